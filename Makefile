@@ -1,0 +1,69 @@
+# talknotes: build, preview and test the knowledge base.
+# `make html` and `make test` create the virtual environment from requirements.txt when it is missing.
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+BUILDDIR   ?= _build
+# The same options locally, in CI and on Read the Docs: nitpicky, warnings are errors, all reported.
+SPHINXOPTS ?= -n -W --keep-going
+JOBS       ?= auto
+SPHINXBUILD = $(BIN)/sphinx-build
+PYTEST_ARGS ?=
+
+# Nothing the build or the tests run writes bytecode into the source tree.
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck test lint format requirements clean
+
+help: ## Show this list of targets
+	@echo "Usage: make <target>"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed ## Create .venv from the pinned requirements (done by the other targets when needed)
+
+html: venv ## Build the site into _build/html
+	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)
+
+dirhtml: venv ## Build the site with one folder per page into _build/dirhtml
+	$(SPHINXBUILD) -M dirhtml . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)
+
+singlehtml: venv ## Build the whole site as one page into _build/singlehtml
+	$(SPHINXBUILD) -M singlehtml . $(BUILDDIR) $(SPHINXOPTS)
+
+epub: venv ## Build an e-book into _build/epub
+	$(SPHINXBUILD) -M epub . $(BUILDDIR) $(SPHINXOPTS)
+
+livehtml: venv ## Preview at http://127.0.0.1:8000, rebuilding on every save
+	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) \
+		--watch _ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
+		--ignore '*/.pytest_cache/*' --ignore '*/.ruff_cache/*' --ignore '*/__pycache__/*' \
+		--host 127.0.0.1 --port 8000
+
+linkcheck: venv ## Check every external link (needs the network)
+	$(SPHINXBUILD) -M linkcheck . $(BUILDDIR) $(SPHINXOPTS)
+
+lint: venv ## Check the Python code with ruff
+	$(BIN)/ruff check _ext tests conf.py
+	$(BIN)/ruff format --check _ext tests conf.py
+
+format: venv ## Format the Python code with ruff
+	$(BIN)/ruff format _ext tests conf.py
+	$(BIN)/ruff check --fix _ext tests conf.py
+
+test: venv lint ## Run the linters and the test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+requirements: venv ## Re-pin requirements.txt from requirements.in (see docs/development.md)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.txt requirements.in
+
+clean: ## Remove the build output
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,71 @@
+"""talknotes: turns the front matter of recaps and notes into a linked knowledge base of events, topics and speakers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
+from .domain import TalknotesDomain, TalknotesXRefRole
+from .handlers import (
+    on_build_finished,
+    on_config_inited,
+    on_doctree_read,
+    on_doctree_resolved,
+    on_env_updated,
+    on_source_read,
+)
+from .pages import collect_pages
+from .placeholders import skip_placeholder, talknotes_placeholder
+from .toctree import inject_event_toctree
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Serve the extension's stylesheet with the site."""
+    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+    app.add_css_file("talknotes.css")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinx_design")
+    app.add_config_value("talknotes_topics_file", "topics.yml", "env", types=frozenset({str}))
+    app.add_config_value("talknotes_speakers_file", "speakers.yml", "env", types=frozenset({str}))
+    app.add_config_value("talknotes_events_dir", "recaps", "env", types=frozenset({str}))
+    app.add_config_value("talknotes_topics_dir", "topics", "env", types=frozenset({str}))
+    app.add_config_value("talknotes_speakers_dir", "speakers", "env", types=frozenset({str}))
+    app.add_config_value("talknotes_catalog", "catalog.json", "html", types=frozenset({str}))
+
+    app.add_domain(TalknotesDomain)
+    for reftype in ("event", "topic", "speaker"):
+        app.add_role(reftype, TalknotesXRefRole(reftype))
+    app.add_directive("notes", NotesDirective)
+    app.add_directive("event-index", EventIndexDirective)
+    app.add_directive("topic-index", TopicIndexDirective)
+    app.add_directive("speaker-index", SpeakerIndexDirective)
+    app.add_node(
+        talknotes_placeholder,
+        **{fmt: (skip_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo", "xml")},
+    )
+
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("source-read", on_source_read)
+    # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
+    app.connect("doctree-read", inject_event_toctree, priority=400)
+    app.connect("doctree-read", on_doctree_read, priority=600)
+    app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("html-collect-pages", collect_pages)
+    app.connect("build-finished", on_build_finished)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

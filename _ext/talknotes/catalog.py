@@ -1,0 +1,99 @@
+"""``catalog.json``: every listed event, topic, speaker and note with its metadata and page URL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .state import build_state, has_generated_pages
+from .views import event_view
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+CATALOG_VERSION = 1
+
+
+def catalog_data(app: Sphinx) -> dict[str, Any]:
+    graph = build_state(app.env).graph
+    builder = app.builder
+    config = app.config
+    generated = has_generated_pages(builder)
+
+    def page_url(pagename: str) -> str | None:
+        return builder.get_target_uri(pagename) if generated else None
+
+    notes = graph.listed_notes()
+    return {
+        "version": CATALOG_VERSION,
+        "project": config.project,
+        "events": [
+            {
+                **{
+                    k: v
+                    for k, v in event_view(graph, e).items()
+                    if k not in ("docname", "topics", "note_count", "place")
+                },
+                "city": e.city,
+                "region": e.region,
+                "country": e.country,
+                "topics": list(e.topic_ids),
+                "url": builder.get_target_uri(e.docname),
+                "notes": [n.docname for n in graph.notes_of_event[e.id]],
+            }
+            for e in sorted(graph.listed_events(), key=lambda e: e.id)
+        ],
+        "topics": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "aliases": list(t.aliases),
+                "broader": list(t.broader),
+                "narrower": graph.narrower(t.id),
+                "description": t.description,
+                "url": page_url(f"{config.talknotes_topics_dir}/{t.id}"),
+                "notes": [n.docname for n in graph.notes_of_topic[t.id]],
+            }
+            for t in sorted(graph.topics.values(), key=lambda t: t.id)
+        ],
+        "speakers": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "aliases": list(s.aliases),
+                "links": list(s.links),
+                "registered": s.registered,
+                "url": page_url(f"{config.talknotes_speakers_dir}/{s.id}"),
+                "notes": [n.docname for n in graph.notes_of_speaker[s.id]],
+            }
+            for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
+        ],
+        "notes": [
+            {
+                "id": n.docname,
+                "title": n.title,
+                "kind": n.kind,
+                "event": n.event_id,
+                "date": n.date.isoformat() if n.date else None,
+                "topics": list(n.topic_ids),
+                "speakers": list(n.speaker_ids),
+                "slides": n.slides,
+                "video": n.video,
+                "summary": n.summary,
+                "url": builder.get_target_uri(n.docname),
+            }
+            for n in sorted(notes, key=lambda n: n.docname)
+        ],
+    }
+
+
+def write_catalog(app: Sphinx) -> None:
+    """Write the catalog at the output root, leaving the file untouched when nothing changed."""
+    filename = app.config.talknotes_catalog
+    if not filename:
+        return
+    text = json.dumps(catalog_data(app), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    path = Path(app.builder.outdir) / filename
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,86 @@
+"""The ``{notes}`` directive and the three overview directives; each leaves a placeholder filled at write time."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .frontmatter import KINDS
+from .placeholders import make_placeholder
+from .text import did_you_mean
+from .warnings_ import Subtype, warn
+
+FILTERS = ("event", "topic", "speaker", "kind", "year")
+SORTS = ("date", "-date", "title")
+
+
+class NotesDirective(SphinxDirective):
+    """A list of notes, filtered by event, topic, speaker, kind or year; comma-separated values mean 'any of'."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        **{name: directives.unchanged for name in FILTERS},
+        "limit": directives.unchanged,
+        "sort": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        spec: dict[str, Any] = {"type": "notes", "line": self.lineno, "filters": {}, "sort": "-date", "limit": None}
+        location = (self.env.docname, self.lineno)
+        for name in FILTERS:
+            values = [v.strip() for v in self.options.get(name, "").split(",") if v.strip()]
+            if name in self.options and not values:
+                warn(Subtype.NOTES_FILTER, f":{name}: needs a value", location)
+            if name == "kind":
+                for value in values:
+                    if value.lower() not in KINDS:
+                        warn(Subtype.NOTES_FILTER, f"unknown kind {value!r}{did_you_mean(value, KINDS)}", location)
+                values = [v.lower() for v in values]
+            if name == "year":
+                for value in (v for v in values if not re.fullmatch(r"\d{4}", v)):
+                    warn(Subtype.NOTES_FILTER, f":year: must be a year such as 2016, not {value!r}", location)
+            if values:
+                # Kept even when invalid: a filter that names nothing lists nothing, never everything.
+                spec["filters"][name] = values
+        if "limit" in self.options:
+            limit = self.options["limit"].strip()
+            if limit.isdigit() and int(limit) > 0:
+                spec["limit"] = int(limit)
+            else:
+                warn(Subtype.NOTES_FILTER, f":limit: must be a positive whole number, not {limit!r}", location)
+        if "sort" in self.options:
+            sort = self.options["sort"].strip()
+            if sort in SORTS:
+                spec["sort"] = sort
+            else:
+                warn(Subtype.NOTES_FILTER, f":sort: must be one of {', '.join(SORTS)}, not {sort!r}", location)
+        self.env.domains["talknotes"].note_use(self.env.docname, spec)
+        return [make_placeholder(self.env.docname, spec)]
+
+
+class OverviewDirective(SphinxDirective):
+    """Base of ``{event-index}``, ``{topic-index}`` and ``{speaker-index}``: the overview lists."""
+
+    has_content = False
+    overview = ""
+
+    def run(self) -> list[nodes.Node]:
+        spec = {"type": self.overview, "line": self.lineno}
+        self.env.domains["talknotes"].note_use(self.env.docname, spec)
+        return [make_placeholder(self.env.docname, spec)]
+
+
+class EventIndexDirective(OverviewDirective):
+    overview = "event-index"
+
+
+class TopicIndexDirective(OverviewDirective):
+    overview = "topic-index"
+
+
+class SpeakerIndexDirective(OverviewDirective):
+    overview = "speaker-index"

@@ -1,0 +1,127 @@
+"""The talknotes domain: per-document plain data (page records, placeholders, role targets) and role resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .state import current_graph, has_generated_pages
+from .text import did_you_mean
+from .warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+REF_TYPES = ("event", "topic", "speaker")
+
+
+class TalknotesXRefRole(XRefRole):
+    """``{event}``, ``{topic}`` and ``{speaker}``: always in the talknotes domain, with or without prefix."""
+
+    def __init__(self, reftype: str) -> None:
+        super().__init__(innernodeclass=nodes.inline, warn_dangling=False)
+        self.talknotes_reftype = reftype
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = "talknotes", self.talknotes_reftype
+        self.classes = ["xref", "talknotes", f"talknotes-{self.reftype}"]
+        result = self.create_xref_node()
+        domain = self.env.domains["talknotes"]
+        domain.data["refs"].setdefault(self.env.docname, []).append((self.reftype, self.target))
+        return result
+
+
+class TalknotesDomain(Domain):
+    """Stores, per document, only plain data; the graph built from it lives outside the pickled environment."""
+
+    name = "talknotes"
+    label = "Talk notes"
+    roles: ClassVar = {reftype: TalknotesXRefRole(reftype) for reftype in REF_TYPES}
+    initial_data: ClassVar[dict[str, dict[str, Any]]] = {
+        "pages": {},  # docname -> page record (notes and event pages)
+        "uses": {},  # docname -> list of placeholder specs in the page
+        "refs": {},  # docname -> list of (role type, target)
+    }
+    data_version = 1
+
+    def clear_doc(self, docname: str) -> None:
+        for table in self.data.values():
+            if isinstance(table, dict):
+                table.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in ("pages", "uses", "refs"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def note_use(self, docname: str, spec: dict[str, Any]) -> None:
+        self.data["uses"].setdefault(docname, []).append(spec)
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | nodes.Element | None:
+        resolved = resolve_target(env, typ, target)
+        if resolved is None:
+            graph = current_graph(env)
+            known = {"event": graph.events, "topic": graph.registry.topic_spellings(), "speaker": graph.speakers}
+            warn(
+                Subtype.UNKNOWN_TARGET,
+                f"{{{typ}}} target {target!r} does not exist{did_you_mean(target, known.get(typ, ()))}",
+                node,
+            )
+            return contnode
+        pagename, title = resolved
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=contnode["classes"])
+        if typ != "event" and not has_generated_pages(builder):
+            return contnode
+        return make_refnode(builder, fromdocname, pagename, "", contnode, title)
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        records = self.data["pages"]
+        for docname in sorted(records):
+            event = records[docname]["event"]
+            if event is not None:
+                yield event["id"], event["name"], "event", docname, "", 1
+
+
+def resolve_target(env: BuildEnvironment, typ: str, target: str) -> tuple[str, str] | None:
+    """The (page name, display name) a role target points to, or None."""
+    graph = current_graph(env)
+    text = target.strip()
+    if typ == "event":
+        event_id = graph.find_event(text)
+        return (graph.events[event_id].docname, graph.events[event_id].name) if event_id else None
+    if typ == "topic":
+        topic_id = graph.registry.find_topic(text)
+        return (topic_page(env, topic_id), graph.topics[topic_id].name) if topic_id else None
+    if typ == "speaker":
+        speaker_id = graph.find_speaker(text)
+        return (speaker_page(env, speaker_id), graph.speakers[speaker_id].name) if speaker_id else None
+    return None
+
+
+def topic_page(env: BuildEnvironment, topic_id: str) -> str:
+    return f"{env.config.talknotes_topics_dir}/{topic_id}"
+
+
+def speaker_page(env: BuildEnvironment, speaker_id: str) -> str:
+    return f"{env.config.talknotes_speakers_dir}/{speaker_id}"

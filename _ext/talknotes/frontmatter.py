@@ -1,0 +1,389 @@
+"""Reading one page's front matter into a validated, plain-data page record."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .text import did_you_mean, is_slug, is_web_url, parse_date
+from .warnings_ import Subtype, warn
+
+KINDS = ("talk", "keynote", "panel", "workshop", "lightning", "discussion", "recap", "note")
+NOTE_KEYS = ("kind", "event", "date", "topics", "speakers", "slides", "video", "summary", "draft")
+EVENT_KEYS = (
+    "name",
+    "start",
+    "end",
+    "venue",
+    "city",
+    "region",
+    "country",
+    "attendance",
+    "organizers",
+    "website",
+)
+# Keys that Sphinx, MyST or common extensions give a meaning to; never flagged as unknown.
+PASSTHROUGH_KEYS = frozenset(
+    {
+        "orphan",
+        "nocomments",
+        "nosearch",
+        "tocdepth",
+        "title",
+        "myst",
+        "html_meta",
+        "substitutions",
+        "description",
+        "og:title",
+        "og:description",
+        "og:image",
+    }
+)
+
+
+@dataclass
+class FrontMatterLayout:
+    """Where each front matter key sits in the file, found with a YAML parser (values come from MyST)."""
+
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    error: tuple[str, int] | None = None
+
+    def line(self, *path: str | int) -> int:
+        """The line of the deepest known key on ``path``, or the front matter's first line."""
+        for depth in range(len(path), 0, -1):
+            key = ".".join(str(part) for part in path[:depth])
+            if key in self.lines:
+                return self.lines[key]
+        return 1
+
+
+def front_matter_layout(source: str) -> FrontMatterLayout | None:
+    """The key positions of the YAML block that opens ``source``, or None when there is none."""
+    lines = source.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    except StopIteration:
+        return FrontMatterLayout(error=("the front matter has no closing '---' line", 1))
+    layout = FrontMatterLayout()
+    try:
+        root = yaml.compose("\n".join(lines[1:close]), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        layout.error = (f"the front matter is not valid YAML: {problem}", line)
+        return layout
+    if root is None:
+        return layout
+    if not isinstance(root, yaml.MappingNode):
+        layout.error = ("the front matter must be a mapping of keys to values", 2)
+        return layout
+    record_positions(root, "", layout, first_line=2)
+    return layout
+
+
+def record_positions(node: yaml.Node, prefix: str, layout: FrontMatterLayout, first_line: int) -> None:
+    """Fill ``layout`` with a dotted path -> file line for every key and list item.
+
+    ``first_line`` is the file line of the YAML text's first line (2 below an opening '---').
+    """
+    offset = first_line
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = f"{prefix}{key}"
+            line = key_node.start_mark.line + offset
+            if key in seen:
+                layout.duplicates.append((path, line))
+            seen.add(key)
+            layout.lines.setdefault(path, line)
+            record_positions(value_node, path + ".", layout, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}{index}"
+            layout.lines.setdefault(path, item.start_mark.line + offset)
+            record_positions(item, path + ".", layout, first_line)
+
+
+def decode(raw: Any) -> Any:
+    """One value of ``env.metadata``: MyST stores lists and mappings as JSON, scalars as strings."""
+    if (isinstance(raw, str) and raw[:1] in ("[", "{")) or raw == "null":
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+class PageReader:
+    """Turns one document's metadata into a page record, warning about every problem it finds."""
+
+    def __init__(self, docname: str, layout: FrontMatterLayout | None, events_dir: str) -> None:
+        self.docname = docname
+        self.layout = layout or FrontMatterLayout()
+        self.events_dir = events_dir
+
+    def where(self, *path: str | int) -> tuple[str, int]:
+        return (self.docname, self.layout.line(*path))
+
+    def read(self, metadata: dict[str, Any], title: str) -> dict[str, Any] | None:
+        """The page record of a note or event page, or None for a page that is neither."""
+        parts = self.docname.split("/")
+        in_events = parts[0] == self.events_dir and len(parts) > 1
+        folder_event = parts[1] if in_events and len(parts) >= 3 else None
+        is_event_page = folder_event is not None and len(parts) == 3 and parts[2] == "index"
+        meta = {key: decode(value) for key, value in metadata.items()}
+
+        if self.layout.error is not None:
+            message, line = self.layout.error
+            warn(Subtype.FRONT_MATTER, message, (self.docname, line))
+        for path, line in self.layout.duplicates:
+            warn(Subtype.DUPLICATE_KEY, f"{path!r} is given twice; only the last value is used", (self.docname, line))
+
+        if in_events and folder_event is None and parts[1] != "index":
+            warn(
+                Subtype.MISPLACED,
+                f"pages in {self.events_dir}/ belong in an event folder, "
+                f"e.g. {self.events_dir}/<event-id>/{parts[1]}.md",
+                (self.docname, 1),
+            )
+        is_note = folder_event is not None or "topics" in meta or "event" in meta
+        if not is_note:
+            return None
+
+        self._check_unknown_keys()
+        record: dict[str, Any] = {
+            "docname": self.docname,
+            "title": title,
+            "is_event_page": is_event_page,
+            "folder_event": folder_event,
+            "event": None,
+            "event_id": folder_event,
+            "event_line": self.layout.line("event"),
+            "kind": "recap" if is_event_page else "note",
+            "date": None,
+            "date_line": self.layout.line("date"),
+            "topics": self._names(meta, "topics"),
+            "speakers": self._names(meta, "speakers"),
+            "slides": self._url(meta, "slides"),
+            "video": self._url(meta, "video"),
+            "summary": self._text(meta, "summary"),
+            "draft": self._flag(meta, "draft"),
+        }
+        self._read_kind(meta, record)
+        self._read_event(meta, record, is_event_page, folder_event)
+        if "date" in meta:
+            record["date"] = self._date(meta["date"], "date")
+        return record
+
+    def _check_unknown_keys(self) -> None:
+        # The keys the author wrote: env.metadata also holds keys that MyST and Sphinx add.
+        for key in (path for path in self.layout.lines if "." not in path):
+            if key in NOTE_KEYS or key in PASSTHROUGH_KEYS or key.startswith("og:"):
+                continue
+            warn(
+                Subtype.UNKNOWN_KEY,
+                f"unknown front matter key {key!r}{did_you_mean(key, NOTE_KEYS)}",
+                self.where(key),
+            )
+
+    def _read_kind(self, meta: dict[str, Any], record: dict[str, Any]) -> None:
+        if "kind" not in meta:
+            return
+        kind = meta["kind"]
+        if not isinstance(kind, str) or kind.strip().lower() not in KINDS:
+            warn(
+                Subtype.UNKNOWN_KIND,
+                f"unknown kind {kind!r}{did_you_mean(str(kind), KINDS)}; use one of: {', '.join(KINDS)}",
+                self.where("kind"),
+            )
+            return
+        record["kind"] = kind.strip().lower()
+
+    def _read_event(
+        self, meta: dict[str, Any], record: dict[str, Any], is_event_page: bool, folder_event: str | None
+    ) -> None:
+        value = meta.get("event")
+        if is_event_page:
+            if value is None:
+                warn(
+                    Subtype.MISSING_FIELD,
+                    "an event page needs an 'event:' mapping with at least 'name' and 'start'",
+                    (self.docname, 1),
+                )
+            elif not isinstance(value, dict):
+                warn(
+                    Subtype.BAD_TYPE,
+                    f"'event' on an event page must be a mapping (name, start, ...), not {type(value).__name__}",
+                    self.where("event"),
+                )
+            else:
+                record["event"] = self._event_mapping(value, folder_event or "")
+            return
+        if value is None:
+            return
+        if isinstance(value, dict):
+            warn(
+                Subtype.MISPLACED,
+                f"an 'event:' mapping declares an event only in {self.events_dir}/<event-id>/index.md; "
+                "a note names its event by id",
+                self.where("event"),
+            )
+            return
+        if not isinstance(value, str) or not value.strip():
+            warn(Subtype.BAD_TYPE, "'event' must be an event id", self.where("event"))
+            return
+        event_id = value.strip()
+        if folder_event is not None and event_id != folder_event:
+            warn(
+                Subtype.EVENT_MISMATCH,
+                f"this note is in the folder of event {folder_event!r} but names event {event_id!r}; "
+                "the folder decides: remove 'event' or move the file",
+                self.where("event"),
+            )
+            return
+        record["event_id"] = event_id
+
+    def _event_mapping(self, value: dict[str, Any], event_id: str) -> dict[str, Any]:
+        for key in value:
+            if key not in EVENT_KEYS:
+                warn(
+                    Subtype.UNKNOWN_KEY,
+                    f"unknown event key {key!r}{did_you_mean(str(key), EVENT_KEYS)}",
+                    self.where("event", key),
+                )
+        event: dict[str, Any] = {"id": event_id, "docname": self.docname}
+        name = value.get("name")
+        if not isinstance(name, str) or not name.strip():
+            warn(Subtype.MISSING_FIELD, "the event needs a 'name'", self.where("event", "name"))
+            name = event_id
+        event["name"] = name.strip()
+        if value.get("start") is None:
+            warn(Subtype.MISSING_FIELD, "the event needs a 'start' date (YYYY-MM-DD)", self.where("event", "start"))
+            event["start"] = None
+        else:
+            event["start"] = self._date(value["start"], "event", "start")
+        event["end"] = self._date(value["end"], "event", "end") if value.get("end") is not None else None
+        if event["start"] and event["end"] and event["end"] < event["start"]:
+            warn(
+                Subtype.DATE_ORDER,
+                f"the event ends ({event['end']}) before it starts ({event['start']})",
+                self.where("event", "end"),
+            )
+            event["end"] = None
+        for key in ("venue", "city", "region", "country"):
+            event[key] = self._text(value, key, "event")
+        event["attendance"] = self._attendance(value)
+        event["organizers"] = [name for name, _line in self._names(value, "organizers", "event")]
+        event["website"] = self._url(value, "website", "event")
+        return event
+
+    def _attendance(self, value: dict[str, Any]) -> int | None:
+        attendance = value.get("attendance")
+        if attendance is None:
+            return None
+        if isinstance(attendance, bool) or not isinstance(attendance, int):
+            warn(
+                Subtype.BAD_TYPE,
+                f"'attendance' must be a whole number, not {attendance!r}",
+                self.where("event", "attendance"),
+            )
+            return None
+        if attendance <= 0:
+            warn(
+                Subtype.BAD_VALUE, f"'attendance' must be positive, not {attendance}", self.where("event", "attendance")
+            )
+            return None
+        return attendance
+
+    def _date(self, value: Any, *path: str) -> str | None:
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed is None:
+            warn(
+                Subtype.BAD_DATE,
+                f"{'.'.join(path)!r} must be an ISO date such as 2016-11-22, not {value!r}",
+                self.where(*path),
+            )
+            return None
+        return parsed.isoformat()
+
+    def _names(self, meta: dict[str, Any], key: str, *parent: str) -> list[tuple[str, int]]:
+        """A list of non-empty strings with their lines; a lone string is accepted with a warning."""
+        value = meta.get(key)
+        path = (*parent, key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            warn(
+                Subtype.BAD_TYPE,
+                f"{'.'.join(path)!r} must be a list, e.g. [{value}]; read as a list of one",
+                self.where(*path),
+            )
+            value = [value]
+        if not isinstance(value, list):
+            warn(Subtype.BAD_TYPE, f"{'.'.join(path)!r} must be a list of names", self.where(*path))
+            return []
+        names = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                names.append((" ".join(item.split()), self.layout.line(*path, index)))
+            else:
+                warn(
+                    Subtype.BAD_TYPE,
+                    f"item {index + 1} of {'.'.join(path)!r} must be a non-empty name, not {item!r}",
+                    self.where(*path, index),
+                )
+        return names
+
+    def _text(self, meta: dict[str, Any], key: str, *parent: str) -> str | None:
+        value = meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            warn(Subtype.BAD_TYPE, f"{'.'.join((*parent, key))!r} must be text", self.where(*parent, key))
+            return None
+        text = " ".join(str(value).split())
+        return text or None
+
+    def _url(self, meta: dict[str, Any], key: str, *parent: str) -> str | None:
+        value = self._text(meta, key, *parent)
+        if value is None:
+            return None
+        if not is_web_url(value):
+            warn(
+                Subtype.BAD_URL,
+                f"{'.'.join((*parent, key))!r} must be an http:// or https:// URL, not {value!r}",
+                self.where(*parent, key),
+            )
+            return None
+        return value
+
+    def _flag(self, meta: dict[str, Any], key: str) -> bool:
+        value = meta.get(key)
+        if value is None:
+            return False
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "on"):
+            return True
+        if text in ("false", "no", "off"):
+            return False
+        warn(Subtype.BAD_VALUE, f"{key!r} must be true or false, not {value!r}", self.where(key))
+        return False
+
+
+def check_event_folder_id(event_id: str, docname: str) -> None:
+    """Warn when an event folder's name cannot serve as an id in URLs."""
+    if not is_slug(event_id):
+        warn(
+            Subtype.BAD_ID,
+            f"event folder {event_id!r} is not a lowercase slug (letters, digits, dashes), "
+            "e.g. openstack-day-canada-2016",
+            (docname, 1),
+        )

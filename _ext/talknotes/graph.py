@@ -1,0 +1,262 @@
+"""The knowledge graph: page records and registries resolved into events, notes, topics and speakers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .frontmatter import check_event_folder_id
+from .registry import Registry, Speaker, Topic
+from .text import did_you_mean, fold, slugify
+from .warnings_ import Subtype, warn
+
+RELATED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    docname: str
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+    venue: str | None
+    city: str | None
+    region: str | None
+    country: str | None
+    attendance: int | None
+    organizers: tuple[str, ...]
+    website: str | None
+    topic_ids: tuple[str, ...]
+    draft: bool
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+
+@dataclass(frozen=True)
+class Note:
+    docname: str
+    title: str
+    kind: str
+    event_id: str | None
+    date: dt.date | None
+    topic_ids: tuple[str, ...]
+    speaker_ids: tuple[str, ...]
+    slides: str | None
+    video: str | None
+    summary: str | None
+    draft: bool
+    is_event_page: bool
+
+
+def by_date_then_title(note: Note) -> tuple[Any, ...]:
+    return (note.date or dt.date.max, fold(note.title), note.docname)
+
+
+def newest_first(note: Note) -> tuple[Any, ...]:
+    return (-(note.date or dt.date.min).toordinal(), fold(note.title), note.docname)
+
+
+@dataclass
+class Graph:
+    """Everything the pages show, indexed for listing; built once per build in the main process."""
+
+    registry: Registry
+    events: dict[str, Event] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    notes_of_event: dict[str, list[Note]] = field(default_factory=dict)
+    notes_of_topic: dict[str, list[Note]] = field(default_factory=dict)
+    notes_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
+    _related: dict[str, list[Note]] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return self.registry.topics
+
+    def has_page(self, speaker_id: str) -> bool:
+        """Registered speakers, and those with a listed note, get a page; a draft's speaker does not."""
+        speaker = self.speakers.get(speaker_id)
+        return speaker is not None and (speaker.registered or bool(self.notes_of_speaker.get(speaker_id)))
+
+    def speakers_with_pages(self) -> list[Speaker]:
+        return [s for s in self.speakers.values() if self.has_page(s.id)]
+
+    def listed(self, note: Note) -> bool:
+        """Drafts, and every note of a draft event, are built but never listed."""
+        event = self.events.get(note.event_id or "")
+        return not note.draft and not (event is not None and event.draft)
+
+    def listed_notes(self) -> list[Note]:
+        return sorted((n for n in self.notes.values() if self.listed(n)), key=by_date_then_title)
+
+    def listed_events(self) -> list[Event]:
+        return [e for e in self.events.values() if not e.draft]
+
+    def narrower(self, topic_id: str) -> list[str]:
+        return sorted(t.id for t in self.topics.values() if topic_id in t.broader)
+
+    def find_speaker(self, text: str) -> str | None:
+        speaker_id = self.registry.speaker_lookup.get(fold(text)) or slugify(text)
+        return speaker_id if self.has_page(speaker_id) else None
+
+    def find_event(self, text: str) -> str | None:
+        if text in self.events:
+            return text
+        return next((e.id for e in self.events.values() if fold(e.name) == fold(text)), None)
+
+    def related(self, note: Note) -> list[Note]:
+        """Up to five listed notes of other events that share most topics with ``note``."""
+        if note.docname in self._related:
+            return self._related[note.docname]
+        shared: Counter[str] = Counter()
+        for topic_id in note.topic_ids:
+            for other in self.notes_of_topic.get(topic_id, ()):
+                if other.event_id != note.event_id or note.event_id is None:
+                    shared[other.docname] += 1
+        shared.pop(note.docname, None)
+        ranked = sorted(shared, key=lambda d: (-shared[d], *newest_first(self.notes[d])))
+        result = [self.notes[d] for d in ranked[:RELATED_LIMIT]]
+        self._related[note.docname] = result
+        return result
+
+
+def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_docs: set[str], events_dir: str) -> Graph:
+    """Resolve every page record against the registries and each other, warning about what does not fit."""
+    graph = Graph(registry=registry)
+    speaker_spellings: dict[str, Counter[str]] = defaultdict(Counter)
+
+    for docname in sorted(records):
+        event = records[docname]["event"]
+        if event is None:
+            continue
+        check_event_folder_id(event["id"], docname)
+        graph.events[event["id"]] = Event(
+            id=event["id"],
+            docname=docname,
+            name=event["name"],
+            start=_date(event["start"]),
+            end=_date(event["end"]),
+            venue=event["venue"],
+            city=event["city"],
+            region=event["region"],
+            country=event["country"],
+            attendance=event["attendance"],
+            organizers=tuple(event["organizers"]),
+            website=event["website"],
+            topic_ids=_resolve_topics(records[docname], registry),
+            draft=records[docname]["draft"],
+        )
+
+    warned_folders: set[str] = set()
+    for docname in sorted(records):
+        record = records[docname]
+        event_id = record["event_id"]
+        if event_id is not None and event_id not in graph.events:
+            event_id = _unresolved_event(record, graph, found_docs, events_dir, warned_folders)
+        date = _date(record["date"])
+        event = graph.events.get(event_id or "")
+        if event is not None:
+            if date is None and record["date"] is None:
+                date = event.start
+            elif date is not None and event.start is not None and not event.start <= date <= (event.end or event.start):
+                warn(
+                    Subtype.DATE_OUTSIDE,
+                    f"date {date} is outside the dates of event {event.id!r} "
+                    f"({event.start}{' to ' + str(event.end) if event.end else ''})",
+                    (docname, record["date_line"]),
+                )
+        speaker_ids = []
+        for name, _line in record["speakers"]:
+            speaker_id = registry.speaker_lookup.get(fold(name)) or slugify(name)
+            if speaker_id in ("index",):
+                speaker_id = "index-speaker"
+            speaker_spellings[speaker_id][name] += 1
+            if speaker_id not in speaker_ids:
+                speaker_ids.append(speaker_id)
+        graph.notes[docname] = Note(
+            docname=docname,
+            title=record["title"],
+            kind=record["kind"],
+            event_id=event_id,
+            date=date,
+            topic_ids=(event.topic_ids if record["is_event_page"] and event else _resolve_topics(record, registry)),
+            speaker_ids=tuple(speaker_ids),
+            slides=record["slides"],
+            video=record["video"],
+            summary=record["summary"],
+            draft=record["draft"],
+            is_event_page=record["is_event_page"],
+        )
+
+    graph.speakers = dict(registry.speakers)
+    for speaker_id, spellings in speaker_spellings.items():
+        if speaker_id not in graph.speakers:
+            # The most used spelling names an unregistered speaker; ties go to the first in order.
+            name = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+            graph.speakers[speaker_id] = Speaker(speaker_id, name, registered=False)
+
+    _index(graph)
+    return graph
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _resolve_topics(record: dict[str, Any], registry: Registry) -> tuple[str, ...]:
+    topic_ids: list[str] = []
+    for name, line in record["topics"]:
+        topic_id = registry.find_topic(name)
+        if topic_id is None:
+            hint = did_you_mean(name, registry.topic_spellings())
+            if not registry.topics:
+                hint += f"; no topics are defined (is {registry.topics_file} missing?)"
+            warn(Subtype.UNKNOWN_TOPIC, f"unknown topic {name!r}{hint}", (record["docname"], line))
+        elif topic_id not in topic_ids:
+            topic_ids.append(topic_id)
+    return tuple(topic_ids)
+
+
+def _unresolved_event(
+    record: dict[str, Any], graph: Graph, found_docs: set[str], events_dir: str, warned_folders: set[str]
+) -> str | None:
+    """Warn about a note whose event does not exist; the note stays, without an event."""
+    event_id = record["event_id"]
+    if record["folder_event"] is None:
+        warn(
+            Subtype.UNKNOWN_EVENT,
+            f"unknown event {event_id!r}{did_you_mean(event_id, graph.events)}",
+            (record["docname"], record["event_line"]),
+        )
+    elif event_id not in warned_folders and not record["is_event_page"]:
+        warned_folders.add(event_id)
+        index = f"{events_dir}/{event_id}/index"
+        problem = "has no index.md" if index not in found_docs else "has an index.md without a valid 'event:' mapping"
+        warn(
+            Subtype.MISSING_EVENT_PAGE,
+            f"event folder {events_dir}/{event_id}/ {problem}; its notes are listed without an event",
+            (record["docname"], 1),
+        )
+    return None
+
+
+def _index(graph: Graph) -> None:
+    notes = graph.listed_notes()
+    for event_id in graph.events:
+        graph.notes_of_event[event_id] = []
+    for topic_id in graph.topics:
+        graph.notes_of_topic[topic_id] = []
+    for speaker_id in graph.speakers:
+        graph.notes_of_speaker[speaker_id] = []
+    for note in notes:
+        if note.event_id is not None and not note.is_event_page:
+            graph.notes_of_event[note.event_id].append(note)
+        for topic_id in note.topic_ids:
+            graph.notes_of_topic[topic_id].append(note)
+        for speaker_id in note.speaker_ids:
+            graph.notes_of_speaker[speaker_id].append(note)

@@ -1,0 +1,136 @@
+"""The Sphinx event handlers, each named after its event, that tie reading, the graph and writing together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from .catalog import write_catalog
+from .domain import resolve_target
+from .frontmatter import PageReader, front_matter_layout
+from .graph import build_graph
+from .placeholders import make_placeholder, talknotes_placeholder
+from .registry import load_registry
+from .render import Linker, render
+from .state import build_state, new_build_state
+from .toctree import sync_event_toctrees
+from .views import build_view, check_notes_filters, digest
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import TalknotesDomain
+
+LAYOUT_KEY = "talknotes_front_matter_layout"
+PATH_OPTIONS = ("talknotes_events_dir", "talknotes_topics_dir", "talknotes_speakers_dir")
+SALT_VERSION = "1"
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Check the talknotes settings once, so a typo fails at start-up rather than mid-build."""
+    from sphinx.errors import ConfigError
+
+    for name in PATH_OPTIONS:
+        value = getattr(config, name)
+        if not value or "/" in value or value.startswith("."):
+            raise ConfigError(f"{name} must be a single folder name such as 'topics', not {value!r}")
+    if len({getattr(config, name) for name in PATH_OPTIONS}) != len(PATH_OPTIONS):
+        raise ConfigError(f"{', '.join(PATH_OPTIONS)} must be three different folder names")
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Note where each front matter key sits, for warnings with lines; the values come from MyST."""
+    app.env.temp_data[LAYOUT_KEY] = front_matter_layout(source[0])
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Store the page record and leave placeholders for the card, the lists and the neighbours."""
+    env = app.env
+    docname = env.docname
+    title_node = env.titles.get(docname)
+    title = title_node.astext() if title_node is not None else docname
+    reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), env.config.talknotes_events_dir)
+    record = reader.read(env.metadata.get(docname, {}), title)
+    if record is None:
+        return
+    domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
+    domain.data["pages"][docname] = record
+    if record["draft"]:
+        # Drafts are kept out of every toctree, so Sphinx must not ask for one.
+        env.metadata[docname]["orphan"] = True
+    top, bottom = ("event-card", "event-notes") if record["is_event_page"] else ("note-card", "neighbours")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    container = section if section is not None else doctree
+    title_index = 1 if section is not None and len(section) and isinstance(section[0], nodes.title) else 0
+    for kind, position in ((top, title_index), (bottom, None)):
+        spec = {"type": kind}
+        domain.note_use(docname, spec)
+        placeholder = make_placeholder(docname, spec)
+        if position is None:
+            container.append(placeholder)
+        else:
+            container.insert(position, placeholder)
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
+    config = env.config
+    confdir = Path(app.confdir)
+    registry = load_registry(confdir / config.talknotes_topics_file, confdir / config.talknotes_speakers_file)
+    domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
+    graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.talknotes_events_dir)
+    check_notes_filters(graph, domain.data["uses"])
+    sync_event_toctrees(env, graph)
+
+    builder = app.builder
+    build_info = getattr(builder, "build_info", None)
+    salt = ":".join(
+        (
+            builder.name,
+            str(getattr(build_info, "config_hash", "")),
+            str(getattr(build_info, "tags_hash", "")),
+            SALT_VERSION,
+        )
+    )
+    state = new_build_state(env, graph, salt)
+    if builder.format != "html":
+        return []
+    state.load(Path(builder.outdir))
+    changed = []
+    for docname in sorted(set(domain.data["uses"]) | set(domain.data["refs"])):
+        if docname not in env.all_docs:
+            continue
+        shown: dict[str, Any] = {
+            "uses": [build_view(graph, docname, spec) for spec in domain.data["uses"].get(docname, ())],
+            "refs": [(t, target, resolve_target(env, t, target)) for t, target in domain.data["refs"].get(docname, ())],
+        }
+        fingerprint = digest(shown)
+        state.doc_digests[docname] = fingerprint
+        if state.previous_docs.get(docname) != fingerprint:
+            changed.append(docname)
+    return changed
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill every placeholder with nodes rendered from the graph."""
+    graph = build_state(app.env).graph
+    link = Linker(app.builder, docname)
+    for placeholder in list(doctree.findall(talknotes_placeholder)):
+        spec = placeholder["spec"]
+        view = build_view(graph, placeholder["docname"], spec)
+        placeholder.replace_self(render(spec["type"], view, link))
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Write the catalog and remember what each page showed, for the next incremental build."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.builders.epub3 import Epub3Builder
+
+    if not isinstance(app.builder, Epub3Builder):
+        write_catalog(app)
+    build_state(app.env).save(Path(app.builder.outdir))

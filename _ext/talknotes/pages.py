@@ -1,0 +1,82 @@
+"""The generated topic and speaker pages, written only when what they show has changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .state import build_state, has_generated_pages
+from .text import format_date_range
+from .views import digest, speaker_page_view, topic_page_view
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
+    env.filters["longdate"] = lambda iso: format_date_range(dt.date.fromisoformat(iso), None)
+    return env
+
+
+@cache
+def markdown() -> MarkdownIt:
+    # Raw HTML is escaped and javascript: links are refused: descriptions are contributor text.
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: yield each topic and speaker page whose content or output is not current."""
+    builder = app.builder
+    if not has_generated_pages(builder):
+        return
+    state = build_state(app.env)
+    graph = state.graph
+    config = app.config
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        (f"{config.talknotes_topics_dir}/{t}", "topic.html", topic_page_view(graph, t)) for t in sorted(graph.topics)
+    ] + [
+        (f"{config.talknotes_speakers_dir}/{s}", "speaker.html", speaker_page_view(graph, s))
+        for s in sorted(s.id for s in graph.speakers_with_pages())
+    ]
+    for pagename, template, view in pages:
+        fingerprint = digest([state.salt, template, view])
+        state.page_digests[pagename] = fingerprint
+        outfile = Path(builder.get_outfilename(pagename))
+        if state.previous_pages.get(pagename) == fingerprint and outfile.exists():
+            continue
+        yield pagename, page_context(app, pagename, template, view), "page.html"
+    remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
+
+
+def page_context(app: Sphinx, pagename: str, template: str, view: dict[str, Any]) -> dict[str, Any]:
+    builder = app.builder
+    description = view.get("description")
+    body = (
+        templates()
+        .get_template(template)
+        .render(
+            view=view,
+            url=lambda target: builder.get_relative_uri(pagename, target),
+            topics_dir=app.config.talknotes_topics_dir,
+            speakers_dir=app.config.talknotes_speakers_dir,
+            description=Markup(markdown().render(description)) if description else None,
+        )
+    )
+    return {"title": view["name"], "body": body, "talknotes_page": template.removesuffix(".html")}
+
+
+def remove_stale_pages(app: Sphinx, pagenames: set[str]) -> None:
+    """Delete the pages of topics and speakers that no longer exist, so a rebuild matches a clean build."""
+    for pagename in sorted(pagenames):
+        Path(app.builder.get_outfilename(pagename)).unlink(missing_ok=True)

@@ -1,0 +1,20 @@
+"""The placeholder node: a spot in a page that is filled from the knowledge graph when the page is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+
+class talknotes_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Holds a plain-data ``spec`` (what to show) and the ``docname`` it belongs to."""
+
+
+def make_placeholder(docname: str, spec: dict[str, Any]) -> talknotes_placeholder:
+    return talknotes_placeholder("", docname=docname, spec=spec)
+
+
+def skip_placeholder(translator: nodes.NodeVisitor, node: talknotes_placeholder) -> None:
+    """A placeholder left in a tree by a builder that never resolves it renders as nothing."""
+    raise nodes.SkipNode

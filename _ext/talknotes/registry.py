@@ -1,0 +1,258 @@
+"""Loading and validating the topic and speaker registries (``topics.yml``, ``speakers.yml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .frontmatter import FrontMatterLayout, record_positions
+from .text import fold, is_slug, is_web_url
+from .warnings_ import Subtype, warn
+
+TOPIC_KEYS = ("name", "aliases", "broader", "description")
+SPEAKER_KEYS = ("name", "aliases", "links")
+RESERVED_IDS = frozenset({"index"})
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    registered: bool = True
+
+
+@dataclass
+class Registry:
+    """Both registries, with case-insensitive lookup of every id, name and alias."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    topic_lookup: dict[str, str] = field(default_factory=dict)
+    speaker_lookup: dict[str, str] = field(default_factory=dict)
+    topics_file: Path | None = None
+
+    def find_topic(self, text: str) -> str | None:
+        return self.topic_lookup.get(fold(text))
+
+    def topic_spellings(self) -> list[str]:
+        return sorted({s for t in self.topics.values() for s in (t.id, t.name, *t.aliases)})
+
+
+class _RegistryFile:
+    """One YAML registry file: its entries, with the line of every key for warnings."""
+
+    def __init__(self, path: Path, label: str) -> None:
+        self.path = path
+        self.label = label
+        self.layout = FrontMatterLayout()
+        self.entries: dict[str, Any] = {}
+
+    def where(self, *keys: str | int) -> str:
+        return f"{self.path}:{self.layout.line(*keys)}"
+
+    def load(self) -> bool:
+        """Parse the file; warn and return False when it cannot be used at all."""
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            return False
+        except (OSError, UnicodeDecodeError) as exc:
+            warn(Subtype.REGISTRY, f"cannot read {self.label}: {exc}", f"{self.path}:1")
+            return False
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            warn(
+                Subtype.REGISTRY,
+                f"{self.label} is not valid YAML: {problem}",
+                f"{self.path}:{mark.line + 1 if mark else 1}",
+            )
+            return False
+        if data is None:
+            warn(Subtype.REGISTRY, f"{self.label} is empty; it must map ids to entries", f"{self.path}:1")
+            return False
+        if not isinstance(data, dict):
+            warn(
+                Subtype.REGISTRY,
+                f"{self.label} must be a mapping of ids to entries, not a {type(data).__name__}",
+                f"{self.path}:1",
+            )
+            return False
+        record_positions(root, "", self.layout, first_line=1)
+        for path, line in self.layout.duplicates:
+            if "." not in path:
+                warn(Subtype.DUPLICATE_ID, f"{path!r} is defined twice in {self.label}", f"{self.path}:{line}")
+        self.entries = data
+        return True
+
+    def entry(self, key: Any, value: Any, allowed: tuple[str, ...]) -> dict[str, Any] | None:
+        """The entry as a mapping (a plain string is its name), after checking id and keys."""
+        if not isinstance(key, str) or not is_slug(key) or key in RESERVED_IDS:
+            warn(
+                Subtype.BAD_ID,
+                f"{key!r} in {self.label} is not a usable id: use a lowercase slug such as 'open-source'"
+                + (" ('index' is reserved)" if key in RESERVED_IDS else ""),
+                self.where(str(key)),
+            )
+            return None
+        if isinstance(value, str):
+            value = {"name": value}
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            warn(Subtype.BAD_TYPE, f"{key!r} in {self.label} must be a mapping with a 'name'", self.where(key))
+            return None
+        for sub in value:
+            if sub not in allowed:
+                warn(
+                    Subtype.UNKNOWN_KEY,
+                    f"unknown key {sub!r} in {self.label} entry {key!r}; allowed: {', '.join(allowed)}",
+                    self.where(key, str(sub)),
+                )
+        name = value.get("name")
+        if not isinstance(name, str) or not name.strip():
+            warn(Subtype.MISSING_FIELD, f"{key!r} in {self.label} needs a 'name'", self.where(key, "name"))
+            value = {**value, "name": key}
+        return value
+
+    def strings(self, key: str, entry: dict[str, Any], sub: str) -> tuple[str, ...]:
+        value = entry.get(sub)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            warn(Subtype.BAD_TYPE, f"'{sub}' of {key!r} must be a list of text", self.where(key, sub))
+            return ()
+        return tuple(" ".join(v.split()) for v in value)
+
+
+def load_registry(topics_path: Path, speakers_path: Path) -> Registry:
+    """Read both registries, warning about every problem; unusable entries are left out, with a warning."""
+    registry = Registry(topics_file=topics_path)
+    _load_topics(registry, _RegistryFile(topics_path, topics_path.name))
+    _load_speakers(registry, _RegistryFile(speakers_path, speakers_path.name))
+    return registry
+
+
+def _claim(lookup: dict[str, str], spelling: str, owner: str) -> str | None:
+    """Register ``spelling`` for ``owner``; return the other owner when it is already taken."""
+    key = fold(spelling)
+    holder = lookup.setdefault(key, owner)
+    return None if holder == owner else holder
+
+
+def _load_topics(registry: Registry, source: _RegistryFile) -> None:
+    if not source.load():
+        return
+    broader_of: dict[str, tuple[str, ...]] = {}
+    for key, value in source.entries.items():
+        entry = source.entry(key, value, TOPIC_KEYS)
+        if entry is None:
+            continue
+        name = " ".join(str(entry["name"]).split())
+        aliases = source.strings(key, entry, "aliases")
+        description = entry.get("description")
+        if description is not None and not isinstance(description, str):
+            warn(Subtype.BAD_TYPE, f"'description' of topic {key!r} must be text", source.where(key, "description"))
+            description = None
+        clash = next(
+            (
+                (spelling, other)
+                for spelling in (key, name, *aliases)
+                if (other := registry.topic_lookup.get(fold(spelling))) not in (None, key)
+            ),
+            None,
+        )
+        if clash is not None:
+            warn(
+                Subtype.TOPIC_COLLISION,
+                f"topic {key!r}: {clash[0]!r} is already the id, name or alias of topic {clash[1]!r} "
+                "(case is ignored); this topic is left out until one of them is renamed",
+                source.where(key),
+            )
+            continue
+        for spelling in (key, name, *aliases):
+            _claim(registry.topic_lookup, spelling, key)
+        broader_of[key] = source.strings(key, entry, "broader")
+        registry.topics[key] = Topic(key, name, aliases, (), description.strip() if description else None)
+
+    for key, wanted in broader_of.items():
+        resolved: list[str] = []
+        for index, spelling in enumerate(wanted):
+            target = registry.find_topic(spelling)
+            if target is None or target == key:
+                reason = "is the topic itself" if target == key else "is not a topic"
+                warn(
+                    Subtype.UNKNOWN_BROADER,
+                    f"broader topic {spelling!r} of {key!r} {reason}",
+                    source.where(key, "broader", index),
+                )
+            elif _reaches(target, key, broader_of, registry):
+                warn(
+                    Subtype.UNKNOWN_BROADER,
+                    f"broader topic {spelling!r} of {key!r} makes a cycle; left out",
+                    source.where(key, "broader", index),
+                )
+            elif target not in resolved:
+                resolved.append(target)
+        topic = registry.topics[key]
+        registry.topics[key] = Topic(topic.id, topic.name, topic.aliases, tuple(resolved), topic.description)
+
+
+def _reaches(start: str, goal: str, broader_of: dict[str, tuple[str, ...]], registry: Registry) -> bool:
+    """Whether following 'broader' links already accepted from ``start`` arrives at ``goal``."""
+    stack, seen = [start], set()
+    while stack:
+        current = stack.pop()
+        if current == goal:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(registry.topics[current].broader if current in registry.topics else ())
+    return False
+
+
+def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
+    if not source.load():
+        return
+    for key, value in source.entries.items():
+        entry = source.entry(key, value, SPEAKER_KEYS)
+        if entry is None:
+            continue
+        name = " ".join(str(entry["name"]).split())
+        aliases = source.strings(key, entry, "aliases")
+        links = source.strings(key, entry, "links")
+        for index, link in enumerate(links):
+            if not is_web_url(link):
+                warn(
+                    Subtype.BAD_URL,
+                    f"link {link!r} of speaker {key!r} must be an http(s) URL",
+                    source.where(key, "links", index),
+                )
+        clashes = [(s, other) for s in (key, name, *aliases) if (other := _claim(registry.speaker_lookup, s, key))]
+        for spelling, other in clashes:
+            warn(
+                Subtype.DUPLICATE_ID,
+                f"speaker {key!r}: {spelling!r} already names speaker {other!r} (case is ignored)",
+                source.where(key),
+            )
+        registry.speakers[key] = Speaker(key, name, aliases, tuple(link for link in links if is_web_url(link)))

@@ -1,0 +1,73 @@
+"""What one build knows beyond the pickled environment: the graph and the page fingerprints."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from .graph import Graph
+from .registry import Registry
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+STATE_FILE = ".talknotes-state.json"
+
+
+@dataclass
+class BuildState:
+    """The graph of this build, and the fingerprints of what each page showed last time and shows now.
+
+    Fingerprints are kept in the output folder, not the environment, because html and dirhtml
+    builds share one environment but not their pages.
+    """
+
+    graph: Graph = field(default_factory=lambda: Graph(registry=Registry()))
+    salt: str = ""
+    previous_docs: dict[str, str] = field(default_factory=dict)
+    previous_pages: dict[str, str] = field(default_factory=dict)
+    doc_digests: dict[str, str] = field(default_factory=dict)
+    page_digests: dict[str, str] = field(default_factory=dict)
+
+    def load(self, outdir: Path) -> None:
+        try:
+            saved = json.loads((outdir / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(saved, dict) and saved.get("salt") == self.salt:
+            self.previous_docs = dict(saved.get("docs", {}))
+            self.previous_pages = dict(saved.get("pages", {}))
+
+    def save(self, outdir: Path) -> None:
+        state = {"salt": self.salt, "docs": self.doc_digests, "pages": self.page_digests}
+        (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
+
+
+_states: WeakKeyDictionary[BuildEnvironment, BuildState] = WeakKeyDictionary()
+
+
+def new_build_state(env: BuildEnvironment, graph: Graph, salt: str) -> BuildState:
+    state = BuildState(graph=graph, salt=salt)
+    _states[env] = state
+    return state
+
+
+def build_state(env: BuildEnvironment) -> BuildState:
+    """The state of the current build (an empty one before the reading phase has ended)."""
+    return _states.setdefault(env, BuildState())
+
+
+def current_graph(env: BuildEnvironment) -> Graph:
+    return build_state(env).graph
+
+
+def has_generated_pages(builder: Builder) -> bool:
+    """Whether the builder writes the generated topic and speaker pages (html, dirhtml, epub; not singlehtml)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, SingleFileHTMLBuilder)

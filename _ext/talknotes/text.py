@@ -1,0 +1,96 @@
+"""Small pure helpers for names, ids, dates and URLs shared by the other modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# English month names, not the locale's: sphinx-build sets the process locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive key for matching names, ids and aliases."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def slugify(name: str) -> str:
+    """A URL-safe id for a name: accents dropped, other scripts kept, never empty."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = _NON_WORD.sub("-", unicodedata.normalize("NFKC", stripped).casefold()).strip("-")
+    if slug:
+        return slug
+    # A name made only of symbols or emoji still needs a stable, distinct id.
+    return "speaker-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is a lowercase ASCII slug (letters, digits, single dashes or underscores)."""
+    return bool(SLUG_RE.match(text))
+
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """A ' (did you mean "x"?)' suffix naming the closest known value, or ''."""
+    candidates = {fold(k): k for k in known}
+    matches = difflib.get_close_matches(fold(wrong), list(candidates), n=1, cutoff=0.6)
+    return f' (did you mean "{candidates[matches[0]]}"?)' if matches else ""
+
+
+def parse_date(value: str) -> dt.date | None:
+    """An ISO date (``YYYY-MM-DD``, a time part ignored), or None when it is not one."""
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T].*)?", text) is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) URL with a host, and nothing a browser could run."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def format_date_range(start: dt.date | None, end: dt.date | None) -> str:
+    """'22 November 2016', or a range such as '22–23 November 2016', without locale surprises."""
+    if start is None:
+        return ""
+
+    def full(day: dt.date) -> str:
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+    if end is None or end == start:
+        return full(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{full(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {full(end)}"
+    return f"{full(start)} – {full(end)}"

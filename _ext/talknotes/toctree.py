@@ -1,0 +1,90 @@
+"""The hidden toctree that puts an event's notes under its event page, without drafts, in date order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .graph import by_date_then_title
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .graph import Graph
+
+AUTO = "talknotes_auto"
+
+
+def event_folder(docname: str, events_dir: str) -> str | None:
+    """The event id when ``docname`` is an event page (``<events_dir>/<id>/index``)."""
+    parts = docname.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == events_dir and parts[2] == "index" else None
+
+
+def inject_event_toctree(app: Sphinx, doctree: nodes.document) -> None:
+    """Give an event page without a toctree of its own a hidden one listing every page in its folder.
+
+    It runs before Sphinx's toctree collector reads the page, and is marked 'glob' so that Sphinx
+    re-reads the event page whenever a page is added or removed.
+    """
+    env = app.env
+    docname = env.docname
+    if event_folder(docname, env.config.talknotes_events_dir) is None:
+        return
+    if any(True for _ in doctree.findall(addnodes.toctree)):
+        return
+    prefix = docname[: -len("index")]
+    members = sorted(d for d in env.found_docs if d.startswith(prefix) and d != docname)
+    toctree = addnodes.toctree(
+        entries=[(None, d) for d in members],
+        includefiles=list(members),
+        glob=True,
+        hidden=True,
+        maxdepth=-1,
+        titlesonly=True,
+        caption=None,
+        numbered=0,
+        includehidden=False,
+        parent=docname,
+        rawentries=[],
+    )
+    toctree[AUTO] = True
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    wrapper += toctree
+    section = next(iter(doctree.findall(nodes.section)), None)
+    (section or doctree).append(wrapper)
+
+
+def sync_event_toctrees(env: BuildEnvironment, graph: Graph) -> None:
+    """After reading: keep only the listed notes in each injected toctree, in date-then-title order.
+
+    Drafts are left out of the navigation; they are marked orphan when read, so Sphinx does not
+    warn that they are in no toctree.
+    """
+    for event in graph.events.values():
+        toc = env.tocs.get(event.docname)
+        if toc is None:
+            continue
+        for toctree in toc.findall(addnodes.toctree):
+            if not toctree.get(AUTO):
+                continue
+            prefix = event.docname[: -len("index")]
+            members = [
+                n.docname
+                for n in sorted(graph.notes.values(), key=by_date_then_title)
+                if n.docname.startswith(prefix) and n.docname != event.docname and graph.listed(n)
+            ]
+            unrecorded = [d for d in toctree["includefiles"] if d not in graph.notes]
+            wanted = members + sorted(unrecorded)
+            if wanted == toctree["includefiles"]:
+                continue
+            for docname in set(toctree["includefiles"]) - set(wanted):
+                env.files_to_rebuild.get(docname, set()).discard(event.docname)
+            for docname in wanted:
+                env.files_to_rebuild.setdefault(docname, set()).add(event.docname)
+            toctree["entries"] = [(None, d) for d in wanted]
+            toctree["includefiles"] = wanted
+            env.toctree_includes[event.docname] = list(wanted)

@@ -1,0 +1,230 @@
+"""Plain-data views of the graph: exactly what each placeholder and generated page shows.
+
+The renderers turn views into nodes or HTML, and the incremental-build check hashes the same
+views, so a page is rewritten exactly when what it shows has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from typing import Any
+
+from .graph import Event, Graph, Note, by_date_then_title, newest_first
+from .text import did_you_mean, fold
+from .warnings_ import Subtype, warn
+
+
+def event_ref(graph: Graph, event_id: str | None) -> dict[str, str] | None:
+    event = graph.events.get(event_id or "")
+    return {"id": event.id, "name": event.name, "docname": event.docname} if event else None
+
+
+def topic_refs(graph: Graph, topic_ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"id": t, "name": graph.topics[t].name} for t in topic_ids if t in graph.topics]
+
+
+def speaker_refs(graph: Graph, speaker_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [
+        {"id": s, "name": graph.speakers[s].name, "linked": graph.has_page(s)}
+        for s in speaker_ids
+        if s in graph.speakers
+    ]
+
+
+def note_view(graph: Graph, note: Note) -> dict[str, Any]:
+    return {
+        "docname": note.docname,
+        "title": note.title,
+        "kind": note.kind,
+        "date": note.date.isoformat() if note.date else None,
+        "event": event_ref(graph, note.event_id),
+        "speakers": speaker_refs(graph, note.speaker_ids),
+        "topics": topic_refs(graph, note.topic_ids),
+        "summary": note.summary,
+    }
+
+
+def event_view(graph: Graph, event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "docname": event.docname,
+        "name": event.name,
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "venue": event.venue,
+        "place": event.place,
+        "attendance": event.attendance,
+        "organizers": list(event.organizers),
+        "website": event.website,
+        "topics": topic_refs(graph, event.topic_ids),
+        "note_count": len(graph.notes_of_event.get(event.id, ())),
+    }
+
+
+def build_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
+    """What the placeholder ``spec`` in ``docname`` shows, as JSON-able data."""
+    kind = spec["type"]
+    note = graph.notes.get(docname)
+    if kind == "note-card":
+        if note is None:
+            return None
+        return {**note_view(graph, note), "slides": note.slides, "video": note.video, "draft": note.draft}
+    if kind == "neighbours":
+        if note is None:
+            return None
+        siblings = [n for n in graph.notes_of_event.get(note.event_id or "", ()) if n.docname != docname]
+        return {
+            "event": event_ref(graph, note.event_id),
+            "siblings": [note_view(graph, n) for n in siblings],
+            "related": [note_view(graph, n) for n in graph.related(note)],
+        }
+    if kind == "event-card":
+        event = graph.events.get(note.event_id or "") if note else None
+        return {**event_view(graph, event), "draft": event.draft} if event else None
+    if kind == "event-notes":
+        return [note_view(graph, n) for n in graph.notes_of_event.get(note.event_id or "", ())] if note else []
+    if kind == "notes":
+        return [note_view(graph, n) for n in select_notes(graph, spec)]
+    if kind == "event-index":
+        return event_index_view(graph)
+    if kind == "topic-index":
+        return topic_index_view(graph)
+    if kind == "speaker-index":
+        return speaker_index_view(graph)
+    return None
+
+
+def select_notes(graph: Graph, spec: dict[str, Any]) -> list[Note]:
+    """The listed notes a ``{notes}`` directive selects; a filter naming nothing known selects nothing."""
+    filters = spec["filters"]
+    wanted = {
+        "event": {graph.find_event(v) for v in filters.get("event", ())} - {None},
+        "topic": {graph.registry.find_topic(v) for v in filters.get("topic", ())} - {None},
+        "speaker": {graph.find_speaker(v) for v in filters.get("speaker", ())} - {None},
+        "kind": set(filters.get("kind", ())),
+        "year": set(filters.get("year", ())),
+    }
+
+    def matches(note: Note) -> bool:
+        return (
+            ("event" not in filters or note.event_id in wanted["event"])
+            and ("topic" not in filters or bool(wanted["topic"] & set(note.topic_ids)))
+            and ("speaker" not in filters or bool(wanted["speaker"] & set(note.speaker_ids)))
+            and ("kind" not in filters or note.kind in wanted["kind"])
+            and ("year" not in filters or (note.date is not None and str(note.date.year) in wanted["year"]))
+        )
+
+    order = {"date": by_date_then_title, "-date": newest_first, "title": lambda n: (fold(n.title), n.docname)}
+    selected = sorted((n for n in graph.listed_notes() if matches(n)), key=order[spec["sort"]])
+    return selected[: spec["limit"]] if spec["limit"] else selected
+
+
+def check_notes_filters(graph: Graph, uses: dict[str, list[dict[str, Any]]]) -> None:
+    """Warn about every ``{notes}`` filter value that names no event, topic or speaker."""
+    lookups = {
+        "event": (graph.find_event, list(graph.events)),
+        "topic": (graph.registry.find_topic, graph.registry.topic_spellings()),
+        "speaker": (graph.find_speaker, [s.name for s in graph.speakers.values()]),
+    }
+    for docname in sorted(uses):
+        for spec in uses[docname]:
+            if spec["type"] != "notes":
+                continue
+            for name, (find, known) in lookups.items():
+                for value in spec["filters"].get(name, ()):
+                    if find(value) is None:
+                        warn(
+                            Subtype.NOTES_FILTER,
+                            f"{{notes}} :{name}: {value!r} names no known {name}{did_you_mean(value, known)}; "
+                            "the list stays empty",
+                            (docname, spec["line"]),
+                        )
+
+
+def event_index_view(graph: Graph) -> list[dict[str, Any]]:
+    """Events grouped by year, newest first; events without a start date last."""
+    by_year: dict[str, list[Event]] = defaultdict(list)
+    for event in graph.listed_events():
+        by_year[str(event.start.year) if event.start else "Undated"].append(event)
+    years = sorted(by_year, key=lambda y: (y == "Undated", -int(y) if y.isdigit() else 0))
+    return [
+        {
+            "year": year,
+            "events": [
+                event_view(graph, e)
+                for e in sorted(by_year[year], key=lambda e: (-(e.start.toordinal() if e.start else 0), fold(e.name)))
+            ],
+        }
+        for year in years
+    ]
+
+
+def topic_index_view(graph: Graph) -> list[dict[str, Any]]:
+    """Topics as a forest: roots are topics without a broader topic; a topic shows under each broader one."""
+
+    def branch(topic_id: str, path: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "id": topic_id,
+            "name": graph.topics[topic_id].name,
+            "count": len(graph.notes_of_topic.get(topic_id, ())),
+            "children": [
+                branch(c, (*path, c)) for c in sorted_topics(graph, graph.narrower(topic_id)) if c not in path
+            ],
+        }
+
+    roots = [t.id for t in graph.topics.values() if not t.broader]
+    return [branch(topic_id, (topic_id,)) for topic_id in sorted_topics(graph, roots)]
+
+
+def sorted_topics(graph: Graph, topic_ids: list[str]) -> list[str]:
+    return sorted(topic_ids, key=lambda t: (fold(graph.topics[t].name), t))
+
+
+def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
+    speakers = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
+    return [{"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ()))} for s in speakers]
+
+
+def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
+    """A topic page: description, aliases, broader and narrower topics, notes grouped by event (newest first)."""
+    topic = graph.topics[topic_id]
+    groups: dict[str | None, list[Note]] = defaultdict(list)
+    for note in graph.notes_of_topic.get(topic_id, ()):
+        groups[note.event_id].append(note)
+
+    def group_key(event_id: str | None) -> tuple[Any, ...]:
+        event = graph.events.get(event_id or "")
+        return (event is None, -(event.start.toordinal() if event and event.start else 0), event_id or "")
+
+    return {
+        "id": topic.id,
+        "name": topic.name,
+        "aliases": list(topic.aliases),
+        "description": topic.description,
+        "broader": topic_refs(graph, topic.broader),
+        "narrower": topic_refs(graph, tuple(sorted_topics(graph, graph.narrower(topic_id)))),
+        "count": len(graph.notes_of_topic.get(topic_id, ())),
+        "groups": [
+            {"event": event_ref(graph, event_id), "notes": [note_view(graph, n) for n in groups[event_id]]}
+            for event_id in sorted(groups, key=group_key)
+        ],
+    }
+
+
+def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
+    speaker = graph.speakers[speaker_id]
+    notes = sorted(graph.notes_of_speaker.get(speaker_id, ()), key=newest_first)
+    return {
+        "id": speaker.id,
+        "name": speaker.name,
+        "aliases": list(speaker.aliases),
+        "links": list(speaker.links),
+        "notes": [note_view(graph, n) for n in notes],
+    }
+
+
+def digest(value: Any) -> str:
+    """A stable fingerprint of a view."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

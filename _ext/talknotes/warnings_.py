@@ -1,0 +1,68 @@
+"""The talknotes warning subtypes, one per kind of content error, and the helper that emits them."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("talknotes")
+
+WARNING_TYPE = "talknotes"
+
+
+class Subtype(Enum):
+    """Every warning the extension emits; ``suppress_warnings = ["talknotes.<value>"]`` silences one."""
+
+    FRONT_MATTER = "front-matter"
+    """The front matter is not valid YAML, or is not a mapping."""
+    UNKNOWN_KEY = "unknown-key"
+    """A front matter or registry key the content model does not define."""
+    DUPLICATE_KEY = "duplicate-key"
+    """The same key twice in one front matter mapping (YAML would keep only the last)."""
+    MISSING_FIELD = "missing-field"
+    """A required field is absent or empty (``event.name``, ``event.start``, a topic's ``name``)."""
+    BAD_TYPE = "bad-type"
+    """A field has the wrong type, e.g. a mapping where a list of names is expected."""
+    BAD_VALUE = "bad-value"
+    """A field has the right type but an impossible value (``attendance: 0``, ``draft: maybe``)."""
+    BAD_DATE = "bad-date"
+    """A date that is not an ISO date (``YYYY-MM-DD``) or does not exist."""
+    DATE_ORDER = "date-order"
+    """An event whose ``end`` is before its ``start``."""
+    DATE_OUTSIDE = "date-outside"
+    """A note dated outside its event's dates."""
+    BAD_URL = "bad-url"
+    """A URL that is not an absolute ``http`` or ``https`` URL (``javascript:`` included)."""
+    UNKNOWN_KIND = "unknown-kind"
+    """A ``kind`` that is not one of the note kinds."""
+    UNKNOWN_TOPIC = "unknown-topic"
+    """A topic that is no id, name or alias in the topics registry."""
+    UNKNOWN_EVENT = "unknown-event"
+    """An ``event:`` that names no event folder."""
+    EVENT_MISMATCH = "event-mismatch"
+    """A note inside ``recaps/<event-id>/`` whose ``event:`` names another event."""
+    MISSING_EVENT_PAGE = "missing-event-page"
+    """An event folder without ``index.md``, or whose ``index.md`` has no ``event:`` mapping."""
+    MISPLACED = "misplaced"
+    """An ``event:`` mapping outside an event page, or a page directly in ``recaps/``."""
+    BAD_ID = "bad-id"
+    """An event folder, topic key or speaker key that is not a lowercase slug, or is reserved."""
+    DUPLICATE_ID = "duplicate-id"
+    """A registry key defined twice, or two speakers that claim the same name."""
+    TOPIC_COLLISION = "topic-collision"
+    """Two topics whose ids, names or aliases are equal once case is ignored."""
+    UNKNOWN_BROADER = "unknown-broader"
+    """A topic whose ``broader`` names no topic, or forms a cycle."""
+    REGISTRY = "registry"
+    """``topics.yml`` or ``speakers.yml`` cannot be read: invalid YAML, or not a mapping of mappings."""
+    NOTES_FILTER = "notes-filter"
+    """A ``{notes}`` option that is unknown, malformed, or names nothing known."""
+    UNKNOWN_TARGET = "unknown-target"
+    """An ``{event}``, ``{topic}`` or ``{speaker}`` role whose target does not exist."""
+
+
+def warn(subtype: Subtype, message: str, location: Any = None) -> None:
+    """Emit a content warning as ``talknotes.<subtype>``, located at a (docname, line), a node or a 'path:line'."""
+    logger.warning(message, location=location, type=WARNING_TYPE, subtype=subtype.value)

@@ -1,0 +1,127 @@
+"""The real site: it builds with CI's options, shows the recap's facts, the diagram and the graph pages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import yaml
+from conftest import REPO, Build
+
+EVENT = "recaps/openstack-day-canada-2016"
+
+
+def test_real_site_builds_with_nitpicky_warnings_as_errors(real_site: Build) -> None:
+    assert real_site.returncode == 0, real_site.stderr
+    assert real_site.warnings() == []
+    assert "Traceback" not in real_site.stderr
+
+
+def test_build_leaves_source_tree_unchanged(real_site: Build) -> None:
+    assert real_site.returncode == 0
+    assert real_site.source_unchanged  # type: ignore[attr-defined]
+
+
+def test_event_page_has_every_fact_of_the_recap(real_site: Build) -> None:
+    text = real_site.text(f"{EVENT}/index.html")
+    facts = [
+        "22 November 2016",  # date
+        "Montreal",
+        "Quebec",  # region
+        "Notman House",  # venue
+        "180",  # attendance
+        "Jonathan Le Lous",  # who led the organizing team
+        "Canadian presence",  # the sponsors' Canadian representation
+        "furniture",  # IaaS becoming commodity
+        "commodity",
+        "both above OpenStack and below it",  # Kubernetes above and below
+        "running OpenStack better",  # from getting started to doing it better
+        "getting started",
+        "upgrades came first",  # top operations question
+        "interoperability",
+        "packaged distributions",  # success stories
+        "OpenStack Summit in Boston",  # what comes next
+        "Toronto",
+    ]
+    missing = [fact for fact in facts if fact.lower() not in text.lower()]
+    assert missing == []
+
+
+def test_event_page_card_and_notes(real_site: Build) -> None:
+    main = real_site.main(f"{EVENT}/index.html")
+    card = main.select_one(".talknotes-event-card")
+    assert card is not None
+    fields = {
+        dt.get_text(strip=True).rstrip(":"): dd.get_text(" ", strip=True)
+        for dt, dd in zip(card("dt"), card("dd"), strict=True)
+    }
+    assert fields["Dates"] == "22 November 2016"
+    assert fields["Venue"] == "Notman House"
+    assert fields["Place"] == "Montreal, Quebec, Canada"
+    assert fields["Attendance"] == "180"
+    assert fields["Organizers"] == "Jonathan Le Lous"
+    titles = [a.get_text() for a in main.select(".talknotes-notes > li > p > strong > a")]
+    assert "Kubernetes above and below OpenStack" in titles
+    assert "Upgrades and interoperability" in titles
+    assert "The VM-plus-container consumption model" in titles
+
+
+def test_each_theme_has_its_own_note_page(real_site: Build) -> None:
+    kubernetes = real_site.text(f"{EVENT}/kubernetes-and-openstack.html")
+    upgrades = real_site.text(f"{EVENT}/upgrades-and-interoperability.html")
+    assert "above OpenStack" in kubernetes and "below OpenStack" in kubernetes
+    assert "safely and efficiently" in upgrades
+    card = real_site.main(f"{EVENT}/upgrades-and-interoperability.html").select_one(".talknotes-note-card")
+    assert card is not None and "OpenStack Day Canada 2016" in card.get_text()
+
+
+def test_architecture_page_carries_the_diagram_from_its_file(real_site: Build) -> None:
+    source = (REPO / "diagrams/vm-container-consumption-model.mmd").read_text(encoding="utf-8")
+    labels = re.findall(r'\["([^"]+)"\]', source)
+    assert len(labels) >= 6
+    main = real_site.main("docs/architecture/vm-container-consumption-model.html")
+    diagram = main.select_one("pre.mermaid")
+    assert diagram is not None
+    assert [label for label in labels if label not in diagram.get_text()] == []
+    # Not pasted: the page's source names the file and does not contain the diagram.
+    page_source = (REPO / "docs/architecture/vm-container-consumption-model.md").read_text(encoding="utf-8")
+    assert "/diagrams/vm-container-consumption-model.mmd" in page_source
+    assert "flowchart" not in page_source
+    # Readers who cannot see the diagram get it in words.
+    text = real_site.text("docs/architecture/vm-container-consumption-model.html")
+    for words in ("HTTP and APIs", "traditional VM instance", "Kubernetes also sits below OpenStack", "hosting"):
+        assert words in text
+
+
+def test_topic_pages_list_the_right_notes(real_site: Build) -> None:
+    topics = yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))
+    catalog = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    titles = {note["id"]: note["title"] for note in catalog["notes"]}
+    for topic_id in topics:
+        main = real_site.main(f"topics/{topic_id}.html")
+        shown = [a.get_text() for a in main.select(".talknotes-notes > li > p > strong > a")]
+        expected = [n["id"] for n in catalog["notes"] if topic_id in n["topics"]]
+        assert sorted(shown) == sorted(titles[n] for n in expected), topic_id
+    kubernetes = real_site.text("topics/kubernetes.html")
+    assert "Kubernetes above and below OpenStack" in kubernetes
+    assert "Upgrades and interoperability" not in kubernetes
+
+
+def test_overviews_are_in_the_navigation(real_site: Build) -> None:
+    home = real_site.page("index.html")
+    nav = [a["href"] for a in home.select(".sidebar-tree a")]
+    for target in ("recaps/index.html", "topics/index.html", "speakers/index.html"):
+        assert target in nav
+    assert "OpenStack Day Canada 2016" in real_site.text("recaps/index.html")
+    assert "Kubernetes (3)" in real_site.text("topics/index.html")
+
+
+def test_catalog_matches_its_schema(real_site: Build) -> None:
+    schema = json.loads((REPO / "schemas/catalog.schema.json").read_text(encoding="utf-8"))
+    catalog = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(catalog, schema, cls=jsonschema.Draft202012Validator)
+    assert [e["id"] for e in catalog["events"]] == ["openstack-day-canada-2016"]
+    for entry in catalog["events"] + catalog["notes"] + catalog["topics"]:
+        assert (real_site.outdir / entry["url"]).is_file(), entry["url"]
