@@ -85,7 +85,25 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         layout.error = ("the front matter must be a mapping of keys to values", 2)
         return layout
     record_positions(root, "", layout, first_line=2)
+    layout.error = _unconstructible_value(root)
     return layout
+
+
+def _unconstructible_value(root: yaml.MappingNode) -> tuple[str, int] | None:
+    """The first value that parses but cannot be loaded (e.g. ``date: 2024-13-45``), with its line.
+
+    MyST drops the whole front matter in that case, so the contributor must hear which key is at fault.
+    """
+    for key_node, value_node in root.value:
+        try:
+            yaml.safe_load(yaml.serialize(value_node))
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            reason = str(exc).splitlines()[0]
+            return (
+                f"the value of {key_node.value!r} cannot be read ({reason}), so this page's front matter is ignored",
+                key_node.start_mark.line + 2,
+            )
+    return None
 
 
 def record_positions(node: yaml.Node, prefix: str, layout: FrontMatterLayout, first_line: int) -> None:

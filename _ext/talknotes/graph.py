@@ -72,6 +72,7 @@ class Graph:
     notes_of_event: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_topic: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
+    orphans: set[str] = field(default_factory=set)  # notes in an event folder that has no event page
     _related: dict[str, list[Note]] = field(default_factory=dict)
 
     @property
@@ -157,7 +158,7 @@ def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_do
         record = records[docname]
         event_id = record["event_id"]
         if event_id is not None and event_id not in graph.events:
-            event_id = _unresolved_event(record, graph, found_docs, events_dir, warned_folders)
+            event_id = _unresolved_event(record, graph, found_docs, events_dir, warned_folders, graph.orphans)
         date = _date(record["date"])
         event = graph.events.get(event_id or "")
         if event is not None:
@@ -223,7 +224,12 @@ def _resolve_topics(record: dict[str, Any], registry: Registry) -> tuple[str, ..
 
 
 def _unresolved_event(
-    record: dict[str, Any], graph: Graph, found_docs: set[str], events_dir: str, warned_folders: set[str]
+    record: dict[str, Any],
+    graph: Graph,
+    found_docs: set[str],
+    events_dir: str,
+    warned_folders: set[str],
+    orphans: set[str],
 ) -> str | None:
     """Warn about a note whose event does not exist; the note stays, without an event."""
     event_id = record["event_id"]
@@ -233,7 +239,10 @@ def _unresolved_event(
             f"unknown event {event_id!r}{did_you_mean(event_id, graph.events)}",
             (record["docname"], record["event_line"]),
         )
-    elif event_id not in warned_folders and not record["is_event_page"]:
+    elif not record["is_event_page"]:
+        # No event page will list this note in its toctree; the warning below says why.
+        orphans.add(record["docname"])
+    if record["folder_event"] is not None and event_id not in warned_folders and not record["is_event_page"]:
         warned_folders.add(event_id)
         index = f"{events_dir}/{event_id}/index"
         problem = "has no index.md" if index not in found_docs else "has an index.md without a valid 'event:' mapping"

@@ -84,6 +84,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.talknotes_events_dir)
     check_notes_filters(graph, domain.data["uses"])
+    for docname in graph.orphans:
+        env.metadata[docname]["orphan"] = True
     sync_event_toctrees(env, graph)
 
     builder = app.builder

@@ -1,0 +1,227 @@
+"""What readers see on the basic test site: cards, lists, overviews, generated pages, roles, drafts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Build, copy_root, sphinx_build
+
+PYCON = "recaps/pycon-x-2024"
+
+
+def note_titles(build: Build, path: str, selector: str = ".talknotes-notes > li > p > strong > a") -> list[str]:
+    return [a.get_text() for a in build.main(path).select(selector)]
+
+
+def card_fields(build: Build, path: str) -> dict[str, str]:
+    card = build.main(path).select_one(".talknotes-card")
+    assert card is not None, path
+    return {
+        dt.get_text(strip=True).rstrip(":"): dd.get_text(" ", strip=True)
+        for dt, dd in zip(card("dt"), card("dd"), strict=True)
+    }
+
+
+def test_basic_site_builds_without_warnings(basic_site: Build) -> None:
+    assert basic_site.returncode == 0, basic_site.stderr
+    assert basic_site.warnings() == []
+
+
+def test_event_page_card(basic_site: Build) -> None:
+    fields = card_fields(basic_site, f"{PYCON}/index.html")
+    assert fields == {
+        "Dates": "10–12 May 2024",
+        "Venue": "Convention Centre",
+        "Place": "Lyon, France",
+        "Attendance": "1,200",
+        "Organizers": "Jane Roe, John Doe",
+        "Website": "https://pycon.example.org",
+        "Topics": "Python",
+        "Notes": "3",
+    }
+    website = basic_site.main(f"{PYCON}/index.html").select_one(".talknotes-card a[href^='https://']")
+    assert website["href"] == "https://pycon.example.org"
+
+
+def test_event_page_lists_its_notes_by_date_then_title_without_drafts(basic_site: Build) -> None:
+    assert note_titles(basic_site, f"{PYCON}/index.html") == [
+        "Opening keynote",
+        "Packaging in practice",
+        "Kubernetes deep dive",
+    ]
+    assert "Recap prose of PyCon X." in basic_site.text(f"{PYCON}/index.html")
+
+
+def test_note_card_links_event_speakers_and_topics(basic_site: Build) -> None:
+    fields = card_fields(basic_site, f"{PYCON}/packaging-talk.html")
+    assert fields["Event"] == "PyCon X 2024"
+    assert fields["Date"] == "11 May 2024"
+    assert fields["Speakers"] == "Ada Lovelace , Grace Hopper"  # the alias "A. Lovelace" is Ada
+    assert fields["Topics"] == "Packaging"
+    card = basic_site.main(f"{PYCON}/packaging-talk.html").select_one(".talknotes-card")
+    links = {a.get_text(): a["href"] for a in card.select("a")}
+    assert links == {
+        "PyCon X 2024": "index.html",
+        "Ada Lovelace": "../../speakers/ada-lovelace.html",
+        "Grace Hopper": "../../speakers/grace-hopper.html",
+        "Packaging": "../../topics/packaging.html",
+    }
+
+
+def test_note_date_defaults_to_event_start(basic_site: Build) -> None:
+    assert card_fields(basic_site, "recaps/meetup-2023/containers-intro.html")["Date"] == "1 March 2023"
+
+
+def test_neighbours_show_other_notes_of_the_event_and_related_notes(basic_site: Build) -> None:
+    main = basic_site.main(f"{PYCON}/keynote.html")
+    box = main.select_one(".talknotes-neighbours")
+    rubrics = [r.get_text(" ", strip=True) for r in box.select(".rubric")]
+    assert rubrics == ["More from PyCon X 2024", "Related notes"]
+    lists = box.select(".talknotes-notes")
+    siblings = [a.get_text() for a in lists[0].select("li > p > strong > a")]
+    related = [a.get_text() for a in lists[1].select("li > p > strong > a")]
+    assert siblings == ["Packaging in practice", "Kubernetes deep dive"]
+    # Most shared topics first: python+kubernetes (2) before kubernetes only (1); other events only.
+    assert related == ["Five minutes of Python", "Containers from scratch"]
+
+
+def test_topic_page_groups_notes_by_event_newest_first(basic_site: Build) -> None:
+    main = basic_site.main("topics/kubernetes.html")
+    assert [h.get_text() for h in main.select("h3")] == ["PyCon X 2024", "Container Meetup 2023"]
+    assert note_titles(basic_site, "topics/kubernetes.html") == [
+        "Opening keynote",
+        "Kubernetes deep dive",
+        "Containers from scratch",
+        "Five minutes of Python",
+    ]
+    fields = card_fields(basic_site, "topics/kubernetes.html")
+    assert fields["Also called"] == "k8s"
+    assert fields["Broader"] == "Containers"
+
+
+def test_topic_description_is_markdown(basic_site: Build) -> None:
+    description = basic_site.main("topics/python.html").select_one(".talknotes-description")
+    assert description.select_one("em").get_text() == "Python"
+    assert description.select_one("a")["href"] == "https://www.python.org"
+    assert card_fields(basic_site, "topics/python.html")["Narrower"] == "Packaging"
+
+
+def test_topic_without_notes_has_a_page(basic_site: Build) -> None:
+    assert "No notes on this topic yet." in basic_site.text("topics/unused-topic.html")
+
+
+def test_speaker_pages_merge_aliases_and_list_notes_newest_first(basic_site: Build) -> None:
+    assert note_titles(basic_site, "speakers/ada-lovelace.html") == ["Packaging in practice", "Opening keynote"]
+    fields = card_fields(basic_site, "speakers/ada-lovelace.html")
+    assert fields["Also billed as"] == "A. Lovelace"
+    assert fields["Links"] == "https://example.org/ada"
+    assert note_titles(basic_site, "speakers/grace-hopper.html") == ["Packaging in practice", "Containers from scratch"]
+
+
+def test_overviews(basic_site: Build) -> None:
+    events = basic_site.main("recaps/index.html")
+    assert [r.get_text() for r in events.select(".rubric")] == ["2024", "2023"]
+    assert "PyCon X 2024 — 10–12 May 2024 · Lyon, France · 3 notes" in basic_site.text("recaps/index.html")
+    topics = basic_site.text("topics/index.html")
+    assert "Containers (2) Kubernetes (4)" in topics  # narrower under broader
+    assert "Python (3) Packaging (1)" in topics
+    speakers = basic_site.text("speakers/index.html")
+    assert speakers.endswith("Ada Lovelace (2) Grace Hopper (2)")
+
+
+def test_drafts_are_built_but_listed_nowhere(basic_site: Build) -> None:
+    draft = basic_site.text(f"{PYCON}/draft-note.html")
+    assert "Unfinished draft note" in draft and "Draft" in draft
+    listings = [
+        "index.html",
+        f"{PYCON}/index.html",
+        f"{PYCON}/keynote.html",
+        "topics/python.html",
+        "recaps/index.html",
+        "speakers/index.html",
+    ]
+    for path in listings:
+        assert "Unfinished draft note" not in basic_site.text(path), path
+    assert "Secret Speaker" not in basic_site.text("speakers/index.html")
+    assert not (basic_site.outdir / "speakers/secret-speaker.html").exists()
+    catalog = (basic_site.outdir / "catalog.json").read_text(encoding="utf-8")
+    assert "draft-note" not in catalog and "Secret Speaker" not in catalog
+    nav = basic_site.page("index.html").get_text()
+    assert "Unfinished draft note" not in nav
+
+
+def test_notes_directive_filters(basic_site: Build) -> None:
+    main = basic_site.main("index.html")
+    lists = main.select(".talknotes-notes")
+    titles = [[a.get_text() for a in ul.select("li > p > strong > a")] for ul in lists]
+    assert titles == [
+        ["Opening keynote", "PyCon X 2024", "Five minutes of Python"],  # topic python, newest first
+        ["Containers from scratch"],  # kind talk, year 2023
+        ["Packaging in practice"],  # speaker Ada, limit 1
+    ]
+
+
+def test_roles_link_to_event_topic_and_speaker_pages(basic_site: Build) -> None:
+    links = {a.get_text(): a["href"] for a in basic_site.main("index.html").select("p a.reference")}
+    assert links["PyCon X 2024"] == f"{PYCON}/index.html"
+    assert links["Kubernetes"] == "topics/kubernetes.html"  # alias k8s resolved, shown by name
+    assert links["Ada Lovelace"] == "speakers/ada-lovelace.html"
+    assert links["the packaging topic"] == "topics/packaging.html"
+
+
+def test_catalog(basic_site: Build) -> None:
+    catalog = json.loads((basic_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in catalog["events"]] == ["meetup-2023", "pycon-x-2024"]
+    notes = {n["id"]: n for n in catalog["notes"]}
+    assert notes[f"{PYCON}/packaging-talk"] == {
+        "id": f"{PYCON}/packaging-talk",
+        "title": "Packaging in practice",
+        "kind": "talk",
+        "event": "pycon-x-2024",
+        "date": "2024-05-11",
+        "topics": ["packaging"],
+        "speakers": ["ada-lovelace", "grace-hopper"],
+        "slides": None,
+        "video": None,
+        "summary": "Wheels and lock files.",
+        "url": f"{PYCON}/packaging-talk.html",
+    }
+    topics = {t["id"]: t for t in catalog["topics"]}
+    assert topics["kubernetes"]["url"] == "topics/kubernetes.html"
+    assert topics["containers"]["narrower"] == ["kubernetes"]
+
+
+@pytest.fixture(scope="module")
+def dirhtml_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    base = tmp_path_factory.mktemp("dirhtml")
+    return sphinx_build(copy_root("basic", base), base / "dirhtml", "-n", "-W", "--keep-going", builder="dirhtml")
+
+
+def test_dirhtml_gives_the_same_paths_as_folders(dirhtml_site: Build) -> None:
+    assert dirhtml_site.returncode == 0, dirhtml_site.stderr
+    out = dirhtml_site.outdir
+    for path in ("recaps/index.html", f"{PYCON}/index.html", "topics/kubernetes/index.html", "speakers/index.html"):
+        assert (out / path).is_file(), path
+    card = dirhtml_site.main(f"{PYCON}/packaging-talk/index.html").select_one(".talknotes-card")
+    links = {a.get_text(): a["href"] for a in card.select("a")}
+    assert links["PyCon X 2024"] == "../"
+    assert links["Packaging"] == "../../../topics/packaging/"
+    topic = dirhtml_site.main("topics/kubernetes/index.html")
+    hrefs = {a.get_text(): a["href"] for a in topic.select("a")}
+    assert hrefs["Opening keynote"] == "../../recaps/pycon-x-2024/keynote/"
+    assert hrefs["All topics"] == "../"
+    catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    for entry in catalog["notes"] + catalog["topics"]:
+        assert (out / entry["url"] / "index.html").is_file() or (out / entry["url"]).is_file(), entry["url"]
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "epub"])
+def test_other_builders_build_without_warnings(builder: str, tmp_path: Path) -> None:
+    build = sphinx_build(copy_root("basic", tmp_path), tmp_path / builder, "-n", "-W", "--keep-going", builder=builder)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    if builder == "singlehtml":
+        text = build.text("index.html")
+        assert "Opening keynote" in text and "PyCon X 2024" in text
