@@ -1,0 +1,243 @@
+"""Correct under every way Sphinx builds: incremental edits, no-op rebuilds, parallel, read-only sources."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import EXT, REPO, Build, copy_root, html_pages, main_contents, sphinx_build
+
+PYCON = "recaps/pycon-x-2024"
+
+
+class Site:
+    """A private copy of a test site with one output folder that incremental builds keep reusing."""
+
+    def __init__(self, base: Path, root: str = "basic") -> None:
+        self.base = base
+        self.src = copy_root(root, base)
+        self.out = base / "incremental"
+        self.clean_count = 0
+
+    def build(self) -> Build:
+        build = sphinx_build(self.src, self.out, "-n", "--keep-going")
+        assert build.returncode == 0, build.stderr
+        return build
+
+    def clean(self) -> Build:
+        self.clean_count += 1
+        out = self.base / f"clean{self.clean_count}"
+        build = sphinx_build(self.src, out, "-n", "--keep-going")
+        assert build.returncode == 0, build.stderr
+        return build
+
+    def edit(self, relative: str, change: Callable[[str], str]) -> None:
+        path = self.src / relative
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def assert_same_as_clean(self) -> Build:
+        """Build incrementally, then from scratch, and compare what every page shows."""
+        incremental = self.build()
+        clean = self.clean()
+        expected = main_contents(clean.outdir)
+        actual = main_contents(self.out)
+        # Sphinx leaves the output of a removed document in place; every page of the clean build must match.
+        assert {name: actual.get(name) for name in expected} == expected
+        generated = [name for name in actual if name.startswith(("topics/", "speakers/"))]
+        assert sorted(generated) == sorted(name for name in expected if name.startswith(("topics/", "speakers/")))
+        return incremental
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    site = Site(tmp_path)
+    first = site.build()
+    assert first.warnings() == []
+    yield site
+
+
+def test_noop_rebuild_rewrites_nothing(site: Site) -> None:
+    # Sphinx itself regenerates its index and search pages on every build; every other page must stay.
+    def mtimes() -> dict[Path, int]:
+        sphinx_own = ("genindex.html", "search.html")
+        return {p: p.stat().st_mtime_ns for p in site.out.rglob("*.html") if p.name not in sphinx_own}
+
+    before = mtimes()
+    catalog = (site.out / "catalog.json").stat().st_mtime_ns
+    build = site.build()
+    assert build.written() == []
+    assert mtimes() == before
+    assert len(before) > 15
+    assert (site.out / "catalog.json").stat().st_mtime_ns == catalog
+
+
+def test_body_edit_rewrites_only_the_note_and_its_event_page(site: Site) -> None:
+    site.edit(f"{PYCON}/keynote.md", lambda text: text.replace("Keynote body text.", "A new keynote paragraph."))
+    build = site.assert_same_as_clean()
+    # Sphinx itself rewrites the page whose toctree holds the edited one.
+    assert build.written() == [f"{PYCON}/index", f"{PYCON}/keynote"]
+    assert "A new keynote paragraph." in build.text(f"{PYCON}/keynote.html")
+
+
+def test_topic_change_rewrites_the_pages_that_show_it(site: Site) -> None:
+    def mtime(page: str) -> int:
+        return (site.out / page).stat().st_mtime_ns
+
+    untouched = {page: mtime(page) for page in ("topics/containers.html", "speakers/grace-hopper.html")}
+    touched = {page: mtime(page) for page in ("topics/packaging.html", "topics/kubernetes.html")}
+    site.edit(f"{PYCON}/keynote.md", lambda text: text.replace("topics: [python, k8s]", "topics: [python, packaging]"))
+    build = site.assert_same_as_clean()
+    written = build.written()
+    for docname in (f"{PYCON}/keynote", f"{PYCON}/index", "index", "topics/index", "recaps/meetup-2023/lightning"):
+        assert docname in written
+    assert "speakers/index" not in written
+    assert {page: mtime(page) for page in untouched} == untouched
+    assert all(mtime(page) != before for page, before in touched.items())
+    assert "Opening keynote" in build.text("topics/packaging.html")
+    assert "Opening keynote" not in build.text("topics/kubernetes.html")
+
+
+def test_title_change_updates_every_list(site: Site) -> None:
+    site.edit(f"{PYCON}/keynote.md", lambda text: text.replace("# Opening keynote", "# The opening keynote, renamed"))
+    build = site.assert_same_as_clean()
+    for page in ("index.html", f"{PYCON}/index.html", "topics/kubernetes.html", "speakers/ada-lovelace.html"):
+        assert "The opening keynote, renamed" in build.text(page), page
+
+
+def test_new_note_appears_everywhere(site: Site) -> None:
+    (site.src / "recaps/meetup-2023/new-talk.md").write_text(
+        "---\nkind: talk\nspeakers: [Ada Lovelace]\ntopics: [python]\n---\n\n# A brand new talk\n", encoding="utf-8"
+    )
+    build = site.assert_same_as_clean()
+    for page in ("recaps/meetup-2023/index.html", "topics/python.html", "speakers/ada-lovelace.html", "index.html"):
+        assert "A brand new talk" in build.text(page), page
+    assert "A brand new talk" in build.page("recaps/meetup-2023/index.html").get_text()  # in the navigation too
+
+
+def test_removed_note_disappears(site: Site) -> None:
+    (site.src / f"{PYCON}/packaging-talk.md").unlink()
+    build = site.assert_same_as_clean()
+    for page in (f"{PYCON}/index.html", "index.html", "speakers/ada-lovelace.html"):
+        assert "Packaging in practice" not in build.text(page), page
+    # Grace Hopper still has a note at the meetup; the packaging topic page stays, now empty.
+    assert "No notes on this topic yet." in build.text("topics/packaging.html")
+
+
+def test_renamed_note_moves(site: Site) -> None:
+    (site.src / f"{PYCON}/packaging-talk.md").rename(site.src / f"{PYCON}/packaging.md")
+    build = site.assert_same_as_clean()
+    links = [a["href"] for a in build.main("topics/packaging.html").select(".talknotes-notes a")]
+    assert "../recaps/pycon-x-2024/packaging.html" in links
+
+
+def test_removed_speaker_page_is_deleted(site: Site) -> None:
+    site.edit("recaps/meetup-2023/containers-intro.md", lambda text: text.replace("[Grace Hopper]", "[Alan Turing]"))
+    site.edit(f"{PYCON}/packaging-talk.md", lambda text: text.replace(", Grace Hopper]", "]"))
+    site.assert_same_as_clean()
+    assert not (site.out / "speakers/grace-hopper.html").exists()
+    assert (site.out / "speakers/alan-turing.html").exists()
+
+
+def test_draft_flag_change(site: Site) -> None:
+    site.edit(f"{PYCON}/draft-note.md", lambda text: text.replace("draft: true", "draft: false"))
+    build = site.assert_same_as_clean()
+    assert "Unfinished draft note" in build.text(f"{PYCON}/index.html")
+    assert "Unfinished draft note" in build.page("index.html").get_text()  # now in the navigation
+    site.edit(f"{PYCON}/draft-note.md", lambda text: text.replace("draft: false", "draft: true"))
+    build = site.assert_same_as_clean()
+    assert "Unfinished draft note" not in build.page(f"{PYCON}/index.html").get_text()
+
+
+def test_event_change_updates_its_notes(site: Site) -> None:
+    site.edit(f"{PYCON}/index.md", lambda text: text.replace("name: PyCon X 2024", "name: PyCon Ten 2024"))
+    build = site.assert_same_as_clean()
+    assert "PyCon Ten 2024" in build.text(f"{PYCON}/keynote.html")
+    assert "PyCon Ten 2024" in build.text("topics/kubernetes.html")
+
+
+def test_registry_changes_are_noticed(site: Site) -> None:
+    site.edit(
+        "topics.yml", lambda text: text.replace("name: Kubernetes", "name: Kubernetes (K8s)") + "new-topic: New\n"
+    )
+    site.edit("speakers.yml", lambda text: text.replace("name: Ada Lovelace", "name: Ada King"))
+    build = site.assert_same_as_clean()
+    assert "Kubernetes (K8s)" in build.text(f"{PYCON}/keynote.html")
+    assert "Ada King" in build.text(f"{PYCON}/packaging-talk.html")
+    assert (site.out / "topics/new-topic.html").is_file()
+    assert "speakers/index" in build.written()
+
+
+@pytest.mark.parametrize("root", ["basic", "real"])
+def test_parallel_build_gives_the_same_pages_as_serial(root: str, tmp_path: Path) -> None:
+    src = REPO if root == "real" else copy_root("basic", tmp_path)
+    serial = sphinx_build(src, tmp_path / "serial", "-n", "-W", "--keep-going", "-j", "1", "-E")
+    parallel = sphinx_build(src, tmp_path / "parallel", "-n", "-W", "--keep-going", "-j", "2", "-E")
+    assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
+    # Sphinx reports parallel chunks as "first .. last": the build really read and wrote in parallel.
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)
+    assert re.search(r"writing output\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)
+    assert html_pages(parallel.outdir) == html_pages(serial.outdir)
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    first = sphinx_build(src, tmp_path / "one", "-n", "-E")
+    second = sphinx_build(src, tmp_path / "two", "-n", "-E")
+    assert html_pages(first.outdir) == html_pages(second.outdir)
+    assert (first.outdir / "catalog.json").read_bytes() == (second.outdir / "catalog.json").read_bytes()
+
+
+def test_build_succeeds_on_read_only_sources(tmp_path: Path) -> None:
+    """The real site builds from a copy in which every write fails, even as root."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", "*_cache"))
+    for path in [src, *src.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    out = tmp_path / "out"
+    command = [sys.executable, str(Path(__file__).with_name("readonly_sphinx.py")), str(src)]
+    command += [
+        "-b",
+        "html",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-j",
+        "2",
+        "-d",
+        str(out / "doctrees"),
+        str(src),
+        str(out / "html"),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(EXT)}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "read-only source" not in done.stderr
+        assert (out / "html/recaps/openstack-day-canada-2016/index.html").is_file()
+        assert (out / "html/topics/kubernetes.html").is_file()
+        assert (out / "html/catalog.json").is_file()
+    finally:
+        for path in [src, *src.rglob("*")]:
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+
+
+def test_read_only_guard_catches_a_write(tmp_path: Path) -> None:
+    """The guard above is real: a build that writes into its sources fails under it."""
+    src = copy_root("basic", tmp_path)
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text(encoding="utf-8") + "\nopen(__file__ + '.log', 'w').close()\n", encoding="utf-8"
+    )
+    command = [sys.executable, str(Path(__file__).with_name("readonly_sphinx.py")), str(src)]
+    command += ["-b", "html", str(src), str(tmp_path / "out")]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(EXT)}, check=False
+    )
+    assert done.returncode != 0
+    assert "read-only source" in done.stderr
