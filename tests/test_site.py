@@ -125,3 +125,25 @@ def test_catalog_matches_its_schema(real_site: Build) -> None:
     assert [e["id"] for e in catalog["events"]] == ["openstack-day-canada-2016"]
     for entry in catalog["events"] + catalog["notes"] + catalog["topics"]:
         assert (real_site.outdir / entry["url"]).is_file(), entry["url"]
+
+
+def test_reference_documents_every_warning_field_and_option(real_site: Build) -> None:
+    from talknotes.directives import FILTERS, SORTS
+    from talknotes.frontmatter import EVENT_KEYS, KINDS, NOTE_KEYS
+    from talknotes.warnings_ import Subtype
+
+    main = real_site.main("docs/reference.html")
+    codes = {code.get_text() for code in main.select("code")}
+    assert {s.value for s in Subtype} <= codes
+    assert {f"event.{key}" for key in EVENT_KEYS} - codes <= {"event.city", "event.region", "event.country"}
+    assert set(NOTE_KEYS) <= codes
+    assert set(KINDS) <= codes
+    assert {f":{name}:" for name in (*FILTERS, "limit", "sort")} <= codes
+    assert set(SORTS) <= codes
+
+
+def test_reference_examples_are_the_tested_site(real_site: Build) -> None:
+    text = real_site.main("docs/reference.html").get_text()
+    for example in ("recaps/pycon-x-2024/index.md", "recaps/pycon-x-2024/packaging-talk.md", "topics.yml"):
+        source = (REPO / "tests/roots/test-basic" / example).read_text(encoding="utf-8")
+        assert source.strip() in text, example
