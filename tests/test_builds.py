@@ -241,3 +241,11 @@ def test_read_only_guard_catches_a_write(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "read-only source" in done.stderr
+
+
+def test_generated_pages_follow_navigation_changes(site: Site) -> None:
+    site.edit("topics/index.md", lambda text: text.replace("# Topics", "# Every topic"))
+    site.assert_same_as_clean()
+    for page in ("topics/unused-topic.html", "speakers/ada-lovelace.html"):
+        navigation = (site.out / page).read_text(encoding="utf-8")
+        assert "Every topic" in navigation, page

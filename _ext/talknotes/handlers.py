@@ -90,11 +90,14 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     builder = app.builder
     build_info = getattr(builder, "build_info", None)
+    # Generated pages carry the site's navigation too: a new title or toctree rewrites them all.
+    navigation = digest([sorted(env.toctree_includes.items()), sorted((d, t.astext()) for d, t in env.titles.items())])
     salt = ":".join(
         (
             builder.name,
             str(getattr(build_info, "config_hash", "")),
             str(getattr(build_info, "tags_hash", "")),
+            navigation,
             SALT_VERSION,
         )
     )

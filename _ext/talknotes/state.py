@@ -38,9 +38,14 @@ class BuildState:
             saved = json.loads((outdir / STATE_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        if isinstance(saved, dict) and saved.get("salt") == self.salt:
-            self.previous_docs = dict(saved.get("docs", {}))
+        if not isinstance(saved, dict):
+            return
+        self.previous_docs = dict(saved.get("docs", {}))
+        if saved.get("salt") == self.salt:
             self.previous_pages = dict(saved.get("pages", {}))
+        else:
+            # Every generated page is rewritten, but the stale ones must still be found and removed.
+            self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
 
     def save(self, outdir: Path) -> None:
         state = {"salt": self.salt, "docs": self.doc_digests, "pages": self.page_digests}
