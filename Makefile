@@ -50,12 +50,12 @@ linkcheck: venv ## Check every external link (needs the network)
 	$(SPHINXBUILD) -M linkcheck . $(BUILDDIR) $(SPHINXOPTS)
 
 lint: venv ## Check the Python code with ruff
-	$(BIN)/ruff check _ext tests conf.py
-	$(BIN)/ruff format --check _ext tests conf.py
+	$(BIN)/ruff check _ext tests bench conf.py
+	$(BIN)/ruff format --check _ext tests bench conf.py
 
 format: venv ## Format the Python code with ruff
-	$(BIN)/ruff format _ext tests conf.py
-	$(BIN)/ruff check --fix _ext tests conf.py
+	$(BIN)/ruff format _ext tests bench conf.py
+	$(BIN)/ruff check --fix _ext tests bench conf.py
 
 test: venv lint ## Run the linters and the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it: the same results, many times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from .text import did_you_mean, is_slug, is_web_url, parse_date
 from .warnings_ import Subtype, warn
 
@@ -51,6 +54,7 @@ class FrontMatterLayout:
     lines: dict[str, int] = field(default_factory=dict)
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     error: tuple[str, int] | None = None
+    root: yaml.MappingNode | None = None
 
     def line(self, *path: str | int) -> int:
         """The line of the deepest known key on ``path``, or the front matter's first line."""
@@ -72,7 +76,7 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         return FrontMatterLayout(error=("the front matter has no closing '---' line", 1))
     layout = FrontMatterLayout()
     try:
-        root = yaml.compose("\n".join(lines[1:close]), Loader=yaml.SafeLoader)
+        root = yaml.compose("\n".join(lines[1:close]), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -85,11 +89,11 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         layout.error = ("the front matter must be a mapping of keys to values", 2)
         return layout
     record_positions(root, "", layout, first_line=2)
-    layout.error = _unconstructible_value(root)
+    layout.root = root
     return layout
 
 
-def _unconstructible_value(root: yaml.MappingNode) -> tuple[str, int] | None:
+def unloadable_value(root: yaml.MappingNode) -> tuple[str, int] | None:
     """The first value that parses but cannot be loaded (e.g. ``date: 2024-13-45``), with its line.
 
     MyST drops the whole front matter in that case, so the contributor must hear which key is at fault.
@@ -159,6 +163,10 @@ class PageReader:
         is_event_page = folder_event is not None and len(parts) == 3 and parts[2] == "index"
         meta = {key: decode(value) for key, value in metadata.items()}
 
+        written = [path for path in self.layout.lines if "." not in path]
+        if self.layout.root is not None and written and not any(key in metadata for key in written):
+            # MyST loaded nothing although the YAML parses: one value cannot be loaded.
+            self.layout.error = unloadable_value(self.layout.root)
         if self.layout.error is not None:
             message, line = self.layout.error
             warn(Subtype.FRONT_MATTER, message, (self.docname, line))

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .frontmatter import FrontMatterLayout, record_positions
+from .frontmatter import SAFE_LOADER, FrontMatterLayout, record_positions
 from .text import fold, is_slug, is_web_url
 from .warnings_ import Subtype, warn
 
@@ -74,8 +74,8 @@ class _RegistryFile:
             warn(Subtype.REGISTRY, f"cannot read {self.label}: {exc}", f"{self.path}:1")
             return False
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            root = yaml.compose(text, Loader=SAFE_LOADER)
+            data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -24,9 +24,15 @@ class Linker:
         self.fromdocname = fromdocname
         self.config = builder.config
         self.generated = has_generated_pages(builder)
+        self._uris: dict[str, str] = {}
+
+    def uri(self, docname: str) -> str:
+        if docname not in self._uris:
+            self._uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname)
+        return self._uris[docname]
 
     def doc(self, docname: str, text: str, classes: list[str] | None = None) -> nodes.Node:
-        uri = self.builder.get_relative_uri(self.fromdocname, docname)
+        uri = self.uri(docname)
         return nodes.reference("", text, internal=True, refuri=uri, classes=classes or [])
 
     def page(self, pagename: str, text: str, classes: list[str] | None = None) -> nodes.Node:
