@@ -8,11 +8,11 @@ from typing import Any
 
 import yaml
 
-# libyaml's parser when PyYAML was built with it: the same results, many times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 from .text import did_you_mean, is_slug, is_web_url, parse_date
 from .warnings_ import Subtype, warn
+
+# libyaml's parser when PyYAML was built with it: the same results, many times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KINDS = ("talk", "keynote", "panel", "workshop", "lightning", "discussion", "recap", "note")
 NOTE_KEYS = ("kind", "event", "date", "topics", "speakers", "slides", "video", "summary", "draft")

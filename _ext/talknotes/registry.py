@@ -75,7 +75,7 @@ class _RegistryFile:
             return False
         try:
             root = yaml.compose(text, Loader=SAFE_LOADER)
-            data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+            data = yaml.load(text, Loader=SAFE_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
