@@ -14,10 +14,47 @@ import random
 import shutil
 from pathlib import Path
 
-WORDS = (
-    "cloud container cluster upgrade network storage tenant operator release pipeline latency throughput scheduler volume image registry policy quota service mesh "
-    "gateway observability tracing metrics logging rollout canary failover region zone backup community maintainer contributor roadmap keynote workshop panel migration"
-).split()
+WORDS = [
+    "cloud",
+    "container",
+    "cluster",
+    "upgrade",
+    "network",
+    "storage",
+    "tenant",
+    "operator",
+    "release",
+    "pipeline",
+    "latency",
+    "throughput",
+    "scheduler",
+    "volume",
+    "image",
+    "registry",
+    "policy",
+    "quota",
+    "service",
+    "mesh",
+    "gateway",
+    "observability",
+    "tracing",
+    "metrics",
+    "logging",
+    "rollout",
+    "canary",
+    "failover",
+    "region",
+    "zone",
+    "backup",
+    "community",
+    "maintainer",
+    "contributor",
+    "roadmap",
+    "keynote",
+    "workshop",
+    "panel",
+    "migration",
+]
 KINDS = ("talk", "talk", "talk", "keynote", "panel", "workshop", "lightning", "discussion")
 FIRST = ("Ada", "Grace", "Alan", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia", "Vint")
 LAST = ("Lovelace", "Hopper", "Turing", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie", "Allen", "Dijkstra")
