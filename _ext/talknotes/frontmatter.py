@@ -151,17 +151,19 @@ class PageReader:
         self.docname = docname
         self.layout = layout or FrontMatterLayout()
         self.events_dir = events_dir
+        self.misplaced = False
 
     def where(self, *path: str | int) -> tuple[str, int]:
         return (self.docname, self.layout.line(*path))
 
-    def read(self, metadata: dict[str, Any], title: str) -> dict[str, Any] | None:
+    def read(self, metadata: dict[str, Any], title: str | None) -> dict[str, Any] | None:
         """The page record of a note or event page, or None for a page that is neither."""
         parts = self.docname.split("/")
         in_events = parts[0] == self.events_dir and len(parts) > 1
         folder_event = parts[1] if in_events and len(parts) >= 3 else None
         is_event_page = folder_event is not None and len(parts) == 3 and parts[2] == "index"
         meta = {key: decode(value) for key, value in metadata.items()}
+        self.misplaced = in_events and folder_event is None and parts[1] != "index"
 
         written = [path for path in self.layout.lines if "." not in path]
         if self.layout.root is not None and written and not any(key in metadata for key in written):
@@ -173,7 +175,7 @@ class PageReader:
         for path, line in self.layout.duplicates:
             warn(Subtype.DUPLICATE_KEY, f"{path!r} is given twice; only the last value is used", (self.docname, line))
 
-        if in_events and folder_event is None and parts[1] != "index":
+        if self.misplaced:
             warn(
                 Subtype.MISPLACED,
                 f"pages in {self.events_dir}/ belong in an event folder, "
@@ -185,9 +187,15 @@ class PageReader:
             return None
 
         self._check_unknown_keys()
+        if title is None:
+            warn(
+                Subtype.MISSING_TITLE,
+                "this page has no title; start it with a '# Title' heading, shown in every list",
+                (self.docname, 1),
+            )
         record: dict[str, Any] = {
             "docname": self.docname,
-            "title": title,
+            "title": title or self.docname.rsplit("/", 1)[-1],
             "is_event_page": is_event_page,
             "folder_event": folder_event,
             "event": None,
@@ -287,7 +295,10 @@ class PageReader:
                 )
         event: dict[str, Any] = {"id": event_id, "docname": self.docname}
         name = value.get("name")
-        if not isinstance(name, str) or not name.strip():
+        if name is not None and not isinstance(name, str):
+            warn(Subtype.BAD_TYPE, f"the event's 'name' must be text, not {name!r}", self.where("event", "name"))
+            name = event_id
+        elif name is None or not name.strip():
             warn(Subtype.MISSING_FIELD, "the event needs a 'name'", self.where("event", "name"))
             name = event_id
         event["name"] = name.strip()

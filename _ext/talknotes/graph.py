@@ -213,13 +213,14 @@ def _resolve_topics(record: dict[str, Any], registry: Registry) -> tuple[str, ..
     topic_ids: list[str] = []
     for name, line in record["topics"]:
         topic_id = registry.find_topic(name)
-        if topic_id is None:
+        if topic_id is not None:
+            if topic_id not in topic_ids:
+                topic_ids.append(topic_id)
+        elif registry.topics_usable:  # else the registry's own warning explains every unknown topic
             hint = did_you_mean(name, registry.topic_spellings())
             if not registry.topics:
                 hint += f"; no topics are defined (is {registry.topics_file} missing?)"
             warn(Subtype.UNKNOWN_TOPIC, f"unknown topic {name!r}{hint}", (record["docname"], line))
-        elif topic_id not in topic_ids:
-            topic_ids.append(topic_id)
     return tuple(topic_ids)
 
 
@@ -242,13 +243,13 @@ def _unresolved_event(
     elif not record["is_event_page"]:
         # No event page will list this note in its toctree; the warning below says why.
         orphans.add(record["docname"])
-    if record["folder_event"] is not None and event_id not in warned_folders and not record["is_event_page"]:
+    index = f"{events_dir}/{event_id}/index"
+    # An index.md without a valid event mapping has a warning of its own; a missing one is said here, once.
+    if record["folder_event"] is not None and event_id not in warned_folders and index not in found_docs:
         warned_folders.add(event_id)
-        index = f"{events_dir}/{event_id}/index"
-        problem = "has no index.md" if index not in found_docs else "has an index.md without a valid 'event:' mapping"
         warn(
             Subtype.MISSING_EVENT_PAGE,
-            f"event folder {events_dir}/{event_id}/ {problem}; its notes are listed without an event",
+            f"event folder {events_dir}/{event_id}/ has no index.md event page; its notes are listed without an event",
             (record["docname"], 1),
         )
     return None

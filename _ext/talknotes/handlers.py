@@ -51,10 +51,14 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Store the page record and leave placeholders for the card, the lists and the neighbours."""
     env = app.env
     docname = env.docname
-    title_node = env.titles.get(docname)
-    title = title_node.astext() if title_node is not None else docname
+    first_section = next(iter(doctree.findall(nodes.section)), None)
+    has_title = first_section is not None and len(first_section) and isinstance(first_section[0], nodes.title)
+    title = env.titles[docname].astext() if has_title and docname in env.titles else None
     reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), env.config.talknotes_events_dir)
     record = reader.read(env.metadata.get(docname, {}), title)
+    if reader.misplaced:
+        # The misplaced warning says where the page belongs; Sphinx need not add that it is in no toctree.
+        env.metadata[docname]["orphan"] = True
     if record is None:
         return
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]

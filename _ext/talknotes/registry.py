@@ -44,6 +44,8 @@ class Registry:
     topic_lookup: dict[str, str] = field(default_factory=dict)
     speaker_lookup: dict[str, str] = field(default_factory=dict)
     topics_file: Path | None = None
+    # False when topics.yml exists but cannot be used: its own warning says why, once.
+    topics_usable: bool = True
 
     def find_topic(self, text: str) -> str | None:
         return self.topic_lookup.get(fold(text))
@@ -81,17 +83,20 @@ class _RegistryFile:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             warn(
                 Subtype.REGISTRY,
-                f"{self.label} is not valid YAML: {problem}",
+                f"{self.label} is not valid YAML: {problem}; its entries are ignored until it is fixed",
                 f"{self.path}:{mark.line + 1 if mark else 1}",
             )
             return False
         if data is None:
-            warn(Subtype.REGISTRY, f"{self.label} is empty; it must map ids to entries", f"{self.path}:1")
+            warn(
+                Subtype.REGISTRY, f"{self.label} is empty; it must map ids to entries, or be removed", f"{self.path}:1"
+            )
             return False
         if not isinstance(data, dict):
             warn(
                 Subtype.REGISTRY,
-                f"{self.label} must be a mapping of ids to entries, not a {type(data).__name__}",
+                f"{self.label} must be a mapping of ids to entries, not a {type(data).__name__}; "
+                "its entries are ignored until it is fixed",
                 f"{self.path}:1",
             )
             return False
@@ -161,6 +166,7 @@ def _claim(lookup: dict[str, str], spelling: str, owner: str) -> str | None:
 
 def _load_topics(registry: Registry, source: _RegistryFile) -> None:
     if not source.load():
+        registry.topics_usable = not source.path.exists()
         return
     broader_of: dict[str, tuple[str, ...]] = {}
     for key, value in source.entries.items():

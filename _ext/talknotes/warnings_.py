@@ -17,6 +17,8 @@ class Subtype(Enum):
 
     FRONT_MATTER = "front-matter"
     """The front matter is not valid YAML, or is not a mapping."""
+    MISSING_TITLE = "missing-title"
+    """A note or event page without a title: it must start with a ``# Title`` heading."""
     UNKNOWN_KEY = "unknown-key"
     """A front matter or registry key the content model does not define."""
     DUPLICATE_KEY = "duplicate-key"
@@ -44,7 +46,7 @@ class Subtype(Enum):
     EVENT_MISMATCH = "event-mismatch"
     """A note inside ``recaps/<event-id>/`` whose ``event:`` names another event."""
     MISSING_EVENT_PAGE = "missing-event-page"
-    """An event folder without ``index.md``, or whose ``index.md`` has no ``event:`` mapping."""
+    """An event folder without an ``index.md`` event page."""
     MISPLACED = "misplaced"
     """An ``event:`` mapping outside an event page, or a page directly in ``recaps/``."""
     BAD_ID = "bad-id"

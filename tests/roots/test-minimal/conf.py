@@ -1,0 +1,4 @@
+project = "minimal"
+extensions = ["myst_parser", "talknotes"]
+exclude_patterns = ["_build"]
+nitpicky = True
