@@ -85,3 +85,92 @@ def test_catalog_stays_valid_json(hostile_site: Build) -> None:
 def test_speaker_ids_are_safe_paths(hostile_site: Build) -> None:
     for path in Path(hostile_site.outdir, "speakers").iterdir():
         assert all(ch not in path.name for ch in "<>\"' "), path.name
+
+
+PAYLOADS = {
+    "script": '<script>alert("x")</script>',
+    "attribute-break": "\"' onmouseover=alert(1) data-x='\"><b>bold</b>",
+    "long": "Lorem ipsum " * 800,
+    "rtl": "\u202eevil\u202c مرحبا بالعالم עברית",
+    "combining": "Z\u0335\u0321\u031b\u0334a\u0337l\u0335g\u0334o\u0336 e\u0301\u0300\u0302",
+    "emoji": "🚀🔥 👩‍💻 🏳️‍🌈 ✨",
+}
+
+
+def with_payload(base: Path, payload: str, label: str) -> Build:
+    """The basic site with ``payload`` in every front matter and registry field that reaches a page."""
+    src = copy_root("basic", base / label)
+
+    def quoted(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
+
+    value = quoted(payload)
+
+    def replace(relative: str, old: str, new: str) -> None:
+        path = src / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    event = "recaps/pycon-x-2024/index.md"
+    replace(event, "name: PyCon X 2024", f"name: {quoted(payload + ' event')}")
+    for field in ("venue: Convention Centre", "city: Lyon", "country: France"):
+        replace(event, field, f"{field.split(':')[0]}: {value}")
+    replace(event, "organizers: [Jane Roe, John Doe]", f"organizers: [{value}, John Doe]")
+    replace("recaps/meetup-2023/index.md", "city: Berlin", f"city: Berlin\n  region: {value}")
+    replace("recaps/pycon-x-2024/keynote.md", "summary: The opening keynote.", f"summary: {value}")
+    replace("recaps/meetup-2023/containers-intro.md", "[Grace Hopper]", f"[{quoted(payload + ' Grace')}]")
+    replace("topics.yml", "name: Kubernetes", f"name: {quoted(payload + ' Kube')}")
+    replace("topics.yml", "aliases: [k8s]", f"aliases: [k8s, {quoted(payload + ' k')}]")
+    replace(
+        "topics.yml",
+        "description: The *Python* language. See [the site](https://www.python.org).",
+        f"description: {value}",
+    )
+    replace("speakers.yml", "name: Ada Lovelace", f"name: {quoted(payload + ' Ada')}")
+    replace("speakers.yml", "aliases: [A. Lovelace]", f"aliases: [A. Lovelace, {quoted(payload + ' A')}]")
+    build = sphinx_build(src, base / f"{label}-html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def skeletons(build: Build) -> dict[str, list[str]]:
+    """The tag structure of every page's main content, keyed by page."""
+    result: dict[str, list[str]] = {}
+    speaker_skeletons = []
+    for page in pages(build):
+        skeleton = [f"{tag.name}.{'.'.join(tag.get('class', []))}" for tag in build.main(page).find_all(True)]
+        if page.startswith("speakers/") and page != "speakers/index.html":
+            speaker_skeletons.append(" ".join(skeleton))  # unregistered speakers' file names follow their names
+        else:
+            result[page] = skeleton
+    result["speakers/*"] = sorted(speaker_skeletons)
+    return result
+
+
+@pytest.fixture(scope="module")
+def neutral_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return with_payload(tmp_path_factory.mktemp("neutral"), "Plain", "neutral")
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_payload_in_every_field_keeps_pages_intact(name: str, neutral_site: Build, tmp_path: Path) -> None:
+    payload = PAYLOADS[name]
+    build = with_payload(tmp_path, payload, name)
+    # Nothing executes.
+    for page in pages(build):
+        soup = build.page(page)
+        assert not any("alert" in script.get_text() for script in soup.find_all("script")), page
+        assert not soup.find_all(lambda tag: any(attr.startswith("on") for attr in tag.attrs)), page
+        assert not soup.select("a[href^='javascript:']"), page
+    # Nothing breaks the page structure: the same tags, in the same order, as with plain text.
+    assert skeletons(build) == skeletons(neutral_site)
+    # The text arrives whole, as text.
+    folded = " ".join(payload.split())
+    assert f"{folded} event" in build.text("recaps/pycon-x-2024/keynote.html")
+    assert folded in build.text("topics/python.html")
+    assert f"{folded} Kube" in build.text("topics/index.html")
+    assert f"{folded} Ada" in build.text("speakers/index.html")
+    catalog = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
+    assert any(event["name"] == f"{folded} event" for event in catalog["events"])
+    assert any(speaker["name"] == f"{folded} Grace" for speaker in catalog["speakers"])

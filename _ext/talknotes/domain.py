@@ -76,8 +76,10 @@ class TalknotesDomain(Domain):
         contnode: nodes.Element,
     ) -> nodes.reference | nodes.Element | None:
         resolved = resolve_target(env, typ, target)
+        graph = current_graph(env)
+        if resolved is None and typ == "topic" and not graph.registry.topics_usable:
+            return contnode  # the registry's own warning explains every unknown topic
         if resolved is None:
-            graph = current_graph(env)
             known = {"event": graph.events, "topic": graph.registry.topic_spellings(), "speaker": graph.speakers}
             warn(
                 Subtype.UNKNOWN_TARGET,

@@ -138,10 +138,26 @@ def decode(raw: Any) -> Any:
     """One value of ``env.metadata``: MyST stores lists and mappings as JSON, scalars as strings."""
     if (isinstance(raw, str) and raw[:1] in ("[", "{")) or raw == "null":
         try:
-            return json.loads(raw)
+            return clean(json.loads(raw))
         except ValueError:
-            return raw
-    return raw
+            return clean(raw)
+    return clean(raw)
+
+
+def clean(value: Any) -> Any:
+    """Text that can be written as UTF-8: YAML escapes such as "\\ud83d\\ude80" give surrogates."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # Pairs become the character they encode; a lone surrogate becomes U+FFFD.
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    if isinstance(value, dict):
+        return {clean(key): clean(item) for key, item in value.items()}
+    return value
 
 
 class PageReader:
@@ -301,7 +317,7 @@ class PageReader:
         elif name is None or not name.strip():
             warn(Subtype.MISSING_FIELD, "the event needs a 'name'", self.where("event", "name"))
             name = event_id
-        event["name"] = name.strip()
+        event["name"] = " ".join(name.split())
         if value.get("start") is None:
             warn(Subtype.MISSING_FIELD, "the event needs a 'start' date (YYYY-MM-DD)", self.where("event", "start"))
             event["start"] = None

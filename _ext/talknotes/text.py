@@ -26,6 +26,7 @@ MONTHS = (
     "November",
     "December",
 )
+MAX_SLUG_BYTES = 80
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -39,10 +40,14 @@ def slugify(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     slug = _NON_WORD.sub("-", unicodedata.normalize("NFKC", stripped).casefold()).strip("-")
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        # File names have a length limit; a long name keeps a readable start and a distinct end.
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore").rstrip("-") + "-" + digest
     if slug:
         return slug
     # A name made only of symbols or emoji still needs a stable, distinct id.
-    return "speaker-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return "speaker-" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def is_slug(text: str) -> bool:
