@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck test lint format requirements clean
+.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck test stress lint format requirements clean
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -59,6 +59,11 @@ format: venv ## Format the Python code with ruff
 
 test: venv lint ## Run the linters and the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+stress: venv ## Run over 1000 random edit steps against clean builds (about 10 minutes)
+	TALKNOTES_STRESS_EXAMPLES=100 TALKNOTES_STRESS_STEPS=12 \
+	TALKNOTES_STRESS_REPORT=$(BUILDDIR)/stress-report.json \
+		$(BIN)/python -m pytest tests/test_random_edits.py -q -s
 
 requirements: venv ## Re-pin requirements.txt from requirements.in (see docs/development.md)
 	$(BIN)/python -m pip install --quiet pip-tools
