@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck test stress lint format requirements clean
+.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck test stress bench lint format requirements clean
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -64,6 +64,9 @@ stress: venv ## Run over 1000 random edit steps against clean builds (about 10 m
 	TALKNOTES_STRESS_EXAMPLES=100 TALKNOTES_STRESS_STEPS=12 \
 	TALKNOTES_STRESS_REPORT=$(BUILDDIR)/stress-report.json \
 		$(BIN)/python -m pytest tests/test_random_edits.py -q -s
+
+bench: venv ## Benchmark against plain Sphinx at 1,000 and 5,000 notes (about an hour); see docs/performance.md
+	$(BIN)/python bench/run.py --notes $(or $(BENCH_NOTES),1000 5000) --runs $(or $(BENCH_RUNS),3) --out $(BUILDDIR)/bench
 
 requirements: venv ## Re-pin requirements.txt from requirements.in (see docs/development.md)
 	$(BIN)/python -m pip install --quiet pip-tools

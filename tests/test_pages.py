@@ -80,8 +80,8 @@ def test_neighbours_show_other_notes_of_the_event_and_related_notes(basic_site: 
     rubrics = [r.get_text(" ", strip=True) for r in box.select(".rubric")]
     assert rubrics == ["More from PyCon X 2024", "Related notes"]
     lists = box.select(".talknotes-notes")
-    siblings = [a.get_text() for a in lists[0].select("li > p > strong > a")]
-    related = [a.get_text() for a in lists[1].select("li > p > strong > a")]
+    siblings = [li.p.a.get_text() for li in lists[0].select("li")]
+    related = [li.p.a.get_text() for li in lists[1].select("li")]
     assert siblings == ["Packaging in practice", "Kubernetes deep dive"]
     # Most shared topics first: python+kubernetes (2) before kubernetes only (1); other events only.
     assert related == ["Five minutes of Python", "Containers from scratch"]

@@ -12,10 +12,11 @@ from .handlers import (
     on_config_inited,
     on_doctree_read,
     on_doctree_resolved,
+    on_env_get_outdated,
     on_env_updated,
     on_source_read,
 )
-from .pages import collect_pages
+from .pages import collect_pages, share_navigation
 from .placeholders import skip_placeholder, talknotes_placeholder
 from .toctree import inject_event_toctree
 
@@ -59,9 +60,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     app.connect("doctree-read", inject_event_toctree, priority=400)
     app.connect("doctree-read", on_doctree_read, priority=600)
+    app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
+    # Before themes (priority 500) read the navigation from the context.
+    app.connect("html-page-context", share_navigation, priority=400)
     app.connect("build-finished", on_build_finished)
     return {
         "version": __version__,

@@ -14,7 +14,7 @@ from .graph import build_graph
 from .placeholders import make_placeholder, talknotes_placeholder
 from .registry import load_registry
 from .render import Linker, render
-from .state import build_state, new_build_state
+from .state import build_state, documents_read, new_build_state, note_documents_read
 from .toctree import sync_event_toctrees
 from .views import build_view, check_notes_filters, digest
 
@@ -84,7 +84,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
     config = env.config
     confdir = Path(app.confdir)
-    registry = load_registry(confdir / config.talknotes_topics_file, confdir / config.talknotes_speakers_file)
+    speakers_file = confdir / config.talknotes_speakers_file
+    registry = load_registry(confdir / config.talknotes_topics_file, speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.talknotes_events_dir)
     check_notes_filters(graph, domain.data["uses"])
@@ -109,6 +110,12 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if builder.format != "html":
         return []
     state.load(Path(builder.outdir))
+    state.inputs = digest([file_fingerprint(registry.topics_file), file_fingerprint(speakers_file)])
+    if not documents_read(env) and state.previous_inputs == state.inputs:
+        # A no-op build: no document and no registry changed, so no page shows anything new.
+        state.unchanged = True
+        state.doc_digests = state.previous_docs
+        return []
     changed = []
     for docname in sorted(set(domain.data["uses"]) | set(domain.data["refs"])):
         if docname not in env.all_docs:
@@ -122,6 +129,21 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if state.previous_docs.get(docname) != fingerprint:
             changed.append(docname)
     return changed
+
+
+def on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Note whether any document is read this build; a no-op build can then skip all comparisons."""
+    note_documents_read(env, bool(added or changed or removed))
+    return []
+
+
+def file_fingerprint(path: Path | None) -> str:
+    try:
+        return digest(path.read_bytes().hex()) if path is not None else "none"
+    except OSError:
+        return "missing"
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -140,6 +162,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     from sphinx.builders.epub3 import Epub3Builder
 
-    if not isinstance(app.builder, Epub3Builder):
+    state = build_state(app.env)
+    catalog = Path(app.builder.outdir) / app.config.talknotes_catalog
+    if not isinstance(app.builder, Epub3Builder) and not (state.unchanged and catalog.is_file()):
         write_catalog(app)
-    build_state(app.env).save(Path(app.builder.outdir))
+    state.save(Path(app.builder.outdir))

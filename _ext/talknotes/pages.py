@@ -41,6 +41,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not has_generated_pages(builder):
         return
     state = build_state(app.env)
+    if state.unchanged and all(Path(builder.get_outfilename(p)).exists() for p in state.previous_pages):
+        state.page_digests = state.previous_pages
+        return
     graph = state.graph
     config = app.config
     pages: list[tuple[str, str, dict[str, Any]]] = [
@@ -74,6 +77,31 @@ def page_context(app: Sphinx, pagename: str, template: str, view: dict[str, Any]
         )
     )
     return {"title": view["name"], "body": body, "talknotes_page": template.removesuffix(".html")}
+
+
+def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    """``html-page-context``: generated pages share one rendering of the site's navigation.
+
+    None of them is in a toctree, so the navigation is the same on all pages of one folder;
+    rendering it once instead of once per page keeps large sites fast.
+    """
+    if doctree is not None or context.get("talknotes_page") is None or "toctree" not in context:
+        return
+    cache = build_state(app.env).navigation
+    folder = pagename.rpartition("/")[0]
+    render_toctree = context["toctree"]
+
+    def shared_toctree(**kwargs: Any) -> str:
+        key = (folder, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:  # a theme passing unusual arguments gets its own rendering
+            return render_toctree(**kwargs)
+        if key not in cache:
+            cache[key] = render_toctree(**kwargs)
+        return cache[key]
+
+    context["toctree"] = shared_toctree
 
 
 def remove_stale_pages(app: Sphinx, pagenames: set[str]) -> None:

@@ -148,14 +148,28 @@ def note_list(views: list[dict[str, Any]], link: Linker, *, show_event: bool = T
     )
 
 
+def brief_list(views: list[dict[str, Any]], link: Linker) -> nodes.bullet_list:
+    """A compact list of notes: linked title, then kind, date and event in one line."""
+    items = []
+    for view in views:
+        line = nodes.paragraph("", "", link.doc(view["docname"], view["title"]))
+        details = " · ".join(filter(None, (view["kind"], date_text(view["date"]))))
+        line += nodes.Text(f" — {details}")
+        if view["event"]:
+            line += nodes.Text(" · ")
+            line += link.event(view["event"])
+        items.append(nodes.list_item("", line, classes=["talknotes-note"]))
+    return nodes.bullet_list("", *items, classes=["talknotes-notes", "talknotes-brief"])
+
+
 def render_neighbours(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     box = nodes.container(classes=["talknotes-neighbours"])
     if view["event"] and view["siblings"]:
         box += nodes.rubric("", "", nodes.Text("More from "), link.event(view["event"]))
-        box += note_list(view["siblings"], link, show_event=False)
+        box += brief_list(view["siblings"], link)
     if view["related"]:
         box += nodes.rubric("", "Related notes")
-        box += note_list(view["related"], link)
+        box += brief_list(view["related"], link)
     return [box] if len(box) else []
 
 

@@ -32,6 +32,11 @@ class BuildState:
     previous_pages: dict[str, str] = field(default_factory=dict)
     doc_digests: dict[str, str] = field(default_factory=dict)
     page_digests: dict[str, str] = field(default_factory=dict)
+    navigation: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # The registries' fingerprint; with no document read either, nothing shown can have changed.
+    inputs: str = ""
+    previous_inputs: str = ""
+    unchanged: bool = False
 
     def load(self, outdir: Path) -> None:
         try:
@@ -43,16 +48,27 @@ class BuildState:
         self.previous_docs = dict(saved.get("docs", {}))
         if saved.get("salt") == self.salt:
             self.previous_pages = dict(saved.get("pages", {}))
+            self.previous_inputs = str(saved.get("inputs", ""))
         else:
             # Every generated page is rewritten, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
 
     def save(self, outdir: Path) -> None:
-        state = {"salt": self.salt, "docs": self.doc_digests, "pages": self.page_digests}
+        state = {"salt": self.salt, "inputs": self.inputs, "docs": self.doc_digests, "pages": self.page_digests}
         (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
 
 
 _states: WeakKeyDictionary[BuildEnvironment, BuildState] = WeakKeyDictionary()
+_documents_read: WeakKeyDictionary[BuildEnvironment, bool] = WeakKeyDictionary()
+
+
+def note_documents_read(env: BuildEnvironment, any_read: bool) -> None:
+    """Remember whether this build reads, adds or removes any document."""
+    _documents_read[env] = any_read
+
+
+def documents_read(env: BuildEnvironment) -> bool:
+    return _documents_read.get(env, True)
 
 
 def new_build_state(env: BuildEnvironment, graph: Graph, salt: str) -> BuildState:

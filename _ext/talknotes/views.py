@@ -46,6 +46,17 @@ def note_view(graph: Graph, note: Note) -> dict[str, Any]:
     }
 
 
+def brief_view(graph: Graph, note: Note, *, with_event: bool) -> dict[str, Any]:
+    """A note as the neighbour lists at the bottom of a page show it: title, kind, date (and event)."""
+    return {
+        "docname": note.docname,
+        "title": note.title,
+        "kind": note.kind,
+        "date": note.date.isoformat() if note.date else None,
+        "event": event_ref(graph, note.event_id) if with_event else None,
+    }
+
+
 def event_view(graph: Graph, event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
@@ -77,8 +88,8 @@ def build_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
         siblings = [n for n in graph.notes_of_event.get(note.event_id or "", ()) if n.docname != docname]
         return {
             "event": event_ref(graph, note.event_id),
-            "siblings": [note_view(graph, n) for n in siblings],
-            "related": [note_view(graph, n) for n in graph.related(note)],
+            "siblings": [brief_view(graph, n, with_event=False) for n in siblings],
+            "related": [brief_view(graph, n, with_event=True) for n in graph.related(note)],
         }
     if kind == "event-card":
         event = graph.events.get(note.event_id or "") if note else None
