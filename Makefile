@@ -15,7 +15,9 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck test stress bench lint format requirements clean
+.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck check new-event new-note test stress bench \
+	lint format requirements clean
+TALKNOTES = PYTHONPATH=_ext $(BIN)/python -m talknotes
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -48,6 +50,19 @@ livehtml: venv ## Preview at http://127.0.0.1:8000, rebuilding on every save
 
 linkcheck: venv ## Check every external link (needs the network)
 	$(SPHINXBUILD) -M linkcheck . $(BUILDDIR) $(SPHINXOPTS)
+
+check: venv ## Check every page's metadata and the registries in seconds, without a build
+	$(TALKNOTES) check
+
+new-event: venv ## New event: make new-event ID=x-2024 NAME="X 2024" START=2024-05-01 [END= CITY= COUNTRY= TOPICS=a,b]
+	$(TALKNOTES) new event "$(ID)" --name "$(NAME)" --start "$(START)" $(if $(END),--end "$(END)") \
+		$(if $(VENUE),--venue "$(VENUE)") $(if $(CITY),--city "$(CITY)") $(if $(REGION),--region "$(REGION)") \
+		$(if $(COUNTRY),--country "$(COUNTRY)") $(if $(TOPICS),--topics "$(TOPICS)") $(if $(SUMMARY),--summary "$(SUMMARY)")
+
+new-note: venv ## New note: make new-note EVENT=x-2024 SLUG=my-talk TITLE="My talk" [KIND=talk SPEAKERS="A, B" TOPICS=a,b]
+	$(TALKNOTES) new note "$(EVENT)" "$(SLUG)" --title "$(TITLE)" $(if $(KIND),--kind "$(KIND)") \
+		$(if $(DATE),--date "$(DATE)") $(if $(SPEAKERS),--speakers "$(SPEAKERS)") $(if $(TOPICS),--topics "$(TOPICS)") \
+		$(if $(SUMMARY),--summary "$(SUMMARY)")
 
 lint: venv ## Check the Python code with ruff
 	$(BIN)/ruff check _ext tests bench conf.py

@@ -66,6 +66,7 @@ project = "generated"
 extensions = ["myst_parser", "talknotes"]
 exclude_patterns = ["_build", "plain"]
 suppress_warnings = ["myst.header"]
+SIDEBARS
 '''
 
 PLAIN_CONF = '''"""Generated benchmark site, plain Sphinx and MyST: the extension's directives and roles are stubs."""
@@ -77,6 +78,7 @@ project = "generated"
 extensions = ["myst_parser"]
 exclude_patterns = ["_build", "plain"]
 suppress_warnings = ["myst.header"]
+SIDEBARS
 
 
 class Stub(SphinxDirective):
@@ -118,7 +120,15 @@ def body(rng: random.Random, topic_ids: list[str]) -> str:
 
 
 def generate(
-    out: Path, notes: int, per_event: int, topics: int, speakers: int, seed: int, plain: bool, explicit_toctrees: bool
+    out: Path,
+    notes: int,
+    per_event: int,
+    topics: int,
+    speakers: int,
+    seed: int,
+    plain: bool,
+    explicit_toctrees: bool,
+    sidebars: bool = True,
 ) -> None:
     rng = random.Random(seed)
     if out.exists():
@@ -178,10 +188,12 @@ def generate(
         "```{toctree}\nrecaps/index\ntopics/index\nspeakers/index\n```\n",
         encoding="utf-8",
     )
-    (out / "conf.py").write_text(CONF, encoding="utf-8")
+    # Without sidebars: the theme's navigation costs every page time in proportion to the site's size.
+    no_sidebars = "" if sidebars else 'html_sidebars = {"**": []}'
+    (out / "conf.py").write_text(CONF.replace("SIDEBARS", no_sidebars), encoding="utf-8")
     if plain:
         (out / "plain").mkdir()
-        (out / "plain" / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
+        (out / "plain" / "conf.py").write_text(PLAIN_CONF.replace("SIDEBARS", no_sidebars), encoding="utf-8")
 
 
 def main() -> None:

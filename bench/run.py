@@ -106,10 +106,10 @@ def measure(src: Path, work: Path, plain: bool) -> dict[str, float]:
     return result
 
 
-def bench(notes: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
+def bench(notes: int, runs: int, work: Path, sidebars: bool) -> dict[str, dict[str, float]]:
     src = work / "site"
     generate(src, notes=notes, per_event=8, topics=40, speakers=max(50, notes * 3 // 10), seed=1,
-             plain=True, explicit_toctrees=True)  # fmt: skip
+             plain=True, explicit_toctrees=True, sidebars=sidebars)  # fmt: skip
     samples: dict[str, list[dict[str, float]]] = {"ext": [], "plain": []}
     for run in range(runs):
         order = (False, True) if run % 2 == 0 else (True, False)  # alternate who goes first
@@ -211,14 +211,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench")
     parser.add_argument("--publish", type=Path, help="also copy results.md and chart.svg into this folder")
+    parser.add_argument(
+        "--sidebars",
+        action="store_true",
+        help="keep the theme's sidebars; Sphinx's navigation then costs every page time in proportion to the site",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results = {}
     for notes in args.notes:
         work = args.out / f"n{notes}"
-        results[notes] = bench(notes, args.runs, work)
+        results[notes] = bench(notes, args.runs, work, sidebars=args.sidebars)
     summary = summarize(results)
-    summary["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "runs": args.runs}
+    summary["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "runs": args.runs,
+        "sidebars": args.sidebars,
+    }
     (args.out / "results.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     table = markdown(summary)
     (args.out / "results.md").write_text(table, encoding="utf-8")

@@ -14,7 +14,7 @@ from .graph import build_graph
 from .placeholders import make_placeholder, talknotes_placeholder
 from .registry import load_registry
 from .render import Linker, render
-from .state import build_state, documents_read, new_build_state, note_documents_read
+from .state import BuildState, build_state, documents_read, new_build_state, note_documents_read
 from .toctree import sync_event_toctrees
 from .views import build_view, check_notes_filters, digest
 
@@ -84,8 +84,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
     config = env.config
     confdir = Path(app.confdir)
+    topics_file = confdir / config.talknotes_topics_file
     speakers_file = confdir / config.talknotes_speakers_file
-    registry = load_registry(confdir / config.talknotes_topics_file, speakers_file)
+    registry = load_registry(topics_file, speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.talknotes_events_dir)
     check_notes_filters(graph, domain.data["uses"])
@@ -93,40 +94,46 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         env.metadata[docname]["orphan"] = True
     sync_event_toctrees(env, graph)
 
-    builder = app.builder
-    build_info = getattr(builder, "build_info", None)
-    # Generated pages carry the site's navigation too: a new title or toctree rewrites them all.
-    navigation = digest([sorted(env.toctree_includes.items()), sorted((d, t.astext()) for d, t in env.titles.items())])
-    salt = ":".join(
-        (
-            builder.name,
-            str(getattr(build_info, "config_hash", "")),
-            str(getattr(build_info, "tags_hash", "")),
-            navigation,
-            SALT_VERSION,
-        )
-    )
-    state = new_build_state(env, graph, salt)
-    if builder.format != "html":
+    state = new_build_state(env, graph, build_salt(app, env))
+    if app.builder.format != "html":
         return []
-    state.load(Path(builder.outdir))
-    state.inputs = digest([file_fingerprint(registry.topics_file), file_fingerprint(speakers_file)])
+    state.load(Path(app.builder.outdir))
+    state.inputs = digest([file_fingerprint(topics_file), file_fingerprint(speakers_file)])
     if not documents_read(env) and state.previous_inputs == state.inputs:
         # A no-op build: no document and no registry changed, so no page shows anything new.
         state.unchanged = True
         state.doc_digests = state.previous_docs
         return []
+    return changed_documents(env, domain, state)
+
+
+def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
+    """What every generated page depends on besides its own content: builder, configuration, navigation."""
+    build_info = getattr(app.builder, "build_info", None)
+    # Generated pages carry the site's navigation too: a new title or toctree rewrites them all.
+    navigation = digest([sorted(env.toctree_includes.items()), sorted((d, t.astext()) for d, t in env.titles.items())])
+    return ":".join((
+        app.builder.name,
+        str(getattr(build_info, "config_hash", "")),
+        str(getattr(build_info, "tags_hash", "")),
+        navigation,
+        SALT_VERSION,
+    ))  # fmt: skip
+
+
+def changed_documents(env: BuildEnvironment, domain: TalknotesDomain, state: BuildState) -> list[str]:
+    """The documents whose cards, lists or role targets show something else than in the last build."""
+    uses, refs = domain.data["uses"], domain.data["refs"]
     changed = []
-    for docname in sorted(set(domain.data["uses"]) | set(domain.data["refs"])):
+    for docname in sorted(set(uses) | set(refs)):
         if docname not in env.all_docs:
             continue
         shown: dict[str, Any] = {
-            "uses": [build_view(graph, docname, spec) for spec in domain.data["uses"].get(docname, ())],
-            "refs": [(t, target, resolve_target(env, t, target)) for t, target in domain.data["refs"].get(docname, ())],
+            "uses": [build_view(state.graph, docname, spec) for spec in uses.get(docname, ())],
+            "refs": [(typ, target, resolve_target(env, typ, target)) for typ, target in refs.get(docname, ())],
         }
-        fingerprint = digest(shown)
-        state.doc_digests[docname] = fingerprint
-        if state.previous_docs.get(docname) != fingerprint:
+        state.doc_digests[docname] = digest(shown)
+        if state.previous_docs.get(docname) != state.doc_digests[docname]:
             changed.append(docname)
     return changed
 

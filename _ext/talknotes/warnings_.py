@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -65,6 +68,44 @@ class Subtype(Enum):
     """An ``{event}``, ``{topic}`` or ``{speaker}`` role whose target does not exist."""
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A content warning collected outside a build, for ``python -m talknotes check``."""
+
+    subtype: Subtype
+    message: str
+    location: Any
+
+    @property
+    def docname(self) -> str | None:
+        return self.location[0] if isinstance(self.location, tuple) else None
+
+    def format(self, path_of: Callable[[str], Any]) -> str:
+        """``file:line: message [talknotes.subtype]``, as the build prints it."""
+        if isinstance(self.location, tuple):
+            where = f"{path_of(self.location[0])}:{self.location[1]}"
+        else:
+            where = str(self.location)
+        return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype.value}]"
+
+
+_collected: list[list[Problem]] = []
+
+
+@contextmanager
+def collecting() -> Iterator[list[Problem]]:
+    """Collect the warnings of the enclosed code instead of logging them through Sphinx."""
+    problems: list[Problem] = []
+    _collected.append(problems)
+    try:
+        yield problems
+    finally:
+        _collected.pop()
+
+
 def warn(subtype: Subtype, message: str, location: Any = None) -> None:
     """Emit a content warning as ``talknotes.<subtype>``, located at a (docname, line), a node or a 'path:line'."""
+    if _collected:
+        _collected[-1].append(Problem(subtype, message, location))
+        return
     logger.warning(message, location=location, type=WARNING_TYPE, subtype=subtype.value)

@@ -1,0 +1,304 @@
+"""The talknotes command line: scaffold events and notes, and check all content without a Sphinx build.
+
+    python -m talknotes check [--root DIR]
+    python -m talknotes new event ID --name NAME --start YYYY-MM-DD [--end ...] [--city ...] [--topics a,b]
+    python -m talknotes new note EVENT-ID SLUG --title TITLE [--kind talk] [--speakers "A, B"] [--topics a,b]
+
+Both use the extension's own reading and validation code, so they report the same problems, with
+the same subtypes, as the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+from sphinx.config import eval_config_file
+from sphinx.project import EXCLUDE_PATHS, Project
+
+from .directives import FILTERS, SORTS
+from .frontmatter import PageReader, front_matter_layout
+from .graph import build_graph
+from .registry import load_registry
+from .text import did_you_mean, is_slug, parse_date
+from .views import check_notes_filters
+from .warnings_ import Problem, Subtype, collecting, warn
+
+ROLE = re.compile(r"\{(event|topic|speaker)\}$")
+FENCE_OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
+
+
+@dataclass
+class Site:
+    """A talknotes site on disk, as its conf.py describes it."""
+
+    root: Path
+    events_dir: str = "recaps"
+    topics_file: str = "topics.yml"
+    speakers_file: str = "speakers.yml"
+    docs: dict[str, Path] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> Site:
+        namespace = eval_config_file(root / "conf.py", tags=None) if (root / "conf.py").is_file() else {}
+        site = cls(
+            root=root,
+            events_dir=namespace.get("talknotes_events_dir", "recaps"),
+            topics_file=namespace.get("talknotes_topics_file", "topics.yml"),
+            speakers_file=namespace.get("talknotes_speakers_file", "speakers.yml"),
+        )
+        suffixes = namespace.get("source_suffix", {".md": "markdown"})
+        project = Project(root, list(suffixes) if isinstance(suffixes, dict) else [suffixes])
+        exclude = [*EXCLUDE_PATHS, *namespace.get("exclude_patterns", [])]
+        project.discover(exclude, namespace.get("include_patterns", ["**"]))
+        site.docs = {docname: Path(project.doc2path(docname, absolute=True)) for docname in project.docnames}
+        return site
+
+    def path_of(self, docname: str) -> Path:
+        return self.docs.get(docname, self.root / f"{docname}.md")
+
+
+@dataclass
+class Document:
+    """What the build reads from one Markdown page, read here without Sphinx."""
+
+    docname: str
+    metadata: dict[str, Any]
+    title: str | None
+    uses: list[dict[str, Any]]
+    refs: list[tuple[str, str, int]]
+
+
+def myst_metadata(data: Any) -> dict[str, Any]:
+    """Front matter in the form MyST gives it to Sphinx: lists and mappings as JSON, scalars as text."""
+    if not isinstance(data, dict):
+        return {}
+    result = {}
+    for key, value in data.items():
+        if key in ("myst", "mystnb", "substitutions", "html_meta"):
+            continue
+        if not isinstance(value, (str, int, float, dt.date)):
+            value = json.dumps(value, default=str)
+        result[str(key)] = str(value)
+    return result
+
+
+def read_document(docname: str, text: str) -> Document:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    parser = MarkdownIt("commonmark").use(front_matter_plugin)
+    tokens = parser.parse(text)
+    metadata: dict[str, Any] = {}
+    title = None
+    uses: list[dict[str, Any]] = []
+    refs: list[tuple[str, str, int]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "front_matter":
+            try:
+                metadata = myst_metadata(yaml.safe_load(token.content))
+            except (yaml.YAMLError, ValueError, TypeError):  # what MyST drops too
+                metadata = {}
+        elif token.type == "heading_open" and token.tag == "h1" and title is None:
+            title = tokens[index + 1].content.strip() or None
+        elif token.type == "fence" and token.info.strip().startswith("{notes}") and token.map:
+            uses.append(notes_spec(token.content, token.map[0] + 1, docname))
+        elif token.type == "inline" and token.map:
+            refs += roles_in(token.children or [], token.map[0] + 1)
+    return Document(docname, metadata, title, uses, refs)
+
+
+def roles_in(children: list[Any], line: int) -> list[tuple[str, str, int]]:
+    """``{topic}`target``` roles: in CommonMark, text ending in ``{topic}`` right before a code span."""
+    found = []
+    for before, after in zip(children, children[1:], strict=False):
+        match = ROLE.search(before.content) if before.type == "text" else None
+        if match and after.type == "code_inline":
+            target = after.content
+            if target.endswith(">") and "<" in target:
+                target = target[target.rindex("<") + 1 : -1]
+            found.append((match[1], target.strip(), line))
+    return found
+
+
+def notes_spec(content: str, line: int, docname: str) -> dict[str, Any]:
+    """The spec the ``{notes}`` directive would store, with the same checks of its options."""
+    spec: dict[str, Any] = {"type": "notes", "line": line, "filters": {}, "sort": "-date", "limit": None}
+    for raw in content.splitlines():
+        match = FENCE_OPTION.match(raw.strip())
+        if not match:
+            continue
+        name, value = match[1], match[2].strip()
+        if name in FILTERS:
+            spec["filters"][name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif name == "limit" and not (value.isdigit() and int(value) > 0):
+            warn(Subtype.NOTES_FILTER, f":limit: must be a positive whole number, not {value!r}", (docname, line))
+        elif name == "sort" and value not in SORTS:
+            warn(Subtype.NOTES_FILTER, f":sort: must be one of {', '.join(SORTS)}, not {value!r}", (docname, line))
+    return spec
+
+
+def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
+    """Every content problem of the site (plus ``extra`` pages, docname -> text), as the build reports them."""
+    texts = {docname: path.read_text(encoding="utf-8-sig") for docname, path in site.docs.items()}
+    texts.update(extra or {})
+    with collecting() as problems:
+        records, uses, documents = {}, {}, []
+        for docname in sorted(texts):
+            document = read_document(docname, texts[docname])
+            documents.append(document)
+            reader = PageReader(docname, front_matter_layout(texts[docname].lstrip("\ufeff")), site.events_dir)
+            record = reader.read(document.metadata, document.title)
+            if record is not None:
+                records[docname] = record
+            uses[docname] = document.uses
+        registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
+        graph = build_graph(records, registry, set(texts), site.events_dir)
+        check_notes_filters(graph, uses)
+        lookups = {"event": graph.find_event, "topic": registry.find_topic, "speaker": graph.find_speaker}
+        for document in documents:
+            for typ, target, line in document.refs:
+                if lookups[typ](target) is None and (typ != "topic" or registry.topics_usable):
+                    warn(
+                        Subtype.UNKNOWN_TARGET, f"{{{typ}}} target {target!r} does not exist", (document.docname, line)
+                    )
+    return problems
+
+
+def report(site: Site, problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(site.path_of), file=sys.stderr)
+
+
+def command_check(args: argparse.Namespace) -> int:
+    site = Site.load(args.root)
+    problems = check_site(site)
+    report(site, problems)
+    print(f"checked {len(site.docs)} pages: {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def csv(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def yaml_list(items: list[str]) -> str:
+    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
+
+
+def event_page(args: argparse.Namespace) -> str:
+    lines = ["---", "event:", f"  name: {json.dumps(args.name, ensure_ascii=False)}", f"  start: {args.start}"]
+    for key in ("end", "venue", "city", "region", "country"):
+        value = getattr(args, key)
+        if value:
+            lines.append(f"  {key}: {value if key == 'end' else json.dumps(value, ensure_ascii=False)}")
+    if csv(args.topics):
+        lines.append(f"topics: {yaml_list(csv(args.topics))}")
+    lines.append(f"summary: {json.dumps(args.summary or 'One sentence about the day.', ensure_ascii=False)}")
+    lines += [
+        "---",
+        "",
+        f"# {args.name}",
+        "",
+        "What happened, in your own words: the setting, then one section per theme.",
+        "",
+    ]
+    lines += ["## The day", "", "...", "", "## What comes next", "", "...", ""]
+    return "\n".join(lines)
+
+
+def note_page(args: argparse.Namespace) -> str:
+    lines = ["---", f"kind: {args.kind}"]
+    if args.date:
+        lines.append(f"date: {args.date}")
+    if csv(args.speakers):
+        lines.append(f"speakers: {yaml_list(csv(args.speakers))}")
+    lines.append(f"topics: {yaml_list(csv(args.topics))}")
+    lines.append(
+        f"summary: {json.dumps(args.summary or 'One sentence shown wherever this note is listed.', ensure_ascii=False)}"
+    )
+    lines += ["---", "", f"# {args.title}", "", "What the talk argued, showed or decided.", ""]
+    lines += ["## Key points", "", "- ...", "", "## Takeaways", "", "...", ""]
+    return "\n".join(lines)
+
+
+def create(site: Site, docname: str, text: str) -> int:
+    """Write a new page after checking it exactly as the build would; refuse it when anything is wrong."""
+    path = site.root / f"{docname}.md"
+    if path.exists():
+        print(f"{path}: already exists; choose another id", file=sys.stderr)
+        return 1
+    problems = [p for p in check_site(site, {docname: text}) if p.docname == docname]
+    if problems:
+        report(site, problems)
+        print(f"{path} was not created", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"created {path.relative_to(site.root)}")
+    return 0
+
+
+def command_new_event(args: argparse.Namespace) -> int:
+    site = Site.load(args.root)
+    if not is_slug(args.id):
+        print(
+            f"{args.id!r} is not a lowercase slug such as openstack-day-toronto-2017 [talknotes.bad-id]",
+            file=sys.stderr,
+        )
+        return 1
+    for key in ("start", "end"):
+        value = getattr(args, key)
+        if value and parse_date(value) is None:
+            print(
+                f"--{key} must be an ISO date such as 2016-11-22, not {value!r} [talknotes.bad-date]", file=sys.stderr
+            )
+            return 1
+    return create(site, f"{site.events_dir}/{args.id}/index", event_page(args))
+
+
+def command_new_note(args: argparse.Namespace) -> int:
+    site = Site.load(args.root)
+    events = sorted(d.split("/")[1] for d in site.docs if re.fullmatch(rf"{re.escape(site.events_dir)}/[^/]+/index", d))
+    if args.event not in events:
+        print(
+            f"unknown event {args.event!r}{did_you_mean(args.event, events)} [talknotes.unknown-event]", file=sys.stderr
+        )
+        return 1
+    if not is_slug(args.slug):
+        print(f"{args.slug!r} is not a lowercase slug such as upgrades-panel [talknotes.bad-id]", file=sys.stderr)
+        return 1
+    return create(site, f"{site.events_dir}/{args.event}/{args.slug}", note_page(args))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m talknotes", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder (where conf.py is)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="check every page and registry, without a build").set_defaults(run=command_check)
+    new = commands.add_parser("new", help="create an event or a note").add_subparsers(dest="what", required=True)
+    event = new.add_parser("event", help="create recaps/<id>/index.md")
+    event.add_argument("id")
+    event.add_argument("--name", required=True)
+    event.add_argument("--start", required=True)
+    for key in ("end", "venue", "city", "region", "country", "topics", "summary"):
+        event.add_argument(f"--{key}")
+    event.set_defaults(run=command_new_event)
+    note = new.add_parser("note", help="create recaps/<event-id>/<slug>.md")
+    note.add_argument("event")
+    note.add_argument("slug")
+    note.add_argument("--title", required=True)
+    note.add_argument("--kind", default="talk")
+    for key in ("date", "speakers", "topics", "summary"):
+        note.add_argument(f"--{key}")
+    note.set_defaults(run=command_new_note)
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    return args.run(args)

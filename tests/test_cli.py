@@ -1,0 +1,101 @@
+"""The command line: `make check` finds what the build finds; `make new-event` and `make new-note` scaffold."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXT, REPO, copy_root, sphinx_build
+from test_bad_input import CASES, Case, write
+from test_warnings import EXPECTED
+
+PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>.*) \[talknotes\.(?P<subtype>[\w-]+)\]$")
+
+
+def talknotes(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(EXT), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "talknotes", "--root", str(root), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def problems(root: Path, output: str) -> list[tuple[str, int, str]]:
+    found = []
+    for line in output.splitlines():
+        match = PROBLEM.match(line)
+        if match:
+            path = Path(match["path"]).resolve().relative_to(root.resolve()).as_posix()
+            found.append((path, int(match["line"]), match["subtype"]))
+    return sorted(found)
+
+
+def test_check_passes_on_the_real_site() -> None:
+    done = talknotes(REPO, "check")
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"checked \d+ pages: 0 problem", done.stderr)
+
+
+def test_check_finds_every_mistake_the_build_finds(tmp_path: Path) -> None:
+    root = copy_root("warnings", tmp_path)
+    done = talknotes(root, "check")
+    assert done.returncode == 1
+    assert problems(root, done.stderr) == sorted((path, line, subtype) for path, line, subtype, _ in EXPECTED)
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("case", CASES[::3], ids=[case.id for case in CASES[::3]])
+def test_check_matches_the_build_case_by_case(case: Case, tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)
+    write(root, case.files)
+    done = talknotes(root, "check")
+    assert problems(root, done.stderr) == sorted(case.expected), done.stderr
+    assert done.returncode == 1
+
+
+def test_new_event_and_two_notes_appear_on_the_site(tmp_path: Path) -> None:
+    """The contributor guide's walkthrough: scaffold an event and two notes, check, build."""
+    root = copy_root("minimal", tmp_path)
+    created = talknotes(root, "new", "event", "meetup-2024", "--name", "Python Meetup 2024", "--start", "2024-03-05",
+                        "--city", "Lyon", "--topics", "python")  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert (root / "recaps/meetup-2024/index.md").is_file()
+    for slug, title, topics in (
+        ("packaging", "Packaging today", "python"),
+        ("k8s-intro", "Kubernetes 101", "Kubernetes"),
+    ):
+        done = talknotes(root, "new", "note", "meetup-2024", slug, "--title", title, "--speakers", "Ada Lovelace",
+                         "--topics", topics)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert talknotes(root, "check").returncode == 0
+    build = sphinx_build(root, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr
+    event = build.text("recaps/meetup-2024/index.html")
+    assert "Packaging today" in event and "Kubernetes 101" in event
+    assert "Kubernetes 101" in build.text("topics/kubernetes.html")
+    assert "Packaging today" in build.text("topics/python.html")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["event", "good-2024", "--name", "Again", "--start", "2024-01-10"], "already exists"),
+        (["event", "Bad_Id", "--name", "X", "--start", "2024-01-10"], "[talknotes.bad-id]"),
+        (["event", "later-2024", "--name", "X", "--start", "2024-13-01"], "[talknotes.bad-date]"),
+        (["event", "later-2024", "--name", "X", "--start", "2024-02-01", "--topics", "pyhton"],
+         'unknown topic \'pyhton\' (did you mean "python"?) [talknotes.unknown-topic]'),
+        (["note", "good-2042", "x", "--title", "X"], 'unknown event \'good-2042\' (did you mean "good-2024"?)'),
+        (["note", "good-2024", "fine-note", "--title", "X"], "already exists"),
+        (["note", "good-2024", "new", "--title", "X", "--kind", "tlak"], "[talknotes.unknown-kind]"),
+        (["note", "good-2024", "new", "--title", "X", "--date", "2023-01-01"], "[talknotes.date-outside]"),
+    ],
+)  # fmt: skip
+def test_new_refuses_what_the_build_would_reject(args: list[str], message: str, tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    done = talknotes(root, "new", *args)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
