@@ -11,6 +11,7 @@ the same subtypes, as the build.
 from __future__ import annotations
 
 import argparse
+import itertools
 import datetime as dt
 import json
 import re
@@ -118,7 +119,7 @@ def read_document(docname: str, text: str) -> Document:
 def roles_in(children: list[Any], line: int) -> list[tuple[str, str, int]]:
     """``{topic}`target``` roles: in CommonMark, text ending in ``{topic}`` right before a code span."""
     found = []
-    for before, after in zip(children, children[1:], strict=False):
+    for before, after in itertools.pairwise(children):
         match = ROLE.search(before.content) if before.type == "text" else None
         if match and after.type == "code_inline":
             target = after.content
