@@ -11,8 +11,8 @@ the same subtypes, as the build.
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
+import itertools
 import json
 import re
 import sys
