@@ -147,3 +147,25 @@ def test_reference_examples_are_the_tested_site(real_site: Build) -> None:
     for example in ("recaps/pycon-x-2024/index.md", "recaps/pycon-x-2024/packaging-talk.md", "topics.yml"):
         source = (REPO / "tests/roots/test-basic" / example).read_text(encoding="utf-8")
         assert source.strip() in text, example
+
+
+def test_every_internal_link_resolves(real_site: Build) -> None:
+    """The internal link check: every relative link of every page leads to a file of the site."""
+    from urllib.parse import unquote, urlsplit
+
+    broken, checked = [], 0
+    for page in sorted(real_site.outdir.rglob("*.html")):
+        soup = real_site.page(page.relative_to(real_site.outdir).as_posix())
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                parts = urlsplit(element[attribute])
+                if parts.scheme or parts.netloc or not parts.path:
+                    continue
+                target = (page.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                checked += 1
+                if not target.is_file():
+                    broken.append(f"{page.relative_to(real_site.outdir)} -> {element[attribute]}")
+    assert checked > 500
+    assert broken == []

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
@@ -43,6 +43,7 @@ class TalknotesDomain(Domain):
 
     name = "talknotes"
     label = "Talk notes"
+    object_types: ClassVar = {"event": ObjType("event", "event")}
     roles: ClassVar = {reftype: TalknotesXRefRole(reftype) for reftype in REF_TYPES}
     initial_data: ClassVar[dict[str, dict[str, Any]]] = {
         "pages": {},  # docname -> page record (notes and event pages)
