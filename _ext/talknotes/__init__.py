@@ -12,7 +12,7 @@ from .handlers import (
     on_config_inited,
     on_doctree_read,
     on_doctree_resolved,
-    on_env_get_outdated,
+    on_env_before_read_docs,
     on_env_updated,
     on_source_read,
 )
@@ -60,7 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     app.connect("doctree-read", inject_event_toctree, priority=400)
     app.connect("doctree-read", on_doctree_read, priority=600)
-    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import heapq
+import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+from itertools import chain
 from typing import Any
 
 from .frontmatter import check_event_folder_id
@@ -73,6 +77,8 @@ class Graph:
     notes_of_topic: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
     orphans: set[str] = field(default_factory=set)  # notes in an event folder that has no event page
+    newest_of_topic: dict[str, list[str]] = field(default_factory=dict)  # docnames, newest first
+    rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
     _related: dict[str, list[Note]] = field(default_factory=dict)
 
     @property
@@ -111,19 +117,42 @@ class Graph:
         return next((e.id for e in self.events.values() if fold(e.name) == fold(text)), None)
 
     def related(self, note: Note) -> list[Note]:
-        """Up to five listed notes of other events that share most topics with ``note``."""
+        """Up to five listed notes of other events that share most topics with ``note``, newest first on ties."""
         if note.docname in self._related:
             return self._related[note.docname]
-        shared: Counter[str] = Counter()
-        for topic_id in note.topic_ids:
-            for other in self.notes_of_topic.get(topic_id, ()):
-                if other.event_id != note.event_id or note.event_id is None:
-                    shared[other.docname] += 1
-        shared.pop(note.docname, None)
-        ranked = sorted(shared, key=lambda d: (-shared[d], *newest_first(self.notes[d])))
-        result = [self.notes[d] for d in ranked[:RELATED_LIMIT]]
-        self._related[note.docname] = result
-        return result
+        lists = [self.newest_of_topic[t] for t in note.topic_ids if t in self.newest_of_topic]
+        shared = Counter(chain.from_iterable(lists))  # counted in C: this runs for every note
+
+        def eligible(docname: str) -> bool:
+            other = self.notes[docname]
+            return docname != note.docname and (note.event_id is None or other.event_id != note.event_id)
+
+        several = [d for d, count in shared.items() if count > 1 and eligible(d)]
+        result = sorted(several, key=lambda d: (-shared[d], self.rank[d]))[:RELATED_LIMIT]
+        if len(result) < RELATED_LIMIT:
+            # Notes sharing one topic, newest first: walk the topics' newest-first lists together.
+            for docname in heapq.merge(*lists, key=self.rank.__getitem__):
+                if shared[docname] == 1 and eligible(docname):
+                    result.append(docname)
+                    if len(result) == RELATED_LIMIT:
+                        break
+        self._related[note.docname] = [self.notes[d] for d in result]
+        return self._related[note.docname]
+
+    def fingerprint(self) -> str:
+        """Everything any page shows of the graph; equal fingerprints mean equal cards, lists and pages."""
+        return hashlib.sha256(
+            json.dumps(
+                [
+                    [astuple(n) for n in sorted(self.notes.values(), key=lambda n: n.docname)],
+                    [astuple(e) for e in sorted(self.events.values(), key=lambda e: e.id)],
+                    [astuple(t) for t in sorted(self.topics.values(), key=lambda t: t.id)],
+                    [astuple(s) for s in sorted(self.speakers.values(), key=lambda s: s.id)],
+                    self.registry.topics_usable,
+                ],
+                default=str,
+            ).encode("utf-8", "surrogatepass")
+        ).hexdigest()
 
 
 def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_docs: set[str], events_dir: str) -> Graph:
@@ -270,3 +299,8 @@ def _index(graph: Graph) -> None:
             graph.notes_of_topic[topic_id].append(note)
         for speaker_id in note.speaker_ids:
             graph.notes_of_speaker[speaker_id].append(note)
+    graph.rank = {note.docname: rank for rank, note in enumerate(sorted(notes, key=newest_first))}
+    graph.newest_of_topic = {
+        topic_id: sorted((n.docname for n in topic_notes), key=graph.rank.__getitem__)
+        for topic_id, topic_notes in graph.notes_of_topic.items()
+    }

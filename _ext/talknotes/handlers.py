@@ -98,12 +98,12 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if app.builder.format != "html":
         return []
     state.load(Path(app.builder.outdir))
-    state.inputs = digest([file_fingerprint(topics_file), file_fingerprint(speakers_file)])
-    if not documents_read(env) and state.previous_inputs == state.inputs:
-        # A no-op build: no document and no registry changed, so no page shows anything new.
+    state.inputs = graph.fingerprint()
+    reread = documents_read(env)
+    if state.previous_inputs == state.inputs and reread is not None:
+        # The graph is as in the last build: only the pages read again can show something new.
         state.unchanged = True
-        state.doc_digests = state.previous_docs
-        return []
+        return changed_documents(env, domain, state, only=reread)
     return changed_documents(env, domain, state)
 
 
@@ -121,12 +121,20 @@ def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
     ))  # fmt: skip
 
 
-def changed_documents(env: BuildEnvironment, domain: TalknotesDomain, state: BuildState) -> list[str]:
-    """The documents whose cards, lists or role targets show something else than in the last build."""
+def changed_documents(
+    env: BuildEnvironment, domain: TalknotesDomain, state: BuildState, only: set[str] | None = None
+) -> list[str]:
+    """The documents whose cards, lists or role targets show something else than in the last build.
+
+    With ``only``, the graph is unchanged, so every other document keeps its last fingerprint.
+    """
     uses, refs = domain.data["uses"], domain.data["refs"]
     changed = []
     for docname in sorted(set(uses) | set(refs)):
         if docname not in env.all_docs:
+            continue
+        if only is not None and docname not in only and docname in state.previous_docs:
+            state.doc_digests[docname] = state.previous_docs[docname]
             continue
         shown: dict[str, Any] = {
             "uses": [build_view(state.graph, docname, spec) for spec in uses.get(docname, ())],
@@ -138,19 +146,9 @@ def changed_documents(env: BuildEnvironment, domain: TalknotesDomain, state: Bui
     return changed
 
 
-def on_env_get_outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Note whether any document is read this build; a no-op build can then skip all comparisons."""
-    note_documents_read(env, bool(added or changed or removed))
-    return []
-
-
-def file_fingerprint(path: Path | None) -> str:
-    try:
-        return digest(path.read_bytes().hex()) if path is not None else "none"
-    except OSError:
-        return "missing"
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Note which documents this build reads; when the graph is unchanged, only they need comparing."""
+    note_documents_read(env, set(docnames))
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -33,7 +33,7 @@ class BuildState:
     doc_digests: dict[str, str] = field(default_factory=dict)
     page_digests: dict[str, str] = field(default_factory=dict)
     navigation: dict[tuple[object, ...], str] = field(default_factory=dict)
-    # The registries' fingerprint; with no document read either, nothing shown can have changed.
+    # The graph's fingerprint: when it is the one of the last build, only re-read pages can change.
     inputs: str = ""
     previous_inputs: str = ""
     unchanged: bool = False
@@ -59,16 +59,17 @@ class BuildState:
 
 
 _states: WeakKeyDictionary[BuildEnvironment, BuildState] = WeakKeyDictionary()
-_documents_read: WeakKeyDictionary[BuildEnvironment, bool] = WeakKeyDictionary()
+_documents_read: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
 
 
-def note_documents_read(env: BuildEnvironment, any_read: bool) -> None:
-    """Remember whether this build reads, adds or removes any document."""
-    _documents_read[env] = any_read
+def note_documents_read(env: BuildEnvironment, docnames: set[str]) -> None:
+    """Remember which documents this build reads (added or changed ones)."""
+    _documents_read[env] = set(docnames)
 
 
-def documents_read(env: BuildEnvironment) -> bool:
-    return _documents_read.get(env, True)
+def documents_read(env: BuildEnvironment) -> set[str] | None:
+    """The documents read by this build, or None when that is not known."""
+    return _documents_read.get(env)
 
 
 def new_build_state(env: BuildEnvironment, graph: Graph, salt: str) -> BuildState:
