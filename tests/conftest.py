@@ -70,9 +70,10 @@ def sphinx_build(
 ) -> Build:
     """Run the real ``sphinx-build`` command, as contributors and CI do."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))}
+    env.pop("FORCE_COLOR", None)  # the tests read the warnings as plain text
     command = [
-        sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctrees or outdir.parent / f"{outdir.name}.doctrees"),
-        *options, str(srcdir), str(outdir),
+        sys.executable, "-m", "sphinx", "--no-color", "-b", builder,
+        "-d", str(doctrees or outdir.parent / f"{outdir.name}.doctrees"), *options, str(srcdir), str(outdir),
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
