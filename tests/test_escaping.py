@@ -13,19 +13,25 @@ IMAGE = "<img src=x onerror=alert(1)>"
 QUOTES = '"\' onmouseover=alert(2) x="'
 
 
+def quoted(text: str) -> str:
+    """A YAML string holding ``text`` exactly: a JSON string is valid YAML, whatever it holds."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def replace_in(src: Path, relative: str, old: str, new: str) -> None:
+    path = src / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     base = tmp_path_factory.mktemp("hostile")
     src = copy_root("basic", base)
 
     def replace(relative: str, old: str, new: str) -> None:
-        path = src / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    def quoted(text: str) -> str:
-        return json.dumps(text)  # a JSON string is a valid YAML string, whatever it holds
+        replace_in(src, relative, old, new)
 
     replace("recaps/pycon-x-2024/index.md", "name: PyCon X 2024", f"name: {quoted(SCRIPT + ' PyCon')}")
     replace("recaps/pycon-x-2024/index.md", "venue: Convention Centre", f"venue: {quoted(IMAGE)}")
@@ -100,17 +106,10 @@ PAYLOADS = {
 def with_payload(base: Path, payload: str, label: str) -> Build:
     """The basic site with ``payload`` in every front matter and registry field that reaches a page."""
     src = copy_root("basic", base / label)
-
-    def quoted(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
-
     value = quoted(payload)
 
     def replace(relative: str, old: str, new: str) -> None:
-        path = src / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (relative, old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        replace_in(src, relative, old, new)
 
     event = "recaps/pycon-x-2024/index.md"
     replace(event, "name: PyCon X 2024", f"name: {quoted(payload + ' event')}")
