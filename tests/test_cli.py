@@ -43,6 +43,8 @@ def test_check_finds_every_mistake_the_build_finds(tmp_path: Path) -> None:
     done = talknotes(root, "check")
     assert done.returncode == 1
     assert problems(root, done.stderr) == sorted((path, line, subtype) for path, line, subtype, _ in EXPECTED)
+    for *_, fragment in EXPECTED:  # the same words as the build, "did you mean" included
+        assert fragment in done.stderr, fragment
     assert "Traceback" not in done.stderr
 
 

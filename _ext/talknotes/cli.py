@@ -26,16 +26,17 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from sphinx.config import eval_config_file
 from sphinx.project import EXCLUDE_PATHS, Project
 
-from .directives import FILTERS, SORTS
+from .directives import notes_spec
+from .domain import find_target, warn_unknown_target
 from .frontmatter import PageReader, front_matter_layout
 from .graph import build_graph
 from .registry import load_registry
 from .text import did_you_mean, is_slug, parse_date
 from .views import check_notes_filters
-from .warnings_ import Problem, Subtype, collecting, warn
+from .warnings_ import Problem, collecting
 
 ROLE = re.compile(r"\{(event|topic|speaker)\}$")
-FENCE_OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
+FENCE_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*?)\s*$")
 
 
 @dataclass
@@ -110,7 +111,8 @@ def read_document(docname: str, text: str) -> Document:
         elif token.type == "heading_open" and token.tag == "h1" and title is None:
             title = tokens[index + 1].content.strip() or None
         elif token.type == "fence" and token.info.strip().startswith("{notes}") and token.map:
-            uses.append(notes_spec(token.content, token.map[0] + 1, docname))
+            options = dict(m.groups() for m in map(FENCE_OPTION.match, token.content.splitlines()) if m)
+            uses.append(notes_spec(options, (docname, token.map[0] + 1)))
         elif token.type == "inline" and token.map:
             refs += roles_in(token.children or [], token.map[0] + 1)
     return Document(docname, metadata, title, uses, refs)
@@ -127,23 +129,6 @@ def roles_in(children: list[Any], line: int) -> list[tuple[str, str, int]]:
                 target = target[target.rindex("<") + 1 : -1]
             found.append((match[1], target.strip(), line))
     return found
-
-
-def notes_spec(content: str, line: int, docname: str) -> dict[str, Any]:
-    """The spec the ``{notes}`` directive would store, with the same checks of its options."""
-    spec: dict[str, Any] = {"type": "notes", "line": line, "filters": {}, "sort": "-date", "limit": None}
-    for raw in content.splitlines():
-        match = FENCE_OPTION.match(raw.strip())
-        if not match:
-            continue
-        name, value = match[1], match[2].strip()
-        if name in FILTERS:
-            spec["filters"][name] = [v.strip() for v in value.split(",") if v.strip()]
-        elif name == "limit" and not (value.isdigit() and int(value) > 0):
-            warn(Subtype.NOTES_FILTER, f":limit: must be a positive whole number, not {value!r}", (docname, line))
-        elif name == "sort" and value not in SORTS:
-            warn(Subtype.NOTES_FILTER, f":sort: must be one of {', '.join(SORTS)}, not {value!r}", (docname, line))
-    return spec
 
 
 def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
@@ -163,13 +148,10 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
         registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
         graph = build_graph(records, registry, set(texts), site.events_dir)
         check_notes_filters(graph, uses)
-        lookups = {"event": graph.find_event, "topic": registry.find_topic, "speaker": graph.find_speaker}
         for document in documents:
             for typ, target, line in document.refs:
-                if lookups[typ](target) is None and (typ != "topic" or registry.topics_usable):
-                    warn(
-                        Subtype.UNKNOWN_TARGET, f"{{{typ}}} target {target!r} does not exist", (document.docname, line)
-                    )
+                if find_target(graph, typ, target) is None:
+                    warn_unknown_target(graph, typ, target, (document.docname, line))
     return problems
 
 

@@ -29,37 +29,45 @@ class NotesDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        spec: dict[str, Any] = {"type": "notes", "line": self.lineno, "filters": {}, "sort": "-date", "limit": None}
-        location = (self.env.docname, self.lineno)
-        for name in FILTERS:
-            values = [v.strip() for v in self.options.get(name, "").split(",") if v.strip()]
-            if name in self.options and not values:
-                warn(Subtype.NOTES_FILTER, f":{name}: needs a value", location)
-            if name == "kind":
-                for value in values:
-                    if value.lower() not in KINDS:
-                        warn(Subtype.NOTES_FILTER, f"unknown kind {value!r}{did_you_mean(value, KINDS)}", location)
-                values = [v.lower() for v in values]
-            if name == "year":
-                for value in (v for v in values if not re.fullmatch(r"\d{4}", v)):
-                    warn(Subtype.NOTES_FILTER, f":year: must be a year such as 2016, not {value!r}", location)
-            if values:
-                # Kept even when invalid: a filter that names nothing lists nothing, never everything.
-                spec["filters"][name] = values
-        if "limit" in self.options:
-            limit = self.options["limit"].strip()
-            if limit.isdigit() and int(limit) > 0:
-                spec["limit"] = int(limit)
-            else:
-                warn(Subtype.NOTES_FILTER, f":limit: must be a positive whole number, not {limit!r}", location)
-        if "sort" in self.options:
-            sort = self.options["sort"].strip()
-            if sort in SORTS:
-                spec["sort"] = sort
-            else:
-                warn(Subtype.NOTES_FILTER, f":sort: must be one of {', '.join(SORTS)}, not {sort!r}", location)
+        spec = notes_spec(self.options, (self.env.docname, self.lineno))
         self.env.domains["talknotes"].note_use(self.env.docname, spec)
         return [make_placeholder(self.env.docname, spec)]
+
+
+def notes_spec(options: dict[str, str], location: tuple[str, int]) -> dict[str, Any]:
+    """The plain-data spec of a ``{notes}`` list, warning about malformed option values.
+
+    Shared by the directive and ``python -m talknotes check``, so both report the same problems.
+    """
+    spec: dict[str, Any] = {"type": "notes", "line": location[1], "filters": {}, "sort": "-date", "limit": None}
+    for name in FILTERS:
+        values = [v.strip() for v in options.get(name, "").split(",") if v.strip()]
+        if name in options and not values:
+            warn(Subtype.NOTES_FILTER, f":{name}: needs a value", location)
+        if name == "kind":
+            for value in values:
+                if value.lower() not in KINDS:
+                    warn(Subtype.NOTES_FILTER, f"unknown kind {value!r}{did_you_mean(value, KINDS)}", location)
+            values = [v.lower() for v in values]
+        if name == "year":
+            for value in (v for v in values if not re.fullmatch(r"\d{4}", v)):
+                warn(Subtype.NOTES_FILTER, f":year: must be a year such as 2016, not {value!r}", location)
+        if values:
+            # Kept even when invalid: a filter that names nothing lists nothing, never everything.
+            spec["filters"][name] = values
+    if "limit" in options:
+        limit = options["limit"].strip()
+        if limit.isdigit() and int(limit) > 0:
+            spec["limit"] = int(limit)
+        else:
+            warn(Subtype.NOTES_FILTER, f":limit: must be a positive whole number, not {limit!r}", location)
+    if "sort" in options:
+        sort = options["sort"].strip()
+        if sort in SORTS:
+            spec["sort"] = sort
+        else:
+            warn(Subtype.NOTES_FILTER, f":sort: must be one of {', '.join(SORTS)}, not {sort!r}", location)
+    return spec
 
 
 class OverviewDirective(SphinxDirective):

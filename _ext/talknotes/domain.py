@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from .graph import Graph
+
 REF_TYPES = ("event", "topic", "speaker")
 
 
@@ -77,16 +79,8 @@ class TalknotesDomain(Domain):
         contnode: nodes.Element,
     ) -> nodes.reference | nodes.Element | None:
         resolved = resolve_target(env, typ, target)
-        graph = current_graph(env)
-        if resolved is None and typ == "topic" and not graph.registry.topics_usable:
-            return contnode  # the registry's own warning explains every unknown topic
         if resolved is None:
-            known = {"event": graph.events, "topic": graph.registry.topic_spellings(), "speaker": graph.speakers}
-            warn(
-                Subtype.UNKNOWN_TARGET,
-                f"{{{typ}}} target {target!r} does not exist{did_you_mean(target, known.get(typ, ()))}",
-                node,
-            )
+            warn_unknown_target(current_graph(env), typ, target, node)
             return contnode
         pagename, title = resolved
         if not node.get("refexplicit"):
@@ -106,20 +100,41 @@ class TalknotesDomain(Domain):
                 yield event["id"], event["name"], "event", docname, "", 1
 
 
+def warn_unknown_target(graph: Graph, typ: str, target: str, location: Any) -> None:
+    """The warning for a role whose target does not exist; shared with ``python -m talknotes check``."""
+    if typ == "topic" and not graph.registry.topics_usable:
+        return  # the registry's own warning explains every unknown topic
+    known = {"event": graph.events, "topic": graph.registry.topic_spellings(), "speaker": graph.speakers}
+    warn(
+        Subtype.UNKNOWN_TARGET,
+        f"{{{typ}}} target {target!r} does not exist{did_you_mean(target, known.get(typ, ()))}",
+        location,
+    )
+
+
+def find_target(graph: Graph, typ: str, target: str) -> str | None:
+    """The id of the event, topic or speaker a role names, or None."""
+    text = target.strip()
+    if typ == "event":
+        return graph.find_event(text)
+    if typ == "topic":
+        return graph.registry.find_topic(text)
+    if typ == "speaker":
+        return graph.find_speaker(text)
+    return None
+
+
 def resolve_target(env: BuildEnvironment, typ: str, target: str) -> tuple[str, str] | None:
     """The (page name, display name) a role target points to, or None."""
     graph = current_graph(env)
-    text = target.strip()
+    found = find_target(graph, typ, target)
+    if found is None:
+        return None
     if typ == "event":
-        event_id = graph.find_event(text)
-        return (graph.events[event_id].docname, graph.events[event_id].name) if event_id else None
+        return graph.events[found].docname, graph.events[found].name
     if typ == "topic":
-        topic_id = graph.registry.find_topic(text)
-        return (topic_page(env, topic_id), graph.topics[topic_id].name) if topic_id else None
-    if typ == "speaker":
-        speaker_id = graph.find_speaker(text)
-        return (speaker_page(env, speaker_id), graph.speakers[speaker_id].name) if speaker_id else None
-    return None
+        return topic_page(env, found), graph.topics[found].name
+    return speaker_page(env, found), graph.speakers[found].name
 
 
 def topic_page(env: BuildEnvironment, topic_id: str) -> str:

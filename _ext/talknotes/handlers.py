@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,6 +144,9 @@ def changed_documents(
         state.doc_digests[docname] = digest(shown)
         if state.previous_docs.get(docname) != state.doc_digests[docname]:
             changed.append(docname)
+            # Sphinx writes this page next: keep its views rather than build them again then.
+            for spec, view in zip(uses.get(docname, ()), shown["uses"], strict=True):
+                state.views[view_key(docname, spec)] = view
     return changed
 
 
@@ -153,12 +157,18 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill every placeholder with nodes rendered from the graph."""
-    graph = build_state(app.env).graph
+    state = build_state(app.env)
     link = Linker(app.builder, docname)
     for placeholder in list(doctree.findall(talknotes_placeholder)):
         spec = placeholder["spec"]
-        view = build_view(graph, placeholder["docname"], spec)
+        view = state.views.pop(view_key(placeholder["docname"], spec), None)
+        if view is None:
+            view = build_view(state.graph, placeholder["docname"], spec)
         placeholder.replace_self(render(spec["type"], view, link))
+
+
+def view_key(docname: str, spec: dict[str, Any]) -> tuple[str, str]:
+    return docname, json.dumps(spec, sort_keys=True)
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:

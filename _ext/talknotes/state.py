@@ -33,6 +33,7 @@ class BuildState:
     doc_digests: dict[str, str] = field(default_factory=dict)
     page_digests: dict[str, str] = field(default_factory=dict)
     navigation: dict[tuple[object, ...], str] = field(default_factory=dict)
+    views: dict[tuple[str, str], object] = field(default_factory=dict)  # of pages about to be written
     # The graph's fingerprint: when it is the one of the last build, only re-read pages can change.
     inputs: str = ""
     previous_inputs: str = ""
