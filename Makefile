@@ -1,7 +1,9 @@
 # talknotes: build, preview and test the knowledge base.
-# `make html` and `make test` create the virtual environment from requirements.txt when it is missing.
+# `make html` and `make test` create the virtual environment from requirements.txt when it is missing,
+# and install the front-end packages (Mermaid, axe-core) from package-lock.json when npm is there.
 
 PYTHON     ?= python3
+NPM        ?= npm
 VENV       ?= .venv
 BIN        := $(VENV)/bin
 BUILDDIR   ?= _build
@@ -15,7 +17,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html dirhtml singlehtml epub livehtml linkcheck check new-event new-note test stress bench \
+.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check new-event new-note test stress bench \
 	lint format requirements clean
 TALKNOTES = PYTHONPATH=_ext $(BIN)/python -m talknotes
 
@@ -30,19 +32,29 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed ## Create .venv from the pinned requirements (done by the other targets when needed)
 
-html: venv ## Build the site into _build/html
+# npm ci writes node_modules/.package-lock.json, so this runs again only when the lock file changes.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+		$(NPM) ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: diagrams will load from a CDN and the browser tests will skip (install Node.js)"; \
+	fi
+
+node: node_modules/.package-lock.json ## Install Mermaid and axe-core from package-lock.json (done by html and test)
+
+html: venv node ## Build the site into _build/html
 	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)
 
-dirhtml: venv ## Build the site with one folder per page into _build/dirhtml
+dirhtml: venv node ## Build the site with one folder per page into _build/dirhtml
 	$(SPHINXBUILD) -M dirhtml . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)
 
-singlehtml: venv ## Build the whole site as one page into _build/singlehtml
+singlehtml: venv node ## Build the whole site as one page into _build/singlehtml
 	$(SPHINXBUILD) -M singlehtml . $(BUILDDIR) $(SPHINXOPTS)
 
-epub: venv ## Build an e-book into _build/epub
+epub: venv node ## Build an e-book into _build/epub
 	$(SPHINXBUILD) -M epub . $(BUILDDIR) $(SPHINXOPTS)
 
-livehtml: venv ## Preview at http://127.0.0.1:8000, rebuilding on every save
+livehtml: venv node ## Preview at http://127.0.0.1:8000, rebuilding on every save
 	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) \
 		--watch _ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 		--ignore '*/.pytest_cache/*' --ignore '*/.ruff_cache/*' --ignore '*/__pycache__/*' \
@@ -72,7 +84,7 @@ format: venv ## Format the Python code with ruff
 	$(BIN)/ruff format _ext tests bench conf.py
 	$(BIN)/ruff check --fix _ext tests bench conf.py
 
-test: venv lint ## Run the linters and the test suite
+test: venv node lint ## Run the linters and the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 stress: venv ## Run over 1000 random edit steps against clean builds (about 10 minutes)
