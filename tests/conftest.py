@@ -67,10 +67,14 @@ def sphinx_build(
     *options: str,
     builder: str = "html",
     doctrees: Path | None = None,
+    environment: dict[str, str] | None = None,
 ) -> Build:
     """Run the real ``sphinx-build`` command, as contributors and CI do."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))}
     env.pop("FORCE_COLOR", None)  # the tests read the warnings as plain text
+    for name in HOSTING_VARIABLES:
+        env.pop(name, None)  # a test chooses where its site is published
+    env.update(environment or {})
     command = [
         sys.executable, "-m", "sphinx", "--no-color", "-b", builder,
         "-d", str(doctrees or outdir.parent / f"{outdir.name}.doctrees"), *options, str(srcdir), str(outdir),
@@ -121,13 +125,27 @@ def main_contents(outdir: Path) -> dict[str, str]:
 
 REPO_SKIP = (".git", ".venv", "_build", ".pytest_cache", ".ruff_cache", ".hypothesis", "node_modules")
 
+# Where the real site is published in the tests, as Read the Docs would publish it.
+SITE_PREFIX = "/en/latest/"
+SITE_URL = f"https://talknotes.example{SITE_PREFIX}"
+REPOSITORY = "https://github.com/example/talknotes"
+HOSTING = {"TALKNOTES_BASE_URL": SITE_URL, "TALKNOTES_REPOSITORY": REPOSITORY + ".git", "TALKNOTES_BRANCH": "main"}
+HOSTING_VARIABLES = (
+    *HOSTING,
+    "READTHEDOCS",
+    "READTHEDOCS_CANONICAL_URL",
+    "READTHEDOCS_GIT_CLONE_URL",
+    "READTHEDOCS_GIT_IDENTIFIER",
+    "READTHEDOCS_VERSION_TYPE",
+)
+
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The real site, built once from the repository with the options of CI and Read the Docs."""
+    """The real site, built once from the repository with the options and the hosting of Read the Docs."""
     before = tree_digest(REPO, REPO_SKIP)
     out = tmp_path_factory.mktemp("real") / "html"
-    build = sphinx_build(REPO, out, "-n", "-W", "--keep-going", "-E")
+    build = sphinx_build(REPO, out, "-n", "-W", "--keep-going", "-E", environment=HOSTING)
     build.source_unchanged = tree_digest(REPO, REPO_SKIP) == before  # type: ignore[attr-defined]
     return build
 
@@ -138,3 +156,16 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     base = tmp_path_factory.mktemp("basic")
     src = copy_root("basic", base)
     return sphinx_build(src, base / "html", "-n", "--keep-going")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many browser tests ran, so a CI log shows they were not all skipped."""
+    outcomes: dict[str, int] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "nodeid", "").startswith("tests/test_browser.py"):
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    if outcomes:
+        ran = outcomes.get("passed", 0) + outcomes.get("failed", 0)
+        details = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+        terminalreporter.write_line(f"Browser tests in Chromium: {ran} ran ({details})")

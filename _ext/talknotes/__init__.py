@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import a11y, assets
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .handlers import (
@@ -16,6 +17,7 @@ from .handlers import (
     on_env_updated,
     on_source_read,
 )
+from .meta import on_html_page_context
 from .pages import collect_pages, share_navigation
 from .placeholders import skip_placeholder, talknotes_placeholder
 from .toctree import inject_event_toctree
@@ -41,6 +43,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("talknotes_topics_dir", "topics", "env", types=frozenset({str}))
     app.add_config_value("talknotes_speakers_dir", "speakers", "env", types=frozenset({str}))
     app.add_config_value("talknotes_catalog", "catalog.json", "html", types=frozenset({str}))
+    app.add_config_value("talknotes_sitemap", "sitemap.xml", "html", types=frozenset({str}))
+    app.add_config_value("talknotes_node_modules", "node_modules", "html", types=frozenset({str}))
 
     app.add_domain(TalknotesDomain)
     for reftype in ("event", "topic", "speaker"):
@@ -55,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     app.connect("config-inited", on_config_inited)
+    app.connect("config-inited", assets.on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("source-read", on_source_read)
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
@@ -66,7 +71,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", collect_pages)
     # Before themes (priority 500) read the navigation from the context.
     app.connect("html-page-context", share_navigation, priority=400)
+    app.connect("html-page-context", on_html_page_context)
+    # After share_navigation, so the shared rendering is repaired too.
+    app.connect("html-page-context", a11y.on_html_page_context, priority=450)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", assets.on_build_finished)
     return {
         "version": __version__,
         "env_version": 1,

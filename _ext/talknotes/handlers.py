@@ -15,6 +15,7 @@ from .graph import build_graph
 from .placeholders import make_placeholder, talknotes_placeholder
 from .registry import load_registry
 from .render import Linker, render
+from .sitemap import write_sitemap
 from .state import BuildState, build_state, documents_read, new_build_state, note_documents_read
 from .toctree import sync_event_toctrees
 from .views import build_view, check_notes_filters, digest
@@ -172,7 +173,7 @@ def view_key(docname: str, spec: dict[str, Any]) -> tuple[str, str]:
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Write the catalog and remember what each page showed, for the next incremental build."""
+    """Write the catalog and the sitemap, and remember what each page showed, for the next incremental build."""
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.builders.epub3 import Epub3Builder
@@ -181,4 +182,5 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     catalog = Path(app.builder.outdir) / app.config.talknotes_catalog
     if not isinstance(app.builder, Epub3Builder) and not (state.unchanged and catalog.is_file()):
         write_catalog(app)
+    write_sitemap(app)
     state.save(Path(app.builder.outdir))

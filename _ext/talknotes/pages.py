@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .meta import markdown_text
 from .state import build_state, has_generated_pages
 from .text import format_date_range
 from .views import digest, speaker_page_view, topic_page_view
@@ -76,7 +77,23 @@ def page_context(app: Sphinx, pagename: str, template: str, view: dict[str, Any]
             description=Markup(markdown().render(description)) if description else None,
         )
     )
-    return {"title": view["name"], "body": body, "talknotes_page": template.removesuffix(".html")}
+    return {
+        "title": view["name"],
+        "body": body,
+        "talknotes_page": template.removesuffix(".html"),
+        "talknotes_title": view["name"],
+        "talknotes_description": page_description(template, view),
+    }
+
+
+def page_description(template: str, view: dict[str, Any]) -> str:
+    """The one-line description of a generated page, for link previews and search engines."""
+    count = len(view["notes"]) if "notes" in view else view["count"]
+    notes = f"{count} note{'s' if count != 1 else ''}"
+    if template == "topic.html":
+        about = markdown_text(view["description"]) if view.get("description") else ""
+        return f"{about} {notes} on {view['name']}.".strip() if about else f"{notes} on {view['name']}."
+    return f"{notes} on talks by {view['name']}."
 
 
 def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

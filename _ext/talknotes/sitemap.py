@@ -1,0 +1,76 @@
+"""``sitemap.xml``: every page a reader can reach (drafts left out), with its last change from git."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+from xml.etree import ElementTree
+
+from sphinx.util import logging
+
+from .state import build_state, has_generated_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .graph import Graph, Note
+
+logger = logging.getLogger(__name__)
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def last_changes(app: Sphinx) -> dict[str, dt.date]:
+    """The date of each document's last commit, where sphinx-last-updated-by-git found one."""
+    found = getattr(app.env, "git_last_updated", None) or {}
+    dates = {}
+    for docname, data in found.items():
+        if data and data[0]:
+            dates[docname] = dt.datetime.fromtimestamp(int(data[0]), dt.UTC).date()
+    return dates
+
+
+def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None]]:
+    """(page name, last change) of every page to list: documents but drafts, then topic and speaker pages."""
+    changed = last_changes(app)
+    entries: list[tuple[str, dt.date | None]] = []
+    for docname in sorted(app.env.found_docs):
+        note = graph.notes.get(docname)
+        if note is None or graph.listed(note):
+            entries.append((docname, changed.get(docname)))
+    if not has_generated_pages(app.builder):
+        return entries
+
+    def newest(notes: list[Note]) -> dt.date | None:
+        # A generated page changes when one of the notes it lists does.
+        return max((changed[n.docname] for n in notes if n.docname in changed), default=None)
+
+    config = app.config
+    for topic_id in sorted(graph.topics):
+        entries.append((f"{config.talknotes_topics_dir}/{topic_id}", newest(graph.notes_of_topic.get(topic_id, []))))
+    for speaker in sorted(graph.speakers_with_pages(), key=lambda s: s.id):
+        notes = graph.notes_of_speaker.get(speaker.id, [])
+        entries.append((f"{config.talknotes_speakers_dir}/{speaker.id}", newest(notes)))
+    return entries
+
+
+def write_sitemap(app: Sphinx) -> None:
+    """Write the sitemap for ``html_baseurl``; without one there are no absolute URLs to list."""
+    config = app.config
+    if not config.talknotes_sitemap or app.builder.name not in ("html", "dirhtml"):
+        return
+    if not config.html_baseurl:
+        logger.info("talknotes: no %s written: html_baseurl is not set", config.talknotes_sitemap)
+        return
+    base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
+    urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
+    for pagename, changed in sitemap_entries(app, build_state(app.env).graph):
+        url = ElementTree.SubElement(urlset, "url")
+        ElementTree.SubElement(url, "loc").text = urljoin(base, app.builder.get_target_uri(pagename))
+        if changed is not None:
+            ElementTree.SubElement(url, "lastmod").text = changed.isoformat()
+    ElementTree.indent(urlset)
+    target = Path(app.builder.outdir) / config.talknotes_sitemap
+    ElementTree.ElementTree(urlset).write(target, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,159 @@
+"""The browser tests' tools: the built site served as Read the Docs serves it, and Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+
+HOST = "127.0.0.1"
+# Debian's Chromium: Playwright's own browser download does not work without the internet.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# Headless, and nothing of Chromium's own talks to the network (updates, sync, safe browsing).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
+INSTALL_HINT = (
+    "Chromium is not installed, so the browser tests cannot run. On Debian or Ubuntu: "
+    "`sudo apt-get install chromium chromium-driver` (CI installs it in .ci/run)."
+)
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("TALKNOTES_CHROMIUM") or shutil.which("chromium")
+    return found or next((c for c in CHROMIUM_CANDIDATES if Path(c).is_file()), None)
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip on a contributor's machine; in CI a missing browser is an error, never a silent skip."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the site below ``prefix``; any other path gets the 404 page with status 404, as Read the Docs does."""
+
+    # ES modules load only with a JavaScript type, which Python's table lacks for .mjs.
+    extensions_map = MappingProxyType(
+        {**mimetypes.types_map, ".mjs": "text/javascript", ".js": "text/javascript", ".svg": "image/svg+xml"}
+    )
+
+    def __init__(self, *args: object, root: Path, prefix: str, **kwargs: object) -> None:
+        self.root = root
+        self.prefix = prefix
+        super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path in ("/", self.prefix.rstrip("/")):
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", self.prefix)
+            self.end_headers()
+            return
+        target = self.root / path.removeprefix(self.prefix) if path.startswith(self.prefix) else None
+        if target is not None and target.is_dir():
+            target = target / "index.html"
+        if target is None or not target.resolve().is_file() or self.root.resolve() not in target.resolve().parents:
+            self.send_file(self.root / "404.html", HTTPStatus.NOT_FOUND)
+            return
+        self.send_file(target, HTTPStatus.OK)
+
+    def send_file(self, path: Path, status: HTTPStatus) -> None:
+        body = path.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the tests record requests in the browser
+
+
+@contextmanager
+def serve(root: Path, prefix: str) -> Iterator[str]:
+    """Serve ``root`` at ``http://127.0.0.1:<free port><prefix>`` until the block ends."""
+    server = ThreadingHTTPServer((HOST, 0), partial(SiteHandler, root=root, prefix=prefix))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Problems:
+    """What went wrong while pages loaded: console errors, failed requests, requests to other hosts."""
+
+    console: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.console.clear()
+        self.failed.clear()
+        self.offsite.clear()
+
+    def __bool__(self) -> bool:
+        return bool(self.console or self.failed or self.offsite)
+
+
+def watch(context: BrowserContext, problems: Problems, expected: dict[str, int] | None = None) -> None:
+    """Record every problem of every page of a browser context, and block every request off 127.0.0.1.
+
+    ``expected`` maps a URL to the error status it is meant to have (the 404 test).
+    """
+    expected = expected if expected is not None else {}
+
+    def route(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == HOST:
+            route.continue_()
+        else:
+            problems.offsite.append(route.request.url)
+            route.abort()
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and expected.get(response.url) != response.status:
+            problems.failed.append(f"{response.status} {response.url}")
+
+    def on_request_failed(request: Request) -> None:
+        if request.url not in problems.offsite:
+            problems.failed.append(f"{request.failure} {request.url}")
+
+    def on_page(page: Page) -> None:
+        page.on("console", lambda message: on_console(page, message))
+        page.on("pageerror", lambda error: problems.console.append(f"{page.url}: {error}"))
+
+    def on_console(page: Page, message: ConsoleMessage) -> None:
+        # Chromium also reports an expected error status as a console error.
+        if message.type == "error" and message.location.get("url") not in expected:
+            problems.console.append(f"{page.url}: {message.text}")
+
+    context.route("**/*", route)
+    context.on("page", on_page)
+    context.on("response", on_response)
+    context.on("requestfailed", on_request_failed)

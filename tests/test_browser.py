@@ -1,0 +1,244 @@
+"""The real site in headless Chromium, as readers use it: served over HTTP, offline, on a phone, with axe-core."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import CHROMIUM_ARGS, INSTALL_HINT, Problems, chromium_path, serve, skip_or_fail, watch
+from conftest import REPO, SITE_PREFIX, Build
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+EVENT = "recaps/openstack-day-canada-2016/index.html"
+NOTE = "recaps/openstack-day-canada-2016/kubernetes-and-openstack.html"
+DIAGRAM = "docs/architecture/vm-container-consumption-model.html"
+KEY_PAGES = {
+    "home": "index.html",
+    "events": "recaps/index.html",
+    "event": EVENT,
+    "note": NOTE,
+    "topics": "topics/index.html",
+    "topic": "topics/kubernetes.html",
+    "speakers": "speakers/index.html",
+    "diagram": DIAGRAM,
+    "search": "search.html?q=Kubernetes",
+}
+SCREENSHOTS = REPO / "_build" / "screenshots"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium = chromium_path()
+    if chromium is None:
+        skip_or_fail(INSTALL_HINT)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site(real_site: Build) -> Iterator[str]:
+    """The real site's URL on 127.0.0.1, served below the path Read the Docs would give it."""
+    assert real_site.returncode == 0, real_site.stderr
+    if not (real_site.outdir / "_static/talknotes-vendor/mermaid/mermaid.esm.min.mjs").is_file() or not AXE.is_file():
+        skip_or_fail("The npm packages are not installed: run `make node` (npm ci) to serve Mermaid and run axe-core.")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with serve(real_site.outdir, SITE_PREFIX) as url:
+        yield url
+
+
+@contextmanager
+def browsing(
+    browser: Browser, expected: dict[str, int] | None = None, **options: Any
+) -> Iterator[tuple[Page, Problems]]:
+    """A fresh browser context and page, watched for console errors, failed and off-site requests."""
+    context: BrowserContext = browser.new_context(**options)
+    problems = Problems()
+    watch(context, problems, expected)
+    page = context.new_page()
+    try:
+        yield page, problems
+    finally:
+        context.close()
+
+
+def visit(page: Page, url: str) -> None:
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.ok, url
+
+
+def luminance(css_color: str) -> float:
+    """The relative luminance (0 black, 1 white) of a computed ``rgb(...)`` colour."""
+    red, green, blue = (int(v) / 255 for v in re.findall(r"[\d.]+", css_color)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def wait_for_diagram(page: Page) -> dict[str, str]:
+    """Wait until Mermaid has drawn the diagram; its text and the colours of a node."""
+    page.wait_for_selector(".mermaid svg .node", timeout=30_000)
+    return page.evaluate(
+        """() => {
+            const svg = document.querySelector('.mermaid svg');
+            const shape = svg.querySelector('.node rect, .node polygon, .node path');
+            const label = svg.querySelector('.node .nodeLabel, .node text');
+            return {
+                text: svg.textContent,
+                fill: getComputedStyle(shape).fill,
+                label: getComputedStyle(label).color,
+                page: getComputedStyle(document.body).backgroundColor,
+            };
+        }"""
+    )
+
+
+def test_every_page_loads_without_errors_or_requests_off_localhost(
+    browser: Browser, site: str, real_site: Build
+) -> None:
+    pages = sorted(p.relative_to(real_site.outdir).as_posix() for p in real_site.outdir.rglob("*.html"))
+    assert len(pages) >= 25
+    found: dict[str, list[str]] = {}
+    with browsing(browser) as (page, problems):
+        for path in pages:
+            visit(page, site + path)
+            if path == DIAGRAM:
+                wait_for_diagram(page)
+            assert page.title(), path
+            if problems:
+                found[path] = problems.console + problems.failed + problems.offsite
+            problems.clear()
+    assert found == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagram_renders_with_its_labels(browser: Browser, site: str, scheme: str) -> None:
+    source = (REPO / "diagrams/vm-container-consumption-model.mmd").read_text(encoding="utf-8")
+    labels = re.findall(r'\["([^"]+)"\]', source)
+    assert len(labels) >= 6
+    with browsing(browser, color_scheme=scheme) as (page, problems):
+        visit(page, site + DIAGRAM)
+        drawn = wait_for_diagram(page)
+        page.locator(".mermaid").first.screenshot(path=SCREENSHOTS / f"diagram-{scheme}.png")
+        assert not problems, problems
+    text = " ".join(drawn["text"].split())
+    assert [label for label in labels if " ".join(label.split()) not in text] == []
+    page_is_dark = luminance(drawn["page"]) < 0.5
+    assert page_is_dark == (scheme == "dark")
+    # The diagram follows the page: dark nodes with light labels in dark mode, and the reverse in light mode.
+    assert (luminance(drawn["fill"]) < 0.5) == (scheme == "dark"), drawn
+    assert abs(luminance(drawn["fill"]) - luminance(drawn["label"])) > 0.4, drawn
+
+
+def test_a_reader_browses_by_clicks(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "index.html")
+        page.locator(".sidebar-tree").get_by_role("link", name="Events", exact=True).click()
+        page.wait_for_url(site + "recaps/index.html")
+        assert page.locator("h1").first.inner_text().startswith("Events")
+        page.locator("article").get_by_role("link", name="OpenStack Day Canada 2016").first.click()
+        page.wait_for_url(site + EVENT)
+        assert "Notman House" in page.locator(".talknotes-event-card").inner_text()
+        page.locator("article .talknotes-notes").get_by_role(
+            "link", name="Kubernetes above and below OpenStack"
+        ).click()
+        page.wait_for_url(site + NOTE)
+        card = page.locator(".talknotes-note-card")
+        assert "OpenStack Day Canada 2016" in card.inner_text()
+        card.get_by_role("link", name="Kubernetes", exact=True).click()
+        page.wait_for_url(site + "topics/kubernetes.html")
+        assert page.locator("h1").first.inner_text().startswith("Kubernetes")
+        # From the topic, on to its broader topic and to the event its notes come from.
+        page.locator(".talknotes-topic-card").get_by_role("link", name="Containers").click()
+        page.wait_for_url(site + "topics/containers.html")
+        page.locator("article").get_by_role("link", name="OpenStack Day Canada 2016").first.click()
+        page.wait_for_url(site + EVENT)
+        assert not problems, problems
+
+
+def test_search_finds_the_recap_from_a_word_in_it(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "index.html")
+        # As a reader does: the search box in the sidebar.
+        box = page.locator("input[name=q]").first
+        box.fill("Notman")
+        box.press("Enter")
+        page.wait_for_url(re.compile(r".*search\.html\?q=Notman.*"))
+        results = page.locator("#search-results li a")
+        results.first.wait_for(timeout=15_000)
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any(href.split("?")[0].endswith(EVENT) for href in hrefs), hrefs
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("name", ["home", "events", "event", "note", "topic", "diagram"])
+def test_phone_has_no_horizontal_scrolling_and_readable_cards(browser: Browser, site: str, name: str) -> None:
+    with browsing(browser, **PHONE) as (page, problems):
+        visit(page, site + KEY_PAGES[name])
+        if name == "diagram":
+            wait_for_diagram(page)
+        page.screenshot(path=SCREENSHOTS / f"phone-{name}.png", full_page=True)
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{name}: the page is {width[0]} px wide on a {width[1]} px screen"
+        cards = page.locator(".talknotes-card")
+        for index in range(cards.count()):
+            card = cards.nth(index)
+            box = card.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, (name, box)
+            fields = card.evaluate(
+                """(card) => [...card.querySelectorAll('dt, dd, p')].map((el) => ({
+                    text: el.innerText.slice(0, 40),
+                    size: parseFloat(getComputedStyle(el).fontSize),
+                    clipped: el.scrollWidth > el.clientWidth + 1,
+                }))"""
+            )
+            assert fields, name
+            assert [f for f in fields if f["size"] < 12 or f["clipped"]] == [], name
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(KEY_PAGES))
+def test_key_pages_have_no_serious_accessibility_violations(
+    browser: Browser, site: str, name: str, scheme: str
+) -> None:
+    with browsing(browser, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as (page, problems):
+        visit(page, site + KEY_PAGES[name])
+        if name == "diagram":
+            wait_for_diagram(page)
+        if name == "search":
+            page.locator("#search-results li").first.wait_for(timeout=15_000)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        assert not problems, problems
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert Path(SCREENSHOTS / f"{name}-{scheme}.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    "path", ["no-such-page.html", "recaps/no-such-event/", "recaps/openstack-day-canada-2016/a/b/c/missing.html"]
+)
+def test_404_page_works_at_any_depth(browser: Browser, site: str, path: str) -> None:
+    url = site + path
+    with browsing(browser, expected={url: 404}) as (page, problems):
+        response = page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 404
+        assert "Page not found" in page.title()
+        # Its stylesheets and scripts loaded, wherever it was asked for: the theme is applied.
+        assert page.evaluate("() => getComputedStyle(document.body).getPropertyValue('--color-brand-primary')")
+        assert page.locator(".sidebar-tree a").count() > 5
+        page.locator("article").get_by_role("link", name="home page").click()
+        page.wait_for_url(site + "index.html")
+        assert page.locator("h1").first.inner_text().startswith("talknotes")
+        assert not problems, problems
