@@ -10,6 +10,7 @@ BUILDDIR   ?= _build
 # The same options locally, in CI and on Read the Docs: nitpicky, warnings are errors, all reported.
 SPHINXOPTS ?= -n -W --keep-going
 JOBS       ?= auto
+LIVE_PORT  ?= 8000
 SPHINXBUILD = $(BIN)/sphinx-build
 PYTEST_ARGS ?=
 
@@ -54,11 +55,11 @@ singlehtml: venv node ## Build the whole site as one page into _build/singlehtml
 epub: venv node ## Build an e-book into _build/epub
 	$(SPHINXBUILD) -M epub . $(BUILDDIR) $(SPHINXOPTS)
 
-livehtml: venv node ## Preview at http://127.0.0.1:8000, rebuilding on every save
+livehtml: venv node ## Preview at http://127.0.0.1:8000 (LIVE_PORT=), rebuilding on every save
 	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) \
 		--watch _ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 		--ignore '*/.pytest_cache/*' --ignore '*/.ruff_cache/*' --ignore '*/__pycache__/*' \
-		--host 127.0.0.1 --port 8000
+		--host 127.0.0.1 --port $(LIVE_PORT)
 
 linkcheck: venv ## Check every external link (needs the network)
 	$(SPHINXBUILD) -M linkcheck . $(BUILDDIR) $(SPHINXOPTS)

@@ -73,6 +73,19 @@ def test_hostile_text_is_shown_literally(hostile_site: Build) -> None:
     assert IMAGE + QUOTES in hostile_site.text("topics/python.html")  # the keynote's summary
 
 
+def test_link_preview_tags_carry_hostile_text_as_attribute_values(hostile_site: Build) -> None:
+    keynote = hostile_site.page("recaps/pycon-x-2024/keynote.html")
+    description = keynote.select_one("head meta[property='og:description']")
+    assert description is not None and description["content"] == IMAGE + QUOTES
+    assert keynote.select_one("head meta[name=description]")["content"] == IMAGE + QUOTES  # type: ignore[index]
+    title = hostile_site.page("topics/kubernetes.html").select_one("head meta[property='og:title']")
+    assert title is not None and title["content"] == f"{QUOTES} Kube"
+    # Every head tag is one the site writes: no attribute or element came from the front matter.
+    for page in pages(hostile_site):
+        for tag in hostile_site.page(page).head.find_all("meta"):  # type: ignore[union-attr]
+            assert set(tag.attrs) <= {"property", "name", "content", "charset", "http-equiv"}, (page, tag)
+
+
 def test_page_titles_stay_text(hostile_site: Build) -> None:
     title = hostile_site.page("topics/kubernetes.html").title
     assert title is not None and "Kube" in title.get_text()

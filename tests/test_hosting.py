@@ -165,3 +165,22 @@ def test_the_404_page_links_from_the_site_root(real_site: Build) -> None:
     home = page.select_one("article a[href$='index.html']")
     assert home is not None and home["href"] == f"{SITE_PREFIX}index.html"
     assert (Path(real_site.outdir) / "404.html").is_file()
+
+
+def test_front_matter_og_fields_override_the_link_preview(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    note = src / "recaps/pycon-x-2024/packaging-talk.md"
+    note.write_text(
+        note.read_text(encoding="utf-8").replace(
+            "summary: Wheels and lock files.\n",
+            "summary: Wheels and lock files.\nog:description: Shared as this.\nog:image: https://example.org/card.png\n",
+        ),
+        encoding="utf-8",
+    )
+    build = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr
+    tags = meta(build, "recaps/pycon-x-2024/packaging-talk.html")
+    assert tags["og:description"] == ["Shared as this."]
+    assert tags["description"] == ["Shared as this."]
+    assert tags["og:image"] == ["https://example.org/card.png"]
+    assert tags["og:title"] == ["Packaging in practice"]

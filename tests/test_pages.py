@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import Build, copy_root, sphinx_build
@@ -193,10 +194,14 @@ def test_catalog(basic_site: Build) -> None:
     assert topics["containers"]["narrower"] == ["kubernetes"]
 
 
+DIRHTML_URL = "https://basic.example/"
+
+
 @pytest.fixture(scope="module")
 def dirhtml_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     base = tmp_path_factory.mktemp("dirhtml")
-    return sphinx_build(copy_root("basic", base), base / "dirhtml", "-n", "-W", "--keep-going", builder="dirhtml")
+    options = ("-n", "-W", "--keep-going", "-D", f"html_baseurl={DIRHTML_URL}")
+    return sphinx_build(copy_root("basic", base), base / "dirhtml", *options, builder="dirhtml")
 
 
 def test_dirhtml_gives_the_same_paths_as_folders(dirhtml_site: Build) -> None:
@@ -215,6 +220,18 @@ def test_dirhtml_gives_the_same_paths_as_folders(dirhtml_site: Build) -> None:
     catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
     for entry in catalog["notes"] + catalog["topics"]:
         assert (out / entry["url"] / "index.html").is_file() or (out / entry["url"]).is_file(), entry["url"]
+
+
+def test_dirhtml_sitemap_and_link_previews_use_folder_urls(dirhtml_site: Build) -> None:
+    root = ElementTree.parse(dirhtml_site.outdir / "sitemap.xml").getroot()
+    urls = [loc.text or "" for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"{DIRHTML_URL}{PYCON}/packaging-talk/" in urls
+    assert f"{DIRHTML_URL}topics/kubernetes/" in urls
+    assert DIRHTML_URL in urls  # the home page
+    for url in urls:
+        assert url.endswith("/") and (dirhtml_site.outdir / url.removeprefix(DIRHTML_URL) / "index.html").is_file()
+    note = dirhtml_site.page(f"{PYCON}/packaging-talk/index.html").select_one("meta[property='og:url']")
+    assert note is not None and note["content"] == f"{DIRHTML_URL}{PYCON}/packaging-talk/"
 
 
 @pytest.mark.parametrize("builder", ["singlehtml", "epub"])

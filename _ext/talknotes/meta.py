@@ -104,6 +104,10 @@ def on_html_page_context(
     description = shorten(description)
     if description:
         tags.append(("og:description", description))
+    # A page may set its own og:title, og:description or og:image in its front matter.
+    own = {key: str(value) for key, value in (context.get("meta") or {}).items() if key.startswith("og:")}
+    tags = [(key, own.pop(key, value)) for key, value in tags] + sorted(own.items())
+    description = dict(tags).get("og:description", "")
     lines = [f'<meta property="{escape(key)}" content="{escape(value)}" />' for key, value in tags + article]
     if description:
         lines.append(f'<meta name="description" content="{escape(description)}" />')

@@ -1,0 +1,112 @@
+"""``make livehtml`` on a copy of the real site: a saved note shows up after one rebuild, and the preview never loops."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO, REPO_SKIP, tree_digest
+
+EVENT = "recaps/openstack-day-canada-2016"
+NEW_NOTE = """---
+kind: talk
+topics: [kubernetes]
+summary: Written while the live preview runs.
+---
+
+# Saved during the live preview
+
+A note added while `make livehtml` is running.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_until(condition: object, timeout: float, what: str) -> float:
+    """Poll ``condition`` until it is true; the seconds it took."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if condition():  # type: ignore[operator]
+            return time.monotonic() - start
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """The real site, copied without its git history and build output; npm packages shared by a link."""
+    src = tmp_path / "site"
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(*REPO_SKIP, "__pycache__"))
+    if (REPO / "node_modules").is_dir():
+        (src / "node_modules").symlink_to(REPO / "node_modules")
+    return src
+
+
+def test_live_preview_shows_a_saved_note_after_one_rebuild_and_never_loops(site_copy: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    output: list[str] = []
+    command = ["make", "livehtml", f"VENV={REPO / '.venv'}", f"LIVE_PORT={port}"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "TALKNOTES_"))}
+    process = subprocess.Popen(
+        command,
+        cwd=site_copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # so the whole process group can be stopped
+    )
+    reader = threading.Thread(target=lambda: output.extend(process.stdout or ()), daemon=True)
+    reader.start()
+
+    def builds() -> int:
+        return sum("build succeeded" in line for line in list(output))
+
+    try:
+        wait_until(lambda: builds() >= 1 and fetch(f"{base}/{EVENT}/index.html"), 240, "the first build")
+        before = tree_digest(site_copy, ("_build", "node_modules"))
+        (site_copy / EVENT / "live-note.md").write_text(NEW_NOTE, encoding="utf-8")
+        seconds = wait_until(
+            lambda: (
+                "Saved during the live preview" in (fetch(f"{base}/{EVENT}/index.html") or "")
+                and "Saved during the live preview" in (fetch(f"{base}/topics/kubernetes.html") or "")
+            ),
+            120,
+            "the new note on the event and topic pages",
+        )
+        assert fetch(f"{base}/{EVENT}/live-note.html") is not None
+        # One save, one rebuild; then nothing, since the build writes nothing the preview watches.
+        rebuilt = builds()
+        time.sleep(8)
+        assert builds() == rebuilt == 2, "".join(output)[-3000:]
+        after = tree_digest(site_copy, ("_build", "node_modules"))
+        assert set(after) - set(before) == {f"{EVENT}/live-note.md"}
+        assert {k: v for k, v in after.items() if k in before} == before
+        print(f"live preview: the new note was on its pages {seconds:.1f} s after saving")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
