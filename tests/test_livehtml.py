@@ -1,4 +1,4 @@
-"""``make livehtml`` on a copy of the real site: a saved note shows up after one rebuild, and the preview never loops."""
+"""``make livehtml`` on a copy of the real site: a saved note shows after one rebuild; the preview never loops."""
 
 from __future__ import annotations
 
