@@ -36,7 +36,8 @@ venv: $(VENV)/.installed ## Create .venv from the pinned requirements (done by t
 # npm ci writes node_modules/.package-lock.json, so this runs again only when the lock file changes.
 node_modules/.package-lock.json: package-lock.json
 	@if command -v $(NPM) >/dev/null 2>&1; then \
-		$(NPM) ci --no-audit --no-fund --loglevel=error; \
+		$(NPM) ci --no-audit --no-fund --loglevel=error \
+			|| echo "npm ci failed: diagrams will load from a CDN and the browser tests will skip (CI: fail)"; \
 	else \
 		echo "npm not found: diagrams will load from a CDN and the browser tests will skip (install Node.js)"; \
 	fi

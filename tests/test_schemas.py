@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO
-from talknotes.frontmatter import EVENT_KEYS, KINDS, NOTE_KEYS, PASSTHROUGH_KEYS
-from talknotes.registry import SPEAKER_KEYS, TOPIC_KEYS
+from conftest import REPO, copy_root, sphinx_build
+from talknotes.schema import EVENT_KEYS, KINDS, NOTE_KEYS, PASSTHROUGH_KEYS, SPEAKER_KEYS, TOPIC_KEYS
 
-SCHEMAS = REPO / "schemas"
+SCHEMAS = REPO / "_ext/talknotes/schemas"
 
 
 class EditorLoader(yaml.SafeLoader):
@@ -38,15 +41,44 @@ def front_matter(path: Path) -> dict | None:
     return yaml.load(text[4 : text.index("\n---\n", 4)], Loader=EditorLoader)
 
 
-def test_schemas_name_exactly_the_fields_the_extension_reads() -> None:
+def test_the_extension_takes_its_field_lists_from_the_schemas() -> None:
     note = schema("note")
-    assert set(note["properties"]) == set(NOTE_KEYS) | (PASSTHROUGH_KEYS - {"og:title", "og:description", "og:image"})
-    assert note["properties"]["kind"]["enum"] == list(KINDS)
-    assert set(note["$defs"]["event"]["properties"]) == set(EVENT_KEYS)
-    topic_entry = schema("topics")["additionalProperties"]["oneOf"][1]
-    assert set(topic_entry["properties"]) == set(TOPIC_KEYS)
-    speaker_entry = schema("speakers")["additionalProperties"]["oneOf"][1]
-    assert set(speaker_entry["properties"]) == set(SPEAKER_KEYS)
+    assert list(KINDS) == note["properties"]["kind"]["enum"]
+    assert set(NOTE_KEYS) | PASSTHROUGH_KEYS == set(note["properties"])
+    assert list(EVENT_KEYS) == list(note["$defs"]["event"]["properties"])
+    assert list(TOPIC_KEYS) == list(schema("topics")["additionalProperties"]["oneOf"][1]["properties"])
+    assert list(SPEAKER_KEYS) == list(schema("speakers")["additionalProperties"]["oneOf"][1]["properties"])
+
+
+def test_a_rule_added_to_a_schema_is_enforced_by_the_build_and_the_check(tmp_path: Path) -> None:
+    """One source: a stricter schema file, and nothing else changed, makes the build and make check reject."""
+    extension = tmp_path / "ext"
+    shutil.copytree(REPO / "_ext/talknotes", extension / "talknotes", ignore=shutil.ignore_patterns("__pycache__"))
+    note_schema = extension / "talknotes/schemas/note.schema.json"
+    rules = json.loads(note_schema.read_text(encoding="utf-8"))
+    rules["properties"]["summary"]["maxLength"] = 20
+    note_schema.write_text(json.dumps(rules), encoding="utf-8")
+    src = copy_root("minimal", tmp_path)
+    note = src / "recaps/good-2024/fine-note.md"
+    note.write_text(
+        note.read_text(encoding="utf-8").replace(
+            "---\n\n", "summary: A summary far longer than twenty characters.\n---\n\n", 1
+        )
+    )
+
+    build = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going", environment={"PYTHONPATH": str(extension)})
+    assert build.returncode != 0
+    warning = [line for line in build.warnings() if "fine-note.md:5" in line]
+    assert warning and "[talknotes.bad-value]" in warning[0] and "summary" in warning[0], build.stderr
+    env = {**os.environ, "PYTHONPATH": str(extension), "PYTHONDONTWRITEBYTECODE": "1"}
+    check = subprocess.run(
+        [sys.executable, "-m", "talknotes", "--root", str(src), "check"], capture_output=True, text=True, env=env
+    )
+    assert check.returncode != 0
+    assert "fine-note.md:5:" in check.stdout + check.stderr
+    # The unchanged extension accepts the same page.
+    plain = sphinx_build(src, tmp_path / "plain", "-n", "-W", "--keep-going")
+    assert plain.returncode == 0, plain.stderr
 
 
 def test_real_site_matches_the_schemas() -> None:
@@ -82,6 +114,18 @@ def test_real_site_matches_the_schemas() -> None:
         ("speakers", {"ada": {"name": "Ada", "links": ["ftp://x"]}}),
     ],
 )
-def test_schemas_reject_mistakes(name: str, data: object) -> None:
+def test_schemas_and_the_check_reject_the_same_mistakes(name: str, data: object, tmp_path: Path) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema(name))
+    src = copy_root("minimal", tmp_path)
+    text = yaml.safe_dump(data, sort_keys=False)
+    if name == "note":
+        (src / "recaps/good-2024/case.md").write_text(f"---\n{text}---\n\n# Case\n", encoding="utf-8")
+    else:
+        (src / f"{name}.yml").write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext"), "PYTHONDONTWRITEBYTECODE": "1"}
+    check = subprocess.run(
+        [sys.executable, "-m", "talknotes", "--root", str(src), "check"], capture_output=True, text=True, env=env
+    )
+    assert check.returncode != 0, check.stdout
+    assert "[talknotes." in check.stdout + check.stderr

@@ -118,7 +118,7 @@ def test_overviews_are_in_the_navigation(real_site: Build) -> None:
 
 
 def test_catalog_matches_its_schema(real_site: Build) -> None:
-    schema = json.loads((REPO / "schemas/catalog.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "_ext/talknotes/schemas/catalog.schema.json").read_text(encoding="utf-8"))
     catalog = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(catalog, schema, cls=jsonschema.Draft202012Validator)

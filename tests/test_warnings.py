@@ -40,7 +40,12 @@ EXPECTED = [
     ("recaps/no-event-map/index.md", 1, "missing-field", "needs an 'event:' mapping"),
     ("recaps/no-index/talk.md", 1, "missing-event-page", "recaps/no-index/ has no index.md"),
     ("recaps/stray.md", 1, "misplaced", "belong in an event folder"),
-    ("speakers.yml", 3, "bad-url", "'javascript:alert(1)' of speaker 'jane'"),
+    (
+        "speakers.yml",
+        3,
+        "bad-url",
+        "of speaker 'jane' in speakers.yml must be an http:// or https:// URL, not 'javascript:alert(1)'",
+    ),
     ("speakers.yml", 4, "duplicate-id", "'jane doe' already names speaker 'jane'"),
     ("topics.yml", 4, "topic-collision", "'PY' is already the id, name or alias of topic 'python'"),
     ("topics.yml", 6, "bad-id", "'Bad_Key'"),

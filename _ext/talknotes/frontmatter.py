@@ -8,42 +8,20 @@ from typing import Any
 
 import yaml
 
-from .text import did_you_mean, is_slug, is_web_url, parse_date
+from . import schema
+from .schema import EVENT_VALIDATOR, NOTE_VALIDATOR, editor_view, flagged, schema_problems
+from .text import is_slug, is_web_url, parse_date
 from .warnings_ import Subtype, warn
 
 # libyaml's parser when PyYAML was built with it: the same results, many times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-KINDS = ("talk", "keynote", "panel", "workshop", "lightning", "discussion", "recap", "note")
-NOTE_KEYS = ("kind", "event", "date", "topics", "speakers", "slides", "video", "summary", "draft")
-EVENT_KEYS = (
-    "name",
-    "start",
-    "end",
-    "venue",
-    "city",
-    "region",
-    "country",
-    "attendance",
-    "organizers",
-    "website",
-)
-# Keys that Sphinx, MyST or common extensions give a meaning to; never flagged as unknown.
-PASSTHROUGH_KEYS = frozenset(
-    {
-        "orphan",
-        "nocomments",
-        "nosearch",
-        "tocdepth",
-        "title",
-        "myst",
-        "html_meta",
-        "substitutions",
-        "description",
-        "og:title",
-        "og:description",
-        "og:image",
-    }
+# The rules' one source is the JSON Schema; these names are kept for the other modules.
+KINDS, NOTE_KEYS, EVENT_KEYS, PASSTHROUGH_KEYS = (
+    schema.KINDS,
+    schema.NOTE_KEYS,
+    schema.EVENT_KEYS,
+    schema.PASSTHROUGH_KEYS,
 )
 
 
@@ -55,6 +33,7 @@ class FrontMatterLayout:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     error: tuple[str, int] | None = None
     root: yaml.MappingNode | None = None
+    text: str = ""  # the YAML itself, for the schema check
 
     def line(self, *path: str | int) -> int:
         """The line of the deepest known key on ``path``, or the front matter's first line."""
@@ -74,9 +53,9 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
         return FrontMatterLayout(error=("the front matter has no closing '---' line", 1))
-    layout = FrontMatterLayout()
+    layout = FrontMatterLayout(text="\n".join(lines[1:close]))
     try:
-        root = yaml.compose("\n".join(lines[1:close]), Loader=SAFE_LOADER)
+        root = yaml.compose(layout.text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -168,9 +147,16 @@ class PageReader:
         self.layout = layout or FrontMatterLayout()
         self.events_dir = events_dir
         self.misplaced = False
+        self.schema_flagged: set[tuple[str | int, ...]] = set()
 
     def where(self, *path: str | int) -> tuple[str, int]:
         return (self.docname, self.layout.line(*path))
+
+    def _warn(self, subtype: Subtype, message: str, *path: str | int, line: int | None = None) -> None:
+        """Warn about the value at ``path``, unless the schema check already did."""
+        if path and flagged(path, self.schema_flagged):
+            return
+        warn(subtype, message, (self.docname, line) if line is not None else self.where(*path))
 
     def read(self, metadata: dict[str, Any], title: str | None) -> dict[str, Any] | None:
         """The page record of a note or event page, or None for a page that is neither."""
@@ -202,7 +188,7 @@ class PageReader:
         if not is_note:
             return None
 
-        self._check_unknown_keys()
+        self._check_schema(is_event_page)
         if title is None:
             warn(
                 Subtype.MISSING_TITLE,
@@ -233,27 +219,24 @@ class PageReader:
             record["date"] = self._date(meta["date"], "date")
         return record
 
-    def _check_unknown_keys(self) -> None:
-        # The keys the author wrote: env.metadata also holds keys that MyST and Sphinx add.
-        for key in (path for path in self.layout.lines if "." not in path):
-            if key in NOTE_KEYS or key in PASSTHROUGH_KEYS or key.startswith("og:"):
-                continue
-            warn(
-                Subtype.UNKNOWN_KEY,
-                f"unknown front matter key {key!r}{did_you_mean(key, NOTE_KEYS)}",
-                self.where(key),
-            )
+    def _check_schema(self, is_event_page: bool) -> None:
+        """Validate the front matter, as editors see it, with the JSON Schema of notes and events."""
+        data = editor_view(self.layout.text) if self.layout.text and self.layout.error is None else None
+        if not isinstance(data, dict):
+            return
+        problems = schema_problems({k: v for k, v in data.items() if k != "event"}, NOTE_VALIDATOR, name=say)
+        if is_event_page and isinstance(data.get("event"), dict):
+            problems += schema_problems(data["event"], EVENT_VALIDATOR, prefix=("event",), name=say)
+        for problem in problems:
+            warn(problem.subtype, problem.message, self.where(*problem.path))
+            self.schema_flagged.add(problem.path)
 
     def _read_kind(self, meta: dict[str, Any], record: dict[str, Any]) -> None:
         if "kind" not in meta:
             return
         kind = meta["kind"]
         if not isinstance(kind, str) or kind.strip().lower() not in KINDS:
-            warn(
-                Subtype.UNKNOWN_KIND,
-                f"unknown kind {kind!r}{did_you_mean(str(kind), KINDS)}; use one of: {', '.join(KINDS)}",
-                self.where("kind"),
-            )
+            self._warn(Subtype.UNKNOWN_KIND, f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}", "kind")
             return
         record["kind"] = kind.strip().lower()
 
@@ -302,24 +285,17 @@ class PageReader:
         record["event_id"] = event_id
 
     def _event_mapping(self, value: dict[str, Any], event_id: str) -> dict[str, Any]:
-        for key in value:
-            if key not in EVENT_KEYS:
-                warn(
-                    Subtype.UNKNOWN_KEY,
-                    f"unknown event key {key!r}{did_you_mean(str(key), EVENT_KEYS)}",
-                    self.where("event", key),
-                )
         event: dict[str, Any] = {"id": event_id, "docname": self.docname}
         name = value.get("name")
         if name is not None and not isinstance(name, str):
-            warn(Subtype.BAD_TYPE, f"the event's 'name' must be text, not {name!r}", self.where("event", "name"))
+            self._warn(Subtype.BAD_TYPE, f"the event's 'name' must be text, not {name!r}", "event", "name")
             name = event_id
         elif name is None or not name.strip():
-            warn(Subtype.MISSING_FIELD, "the event needs a 'name'", self.where("event", "name"))
+            self._warn(Subtype.MISSING_FIELD, "the event needs a 'name'", "event", "name")
             name = event_id
         event["name"] = " ".join(name.split())
         if value.get("start") is None:
-            warn(Subtype.MISSING_FIELD, "the event needs a 'start' date (YYYY-MM-DD)", self.where("event", "start"))
+            self._warn(Subtype.MISSING_FIELD, "the event needs a 'start' date (YYYY-MM-DD)", "event", "start")
             event["start"] = None
         else:
             event["start"] = self._date(value["start"], "event", "start")
@@ -343,26 +319,20 @@ class PageReader:
         if attendance is None:
             return None
         if isinstance(attendance, bool) or not isinstance(attendance, int):
-            warn(
-                Subtype.BAD_TYPE,
-                f"'attendance' must be a whole number, not {attendance!r}",
-                self.where("event", "attendance"),
+            self._warn(
+                Subtype.BAD_TYPE, f"'attendance' must be a whole number, not {attendance!r}", "event", "attendance"
             )
             return None
         if attendance <= 0:
-            warn(
-                Subtype.BAD_VALUE, f"'attendance' must be positive, not {attendance}", self.where("event", "attendance")
-            )
+            self._warn(Subtype.BAD_VALUE, f"'attendance' must be positive, not {attendance}", "event", "attendance")
             return None
         return attendance
 
     def _date(self, value: Any, *path: str) -> str | None:
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed is None:
-            warn(
-                Subtype.BAD_DATE,
-                f"{'.'.join(path)!r} must be an ISO date such as 2016-11-22, not {value!r}",
-                self.where(*path),
+            self._warn(
+                Subtype.BAD_DATE, f"{'.'.join(path)!r} must be an ISO date such as 2016-11-22, not {value!r}", *path
             )
             return None
         return parsed.isoformat()
@@ -374,24 +344,20 @@ class PageReader:
         if value is None:
             return []
         if isinstance(value, str):
-            warn(
-                Subtype.BAD_TYPE,
-                f"{'.'.join(path)!r} must be a list, e.g. [{value}]; read as a list of one",
-                self.where(*path),
+            self._warn(
+                Subtype.BAD_TYPE, f"{'.'.join(path)!r} must be a list, e.g. [{value}]; read as a list of one", *path
             )
             value = [value]
         if not isinstance(value, list):
-            warn(Subtype.BAD_TYPE, f"{'.'.join(path)!r} must be a list of names", self.where(*path))
+            self._warn(Subtype.BAD_TYPE, f"{'.'.join(path)!r} must be a list of names", *path)
             return []
         names = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item.strip():
                 names.append((" ".join(item.split()), self.layout.line(*path, index)))
             else:
-                warn(
-                    Subtype.BAD_TYPE,
-                    f"item {index + 1} of {'.'.join(path)!r} must be a non-empty name, not {item!r}",
-                    self.where(*path, index),
+                self._warn(
+                    Subtype.BAD_TYPE, f"item {index + 1} of {'.'.join(path)!r} must be a non-empty name", *path, index
                 )
         return names
 
@@ -400,7 +366,7 @@ class PageReader:
         if value is None:
             return None
         if isinstance(value, (dict, list)):
-            warn(Subtype.BAD_TYPE, f"{'.'.join((*parent, key))!r} must be text", self.where(*parent, key))
+            self._warn(Subtype.BAD_TYPE, f"{'.'.join((*parent, key))!r} must be text", *parent, key)
             return None
         text = " ".join(str(value).split())
         return text or None
@@ -410,11 +376,8 @@ class PageReader:
         if value is None:
             return None
         if not is_web_url(value):
-            warn(
-                Subtype.BAD_URL,
-                f"{'.'.join((*parent, key))!r} must be an http:// or https:// URL, not {value!r}",
-                self.where(*parent, key),
-            )
+            message = f"{'.'.join((*parent, key))!r} must be an http:// or https:// URL, not {value!r}"
+            self._warn(Subtype.BAD_URL, message, *parent, key)
             return None
         return value
 
@@ -427,7 +390,7 @@ class PageReader:
             return True
         if text in ("false", "no", "off"):
             return False
-        warn(Subtype.BAD_VALUE, f"{key!r} must be true or false, not {value!r}", self.where(key))
+        self._warn(Subtype.BAD_VALUE, f"{key!r} must be true or false, not {value!r}", key)
         return False
 
 
@@ -440,3 +403,16 @@ def check_event_folder_id(event_id: str, docname: str) -> None:
             "e.g. openstack-day-canada-2016",
             (docname, 1),
         )
+
+
+def say(path: tuple[str | int, ...]) -> str:
+    """A front matter path in words, for the schema's messages."""
+    if not path:
+        return "the front matter"
+    if isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of {say(path[:-1])}"
+    if path == ("event",):
+        return "the event"
+    if path[0] == "event":
+        return f"the event's {schema.dotted(path[1:])!r}"
+    return repr(schema.dotted(path))

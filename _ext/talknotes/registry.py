@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from .frontmatter import SAFE_LOADER, FrontMatterLayout, record_positions
+from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, flagged, schema_problems
 from .text import fold, is_slug, is_web_url
 from .warnings_ import Subtype, warn
 
-TOPIC_KEYS = ("name", "aliases", "broader", "description")
-SPEAKER_KEYS = ("name", "aliases", "links")
 RESERVED_IDS = frozenset({"index"})
 
 
@@ -57,14 +57,28 @@ class Registry:
 class _RegistryFile:
     """One YAML registry file: its entries, with the line of every key for warnings."""
 
-    def __init__(self, path: Path, label: str) -> None:
+    def __init__(self, path: Path, label: str, noun: str) -> None:
         self.path = path
         self.label = label
+        self.noun = noun  # what an entry is: "topic" or "speaker"
         self.layout = FrontMatterLayout()
         self.entries: dict[str, Any] = {}
+        self.schema_flagged: set[tuple[str | int, ...]] = set()
 
     def where(self, *keys: str | int) -> str:
         return f"{self.path}:{self.layout.line(*keys)}"
+
+    def warn(self, subtype: Subtype, message: str, *keys: str | int) -> None:
+        """Warn about the value at ``keys``, unless the schema check already did."""
+        if not flagged(keys, self.schema_flagged):
+            warn(subtype, message, self.where(*keys))
+
+    def say(self, path: tuple[str | int, ...]) -> str:
+        """A path of this file in words, for the schema's messages."""
+        words = f"{self.noun} {path[0]!r} in {self.label}"
+        for part in path[1:]:
+            words = f"item {part + 1} of {words}" if isinstance(part, int) else f"{part!r} of {words}"
+        return words
 
     def load(self) -> bool:
         """Parse the file; warn and return False when it cannot be used at all."""
@@ -107,7 +121,7 @@ class _RegistryFile:
         self.entries = data
         return True
 
-    def entry(self, key: Any, value: Any, allowed: tuple[str, ...]) -> dict[str, Any] | None:
+    def entry(self, key: Any, value: Any, validator: Draft202012Validator) -> dict[str, Any] | None:
         """The entry as a mapping (a plain string is its name), after checking id and keys."""
         if not isinstance(key, str) or not is_slug(key) or key in RESERVED_IDS:
             warn(
@@ -124,16 +138,12 @@ class _RegistryFile:
         if not isinstance(value, dict):
             warn(Subtype.BAD_TYPE, f"{key!r} in {self.label} must be a mapping with a 'name'", self.where(key))
             return None
-        for sub in value:
-            if sub not in allowed:
-                warn(
-                    Subtype.UNKNOWN_KEY,
-                    f"unknown key {sub!r} in {self.label} entry {key!r}; allowed: {', '.join(allowed)}",
-                    self.where(key, str(sub)),
-                )
+        for problem in schema_problems(value, validator, prefix=(key,), name=self.say):
+            warn(problem.subtype, problem.message, self.where(*problem.path))
+            self.schema_flagged.add(problem.path)
         name = value.get("name")
         if not isinstance(name, str) or not name.strip():
-            warn(Subtype.MISSING_FIELD, f"{key!r} in {self.label} needs a 'name'", self.where(key, "name"))
+            self.warn(Subtype.MISSING_FIELD, f"{key!r} in {self.label} needs a 'name'", key, "name")
             value = {**value, "name": key}
         return value
 
@@ -144,7 +154,7 @@ class _RegistryFile:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            warn(Subtype.BAD_TYPE, f"'{sub}' of {key!r} must be a list of text", self.where(key, sub))
+            self.warn(Subtype.BAD_TYPE, f"'{sub}' of {key!r} must be a list of text", key, sub)
             return ()
         return tuple(" ".join(v.split()) for v in value)
 
@@ -152,8 +162,8 @@ class _RegistryFile:
 def load_registry(topics_path: Path, speakers_path: Path) -> Registry:
     """Read both registries, warning about every problem; unusable entries are left out, with a warning."""
     registry = Registry(topics_file=topics_path)
-    _load_topics(registry, _RegistryFile(topics_path, topics_path.name))
-    _load_speakers(registry, _RegistryFile(speakers_path, speakers_path.name))
+    _load_topics(registry, _RegistryFile(topics_path, topics_path.name, "topic"))
+    _load_speakers(registry, _RegistryFile(speakers_path, speakers_path.name, "speaker"))
     return registry
 
 
@@ -170,14 +180,14 @@ def _load_topics(registry: Registry, source: _RegistryFile) -> None:
         return
     broader_of: dict[str, tuple[str, ...]] = {}
     for key, value in source.entries.items():
-        entry = source.entry(key, value, TOPIC_KEYS)
+        entry = source.entry(key, value, TOPIC_VALIDATOR)
         if entry is None:
             continue
         name = " ".join(str(entry["name"]).split())
         aliases = source.strings(key, entry, "aliases")
         description = entry.get("description")
         if description is not None and not isinstance(description, str):
-            warn(Subtype.BAD_TYPE, f"'description' of topic {key!r} must be text", source.where(key, "description"))
+            source.warn(Subtype.BAD_TYPE, f"'description' of topic {key!r} must be text", key, "description")
             description = None
         clash = next(
             (
@@ -241,7 +251,7 @@ def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
     if not source.load():
         return
     for key, value in source.entries.items():
-        entry = source.entry(key, value, SPEAKER_KEYS)
+        entry = source.entry(key, value, SPEAKER_VALIDATOR)
         if entry is None:
             continue
         name = " ".join(str(entry["name"]).split())
@@ -249,10 +259,8 @@ def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
         links = source.strings(key, entry, "links")
         for index, link in enumerate(links):
             if not is_web_url(link):
-                warn(
-                    Subtype.BAD_URL,
-                    f"link {link!r} of speaker {key!r} must be an http(s) URL",
-                    source.where(key, "links", index),
+                source.warn(
+                    Subtype.BAD_URL, f"link {link!r} of speaker {key!r} must be an http(s) URL", key, "links", index
                 )
         clashes = [(s, other) for s in (key, name, *aliases) if (other := _claim(registry.speaker_lookup, s, key))]
         for spelling, other in clashes:
