@@ -41,8 +41,11 @@ INSTALL_HINT = (
 
 
 def chromium_path() -> str | None:
-    found = os.environ.get("TALKNOTES_CHROMIUM") or shutil.which("chromium")
-    return found or next((c for c in CHROMIUM_CANDIDATES if Path(c).is_file()), None)
+    """TALKNOTES_CHROMIUM when set (and nothing else then), else Debian's Chromium."""
+    if "TALKNOTES_CHROMIUM" in os.environ:
+        chosen = os.environ["TALKNOTES_CHROMIUM"]
+        return chosen if Path(chosen).is_file() else None
+    return shutil.which("chromium") or next((c for c in CHROMIUM_CANDIDATES if Path(c).is_file()), None)
 
 
 def skip_or_fail(message: str) -> None:

@@ -135,6 +135,25 @@ def test_diagram_renders_with_its_labels(browser: Browser, site: str, scheme: st
     assert abs(luminance(drawn["fill"]) - luminance(drawn["label"])) > 0.4, drawn
 
 
+def test_diagram_follows_the_theme_toggle(browser: Browser, site: str) -> None:
+    """A reader on a light system who switches the site to dark gets the diagram redrawn dark."""
+    with browsing(browser, color_scheme="light", viewport={"width": 1280, "height": 900}) as (page, problems):
+        visit(page, site + DIAGRAM)
+        assert luminance(wait_for_diagram(page)["fill"]) > 0.5
+        page.locator(".theme-toggle:visible").first.click()  # auto -> dark, on a light system
+        assert page.evaluate("() => document.body.dataset.theme") == "dark"
+        page.wait_for_function(
+            """() => {
+                const shape = document.querySelector('.mermaid svg .node rect, .mermaid svg .node polygon');
+                if (!shape) return false;
+                const [r, g, b] = getComputedStyle(shape).fill.match(/[\\d.]+/g).map(Number);
+                return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.5;
+            }""",
+            timeout=30_000,
+        )
+        assert not problems, problems
+
+
 def test_a_reader_browses_by_clicks(browser: Browser, site: str) -> None:
     with browsing(browser) as (page, problems):
         visit(page, site + "index.html")
