@@ -66,6 +66,11 @@ CASES = [
         [(EVENT, 5, "bad-type")],
     ),
     Case(
+        "event-venue-empty",
+        {EVENT: event("  name: Good\n  start: 2024-01-10\n  venue:\n")},
+        [(EVENT, 5, "bad-type")],
+    ),
+    Case(
         "event-venue-list",
         {EVENT: event("  name: Good\n  start: 2024-01-10\n  venue: [a, b]\n")},
         [(EVENT, 5, "bad-type")],

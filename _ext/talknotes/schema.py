@@ -133,7 +133,9 @@ def describe(error: jsonschema.ValidationError, prefix: Path_, name: Callable[[P
             for key in error.validator_value
             if key not in value
         ]
-    if rule == DATE or rule is DATE:
+    if kind == "type" and value is None:
+        return [SchemaProblem(Subtype.BAD_TYPE, f"{name(path)} is empty: give it a value or remove it", path)]
+    if rule == DATE:
         return [
             SchemaProblem(Subtype.BAD_DATE, f"{name(path)} must be an ISO date such as 2016-11-22, not {value!r}", path)
         ]
