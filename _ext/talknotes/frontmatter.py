@@ -221,13 +221,14 @@ class PageReader:
 
     def _check_schema(self, is_event_page: bool) -> None:
         """Validate the front matter, as editors see it, with the JSON Schema of notes and events."""
-        data = editor_view(self.layout.text) if self.layout.text and self.layout.error is None else None
+        # Also when MyST dropped the front matter for one unloadable value: the other mistakes still count.
+        data = editor_view(self.layout.text) if self.layout.root is not None else None
         if not isinstance(data, dict):
             return
         problems = schema_problems({k: v for k, v in data.items() if k != "event"}, NOTE_VALIDATOR, name=say)
         if is_event_page and isinstance(data.get("event"), dict):
             problems += schema_problems(data["event"], EVENT_VALIDATOR, prefix=("event",), name=say)
-        for problem in problems:
+        for problem in sorted(problems, key=lambda problem: self.layout.line(*problem.path)):
             warn(problem.subtype, problem.message, self.where(*problem.path))
             self.schema_flagged.add(problem.path)
 

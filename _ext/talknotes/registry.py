@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .frontmatter import SAFE_LOADER, FrontMatterLayout, record_positions
-from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, flagged, schema_problems
+from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, EditorLoader, flagged, schema_problems
 from .text import fold, is_slug, is_web_url
 from .warnings_ import Subtype, warn
 
@@ -91,7 +91,7 @@ class _RegistryFile:
             return False
         try:
             root = yaml.compose(text, Loader=SAFE_LOADER)
-            data = yaml.load(text, Loader=SAFE_LOADER)
+            data = yaml.load(text, Loader=EditorLoader)  # as editors and the schemas read it: dates are text
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

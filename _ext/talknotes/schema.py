@@ -105,9 +105,19 @@ def schema_problems(
     ``prefix`` is where ``data`` sits in its file; ``name`` says a path in words for messages.
     """
     found: list[SchemaProblem] = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(part) for part in e.absolute_path]):
+    errors = validator.iter_errors(as_json(data))
+    for error in sorted(errors, key=lambda e: [str(part) for part in e.absolute_path]):
         found += describe(error, prefix, name)
     return found
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as JSON would hold it, as editors validate it: YAML's ``1: x`` has the key "1"."""
+    if isinstance(value, dict):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return value
 
 
 def describe(error: jsonschema.ValidationError, prefix: Path_, name: Callable[[Path_], str]) -> list[SchemaProblem]:
@@ -133,6 +143,10 @@ def describe(error: jsonschema.ValidationError, prefix: Path_, name: Callable[[P
             for key in error.validator_value
             if key not in value
         ]
+    if kind == "enum" and value is None:
+        subtype = SUBTYPE_OF_ENUM.get(tuple(error.absolute_path), Subtype.BAD_VALUE)
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        return [SchemaProblem(subtype, f"{name(path)} is empty: use one of {choices}, or remove it", path)]
     if kind == "type" and value is None:
         return [SchemaProblem(Subtype.BAD_TYPE, f"{name(path)} is empty: give it a value or remove it", path)]
     if rule == DATE:
@@ -180,5 +194,5 @@ def editor_view(yaml_text: str) -> Any:
 
 
 def flagged(path: Path_, problems: set[Path_]) -> bool:
-    """Whether the value at ``path``, or one that contains it, already has a schema warning."""
-    return any(path[: len(p)] == p for p in problems)
+    """Whether the value at ``path``, one that contains it or one inside it already has a schema warning."""
+    return any(path[: len(p)] == p or p[: len(path)] == path for p in problems)
