@@ -78,9 +78,9 @@ def repository_branch() -> str:
 
 
 html_theme_options = {}
-if repository_url():
+if repository := repository_url():
     html_theme_options |= {
-        "source_repository": repository_url(),
+        "source_repository": repository,
         "source_branch": repository_branch(),
         "source_directory": "",
     }

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -57,6 +58,14 @@ class Build:
         """The documents Sphinx reported writing, from its 'writing output...' lines."""
         return sorted(set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", self.stdout)))
 
+    def sitemap(self) -> dict[str, str | None]:
+        """Each URL of ``sitemap.xml`` with its last change."""
+        namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+        entries = {}
+        for url in ElementTree.parse(self.outdir / "sitemap.xml").getroot().iter(f"{namespace}url"):
+            entries[url.findtext(f"{namespace}loc") or ""] = url.findtext(f"{namespace}lastmod")
+        return entries
+
     def warnings(self) -> list[str]:
         return [line for line in self.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
 
@@ -81,6 +90,12 @@ def sphinx_build(
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
+
+
+def copy_real_site(dest: Path) -> Path:
+    """A copy of the real site's sources: no git history, virtual environment, npm packages or build output."""
+    shutil.copytree(REPO, dest, ignore=shutil.ignore_patterns(*REPO_SKIP, "__pycache__"))
+    return dest
 
 
 def copy_root(name: str, dest: Path) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXT, REPO, Build, copy_root, html_pages, main_contents, sphinx_build
+from conftest import EXT, REPO, Build, copy_real_site, copy_root, html_pages, main_contents, sphinx_build
 
 PYCON = "recaps/pycon-x-2024"
 
@@ -200,9 +199,7 @@ def test_build_succeeds_on_read_only_sources(tmp_path: Path) -> None:
     The copy is no git checkout and has no node_modules: it builds all the same, without
     "last updated" dates, with Mermaid from the CDN, and says so once.
     """
-    src = tmp_path / "src"
-    ignored = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", "*_cache", "node_modules")
-    shutil.copytree(REPO, src, ignore=ignored)
+    src = copy_real_site(tmp_path / "src")
     for path in [src, *src.rglob("*")]:
         path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     out = tmp_path / "out"

@@ -7,25 +7,21 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from conftest import REPO, REPOSITORY, SITE_PREFIX, SITE_URL, Build, copy_root, sphinx_build
 
 EVENT = "recaps/openstack-day-canada-2016"
 NOTE = f"{EVENT}/kubernetes-and-openstack"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASIC_URL = "https://basic.example/docs/"
 
 
-def sitemap(build: Build) -> dict[str, str | None]:
-    """Each URL of the sitemap with its last change."""
-    root = ElementTree.parse(build.outdir / "sitemap.xml").getroot()
-    entries = {}
-    for url in root.iter(f"{SITEMAP}url"):
-        lastmod = url.find(f"{SITEMAP}lastmod")
-        entries[url.findtext(f"{SITEMAP}loc")] = lastmod.text if lastmod is not None else None
-    return entries
+def last_commit(path: str, date_format: str) -> str:
+    """The date of the last commit of ``path``, or skip when the repository is no git checkout."""
+    if not (REPO / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("the repository is not a git checkout")
+    command = ["git", "log", "-1", "--format=%cd", f"--date=format:{date_format}", "--", path]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def meta(build: Build, path: str) -> dict[str, list[str]]:
@@ -48,7 +44,7 @@ def basic_hosted(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_sitemap_lists_every_page_a_reader_can_reach(real_site: Build) -> None:
     catalog = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))
-    urls = sitemap(real_site)
+    urls = real_site.sitemap()
     for kind in ("events", "notes", "topics", "speakers"):
         for entry in catalog[kind]:
             assert SITE_URL + entry["url"] in urls, entry["url"]
@@ -63,12 +59,8 @@ def test_sitemap_lists_every_page_a_reader_can_reach(real_site: Build) -> None:
 
 
 def test_sitemap_dates_pages_from_git(real_site: Build) -> None:
-    if not (REPO / ".git").exists() or shutil.which("git") is None:
-        pytest.skip("the repository is not a git checkout")
-    committed = subprocess.run(
-        ["git", "log", "-1", "--format=%cs", "--", f"{NOTE}.md"], cwd=REPO, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    urls = sitemap(real_site)
+    committed = last_commit(f"{NOTE}.md", "%Y-%m-%d")
+    urls = real_site.sitemap()
     assert urls[f"{SITE_URL}{NOTE}.html"] == committed
     # A topic page changes with its newest note.
     assert urls[f"{SITE_URL}topics/kubernetes.html"] is not None
@@ -77,7 +69,7 @@ def test_sitemap_dates_pages_from_git(real_site: Build) -> None:
 
 def test_sitemap_leaves_drafts_out_and_follows_the_base_url(basic_hosted: Build) -> None:
     assert basic_hosted.returncode == 0, basic_hosted.stderr
-    urls = sitemap(basic_hosted)
+    urls = basic_hosted.sitemap()
     assert f"{BASIC_URL}recaps/pycon-x-2024/packaging-talk.html" in urls
     assert f"{BASIC_URL}recaps/pycon-x-2024/draft-note.html" not in urls
     assert f"{BASIC_URL}topics/python.html" in urls
@@ -143,15 +135,7 @@ def test_edit_this_page_links_to_the_source_in_the_repository(real_site: Build) 
 
 
 def test_notes_show_when_they_were_last_updated(real_site: Build) -> None:
-    if not (REPO / ".git").exists() or shutil.which("git") is None:
-        pytest.skip("the repository is not a git checkout")
-    committed = subprocess.run(
-        ["git", "log", "-1", "--format=%cd", "--date=format:%-d %B %Y", "--", f"{NOTE}.md"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    committed = last_commit(f"{NOTE}.md", "%-d %B %Y")
     footer = real_site.page(f"{NOTE}.html").select_one(".last-updated")
     assert footer is not None
     assert " ".join(footer.get_text().split()) == f"Last updated on {committed}"
@@ -184,3 +168,29 @@ def test_front_matter_og_fields_override_the_link_preview(tmp_path: Path) -> Non
     assert tags["description"] == ["Shared as this."]
     assert tags["og:image"] == ["https://example.org/card.png"]
     assert tags["og:title"] == ["Packaging in practice"]
+
+
+def test_read_the_docs_environment_sets_address_404_prefix_and_edit_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    """conf.py as a Read the Docs build runs it: the variables that service sets, and only those."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    for name in ("TALKNOTES_BASE_URL", "TALKNOTES_REPOSITORY", "TALKNOTES_BRANCH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://talknotes.readthedocs.io/en/stable/")
+    monkeypatch.setenv("READTHEDOCS_GIT_CLONE_URL", "git@github.com:example/talknotes.git")
+    monkeypatch.setenv("READTHEDOCS_VERSION_TYPE", "branch")
+    monkeypatch.setenv("READTHEDOCS_GIT_IDENTIFIER", "stable")
+    config = eval_config_file(REPO / "conf.py", Tags())
+    assert config["html_baseurl"] == "https://talknotes.readthedocs.io/en/stable/"
+    assert config["notfound_urls_prefix"] == "/en/stable/"
+    assert config["html_theme_options"] == {
+        "source_repository": "https://github.com/example/talknotes",
+        "source_branch": "stable",
+        "source_directory": "",
+    }
+    # A pull-request build edits against main; an unknown host gets no edit link rather than a broken one.
+    monkeypatch.setenv("READTHEDOCS_VERSION_TYPE", "external")
+    assert eval_config_file(REPO / "conf.py", Tags())["html_theme_options"]["source_branch"] == "main"
+    monkeypatch.setenv("READTHEDOCS_GIT_CLONE_URL", "https://git.example.org/talknotes.git")
+    assert eval_config_file(REPO / "conf.py", Tags())["html_theme_options"] == {}

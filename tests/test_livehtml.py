@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, REPO_SKIP, tree_digest
+from conftest import REPO, copy_real_site, tree_digest
 
 EVENT = "recaps/openstack-day-canada-2016"
 NEW_NOTE = """---
@@ -56,8 +56,7 @@ def wait_until(condition: object, timeout: float, what: str) -> float:
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """The real site, copied without its git history and build output; npm packages shared by a link."""
-    src = tmp_path / "site"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(*REPO_SKIP, "__pycache__"))
+    src = copy_real_site(tmp_path / "site")
     if (REPO / "node_modules").is_dir():
         (src / "node_modules").symlink_to(REPO / "node_modules")
     return src

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from conftest import Build, copy_root, sphinx_build
@@ -223,8 +222,7 @@ def test_dirhtml_gives_the_same_paths_as_folders(dirhtml_site: Build) -> None:
 
 
 def test_dirhtml_sitemap_and_link_previews_use_folder_urls(dirhtml_site: Build) -> None:
-    root = ElementTree.parse(dirhtml_site.outdir / "sitemap.xml").getroot()
-    urls = [loc.text or "" for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    urls = list(dirhtml_site.sitemap())
     assert f"{DIRHTML_URL}{PYCON}/packaging-talk/" in urls
     assert f"{DIRHTML_URL}topics/kubernetes/" in urls
     assert DIRHTML_URL in urls  # the home page

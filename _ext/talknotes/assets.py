@@ -21,6 +21,7 @@ MERMAID_ENTRY = "mermaid.esm.min.mjs"
 MERMAID_CHUNKS = Path("chunks") / "mermaid.esm.min"
 # Where the files go in the output, below ``_static/``.
 SERVED_FOLDER = "talknotes-vendor/mermaid"
+SERVED_ENTRY = f"{SERVED_FOLDER}/{MERMAID_ENTRY}"
 
 
 def mermaid_dist(app: Sphinx) -> Path:
@@ -42,7 +43,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if "sphinxcontrib.mermaid" not in app.extensions or config.mermaid_use_local:
         return  # no diagrams, or the site chose its own Mermaid
     if (mermaid_dist(app) / MERMAID_ENTRY).is_file():
-        config.mermaid_use_local = f"{SERVED_FOLDER}/{MERMAID_ENTRY}"
+        config.mermaid_use_local = SERVED_ENTRY
         return
     version = locked_mermaid_version(Path(app.confdir))
     if version:
@@ -58,7 +59,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Copy Mermaid's entry module and its chunks (not the source maps) into ``_static/``."""
     if exception is not None or app.builder.format != "html":
         return
-    if getattr(app.config, "mermaid_use_local", "") != f"{SERVED_FOLDER}/{MERMAID_ENTRY}":
+    if getattr(app.config, "mermaid_use_local", "") != SERVED_ENTRY:
         return
     source = mermaid_dist(app)
     target = Path(app.builder.outdir) / "_static" / SERVED_FOLDER

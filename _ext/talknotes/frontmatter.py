@@ -33,7 +33,6 @@ class FrontMatterLayout:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     error: tuple[str, int] | None = None
     root: yaml.MappingNode | None = None
-    text: str = ""  # the YAML itself, for the schema check
 
     def line(self, *path: str | int) -> int:
         """The line of the deepest known key on ``path``, or the front matter's first line."""
@@ -53,9 +52,9 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
         return FrontMatterLayout(error=("the front matter has no closing '---' line", 1))
-    layout = FrontMatterLayout(text="\n".join(lines[1:close]))
+    layout = FrontMatterLayout()
     try:
-        root = yaml.compose(layout.text, Loader=SAFE_LOADER)
+        root = yaml.compose("\n".join(lines[1:close]), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -152,11 +151,10 @@ class PageReader:
     def where(self, *path: str | int) -> tuple[str, int]:
         return (self.docname, self.layout.line(*path))
 
-    def _warn(self, subtype: Subtype, message: str, *path: str | int, line: int | None = None) -> None:
+    def _warn(self, subtype: Subtype, message: str, *path: str | int) -> None:
         """Warn about the value at ``path``, unless the schema check already did."""
-        if path and flagged(path, self.schema_flagged):
-            return
-        warn(subtype, message, (self.docname, line) if line is not None else self.where(*path))
+        if not flagged(path, self.schema_flagged):
+            warn(subtype, message, self.where(*path))
 
     def read(self, metadata: dict[str, Any], title: str | None) -> dict[str, Any] | None:
         """The page record of a note or event page, or None for a page that is neither."""
@@ -222,7 +220,7 @@ class PageReader:
     def _check_schema(self, is_event_page: bool) -> None:
         """Validate the front matter, as editors see it, with the JSON Schema of notes and events."""
         # Also when MyST dropped the front matter for one unloadable value: the other mistakes still count.
-        data = editor_view(self.layout.text) if self.layout.root is not None else None
+        data = editor_view(self.layout.root) if self.layout.root is not None else None
         if not isinstance(data, dict):
             return
         problems = schema_problems({k: v for k, v in data.items() if k != "event"}, NOTE_VALIDATOR, name=say)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from docutils import nodes
-from markdown_it import MarkdownIt
 
 from .state import build_state
 from .text import format_date_range
@@ -15,7 +14,7 @@ from .text import format_date_range
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .graph import Graph
+    from .graph import Graph, Note
 
 DESCRIPTION_LENGTH = 200
 
@@ -27,21 +26,6 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
     return cut.rstrip(" ,;:.") + "…"
-
-
-def markdown_text(source: str) -> str:
-    """The words of a Markdown text without its markup (a topic's description)."""
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(source)
-    words = []
-    for token in tokens:
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-        if token.type.endswith("_close") and token.block:
-            words.append(" ")
-    return " ".join("".join(words).split())
 
 
 def first_paragraph(doctree: nodes.document) -> str:
@@ -59,9 +43,8 @@ def first_paragraph(doctree: nodes.document) -> str:
     return ""
 
 
-def document_tags(graph: Graph, pagename: str, doctree: nodes.document) -> tuple[str, list[tuple[str, str]]]:
-    """The description and the article tags of a Sphinx document."""
-    note = graph.notes.get(pagename)
+def document_tags(graph: Graph, note: Note | None, doctree: nodes.document) -> tuple[str, list[tuple[str, str]]]:
+    """The description and the article tags of a Sphinx document (``note`` when it is one)."""
     if note is None:
         return first_paragraph(doctree), []
     article: list[tuple[str, str]] = []
@@ -86,17 +69,18 @@ def on_html_page_context(
     if app.builder.name == "epub":
         return
     graph = build_state(app.env).graph
+    note = graph.notes.get(pagename)
     article: list[tuple[str, str]] = []
     if doctree is not None and pagename in app.env.titles:
         title = app.env.titles[pagename].astext()
-        description, article = document_tags(graph, pagename, doctree)
+        description, article = document_tags(graph, note, doctree)
     elif context.get("talknotes_page"):
-        title, description = context["talknotes_title"], context["talknotes_description"]
+        title, description = context["title"], context["talknotes_description"]
     else:
         return  # the search and index pages: nothing worth a preview
     tags = [
         ("og:title", title),
-        ("og:type", "article" if article else "website"),
+        ("og:type", "article" if note is not None else "website"),
         ("og:site_name", app.config.project),
     ]
     if app.config.html_baseurl:
@@ -111,7 +95,6 @@ def on_html_page_context(
     lines = [f'<meta property="{escape(key)}" content="{escape(value)}" />' for key, value in tags + article]
     if description:
         lines.append(f'<meta name="description" content="{escape(description)}" />')
-    note = graph.notes.get(pagename)
     if note is not None and not graph.listed(note):
         # A draft builds, but nothing lists it: search engines should not either.
         lines.append('<meta name="robots" content="noindex" />')

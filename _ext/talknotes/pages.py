@@ -12,13 +12,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .meta import markdown_text
 from .state import build_state, has_generated_pages
 from .text import format_date_range
 from .views import digest, speaker_page_view, topic_page_view
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from .graph import Graph
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,6 +38,14 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
+def generated_pages(config: Config, graph: Graph) -> list[tuple[str, str, str]]:
+    """(page name, template, topic or speaker id) of every generated page, in a stable order."""
+    return [(f"{config.talknotes_topics_dir}/{t}", "topic.html", t) for t in sorted(graph.topics)] + [
+        (f"{config.talknotes_speakers_dir}/{s}", "speaker.html", s)
+        for s in sorted(s.id for s in graph.speakers_with_pages())
+    ]
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: yield each topic and speaker page whose content or output is not current."""
     builder = app.builder
@@ -46,14 +56,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         state.page_digests = state.previous_pages
         return
     graph = state.graph
-    config = app.config
-    pages: list[tuple[str, str, dict[str, Any]]] = [
-        (f"{config.talknotes_topics_dir}/{t}", "topic.html", topic_page_view(graph, t)) for t in sorted(graph.topics)
-    ] + [
-        (f"{config.talknotes_speakers_dir}/{s}", "speaker.html", speaker_page_view(graph, s))
-        for s in sorted(s.id for s in graph.speakers_with_pages())
-    ]
-    for pagename, template, view in pages:
+    views = {"topic.html": topic_page_view, "speaker.html": speaker_page_view}
+    for pagename, template, item_id in generated_pages(app.config, graph):
+        view = views[template](graph, item_id)
         fingerprint = digest([state.salt, template, view])
         state.page_digests[pagename] = fingerprint
         outfile = Path(builder.get_outfilename(pagename))
@@ -81,7 +86,6 @@ def page_context(app: Sphinx, pagename: str, template: str, view: dict[str, Any]
         "title": view["name"],
         "body": body,
         "talknotes_page": template.removesuffix(".html"),
-        "talknotes_title": view["name"],
         "talknotes_description": page_description(template, view),
     }
 
@@ -90,10 +94,24 @@ def page_description(template: str, view: dict[str, Any]) -> str:
     """The one-line description of a generated page, for link previews and search engines."""
     count = len(view["notes"]) if "notes" in view else view["count"]
     notes = f"{count} note{'s' if count != 1 else ''}"
-    if template == "topic.html":
-        about = markdown_text(view["description"]) if view.get("description") else ""
-        return f"{about} {notes} on {view['name']}.".strip() if about else f"{notes} on {view['name']}."
-    return f"{notes} on talks by {view['name']}."
+    if template == "speaker.html":
+        return f"{notes} on talks by {view['name']}."
+    about = markdown_text(view["description"]) + " " if view.get("description") else ""
+    return f"{about}{notes} on {view['name']}."
+
+
+def markdown_text(source: str) -> str:
+    """The words of a Markdown text without its markup (a topic's description)."""
+    words = []
+    for token in markdown().parse(source):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type.endswith("_close") and token.block:
+            words.append(" ")
+    return " ".join("".join(words).split())
 
 
 def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

@@ -91,7 +91,8 @@ class _RegistryFile:
             return False
         try:
             root = yaml.compose(text, Loader=SAFE_LOADER)
-            data = yaml.load(text, Loader=EditorLoader)  # as editors and the schemas read it: dates are text
+            # Values as editors and the schemas read them (dates are text), from the same parse.
+            data = EditorLoader("").construct_document(root) if root is not None else None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -138,7 +139,8 @@ class _RegistryFile:
         if not isinstance(value, dict):
             warn(Subtype.BAD_TYPE, f"{key!r} in {self.label} must be a mapping with a 'name'", self.where(key))
             return None
-        for problem in schema_problems(value, validator, prefix=(key,), name=self.say):
+        problems = schema_problems(value, validator, prefix=(key,), name=self.say)
+        for problem in sorted(problems, key=lambda problem: self.layout.line(*problem.path)):
             warn(problem.subtype, problem.message, self.where(*problem.path))
             self.schema_flagged.add(problem.path)
         name = value.get("name")

@@ -38,7 +38,6 @@ KINDS: tuple[str, ...] = tuple(NOTE["properties"]["kind"]["enum"])
 # The keys the content model defines; the others are known to Sphinx, MyST or common extensions.
 NOTE_KEYS: tuple[str, ...] = tuple(key for key, rule in NOTE["properties"].items() if rule)
 PASSTHROUGH_KEYS: frozenset[str] = frozenset(key for key, rule in NOTE["properties"].items() if not rule)
-PASSTHROUGH_PREFIXES: tuple[str, ...] = tuple(pattern.lstrip("^") for pattern in NOTE.get("patternProperties", {}))
 EVENT_KEYS: tuple[str, ...] = tuple(EVENT["properties"])
 TOPIC_ENTRY = load("topics")["additionalProperties"]["oneOf"][1]
 SPEAKER_ENTRY = load("speakers")["additionalProperties"]["oneOf"][1]
@@ -60,10 +59,7 @@ class EditorLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: igno
     """YAML as an editor's language server reads it, and so as the schemas see it: dates stay text."""
 
 
-EditorLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+EditorLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 @dataclass(frozen=True)
@@ -100,15 +96,11 @@ def schema_problems(
     prefix: Path_ = (),
     name: Callable[[Path_], str] = dotted,
 ) -> list[SchemaProblem]:
-    """Every rule that ``data`` breaks, in file order, as content warnings.
+    """Every rule that ``data`` breaks, as content warnings.
 
     ``prefix`` is where ``data`` sits in its file; ``name`` says a path in words for messages.
     """
-    found: list[SchemaProblem] = []
-    errors = validator.iter_errors(as_json(data))
-    for error in sorted(errors, key=lambda e: [str(part) for part in e.absolute_path]):
-        found += describe(error, prefix, name)
-    return found
+    return [problem for error in validator.iter_errors(as_json(data)) for problem in describe(error, prefix, name)]
 
 
 def as_json(value: Any) -> Any:
@@ -185,10 +177,10 @@ def describe(error: jsonschema.ValidationError, prefix: Path_, name: Callable[[P
     return [SchemaProblem(Subtype.BAD_VALUE, f"{name(path)}: {error.message}", path)]
 
 
-def editor_view(yaml_text: str) -> Any:
-    """The front matter as editors see it (dates as text), or None when it does not load."""
+def editor_view(root: yaml.Node) -> Any:
+    """The YAML already composed into ``root`` as editors see it (dates as text), or None when it cannot load."""
     try:
-        return yaml.load(yaml_text, Loader=EditorLoader)
+        return EditorLoader("").construct_document(root)
     except (yaml.YAMLError, ValueError, TypeError):
         return None
 

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from sphinx.util import logging
 
+from .pages import generated_pages
 from .state import build_state, has_generated_pages
 
 if TYPE_CHECKING:
@@ -47,12 +48,9 @@ def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None
         # A generated page changes when one of the notes it lists does.
         return max((changed[n.docname] for n in notes if n.docname in changed), default=None)
 
-    config = app.config
-    for topic_id in sorted(graph.topics):
-        entries.append((f"{config.talknotes_topics_dir}/{topic_id}", newest(graph.notes_of_topic.get(topic_id, []))))
-    for speaker in sorted(graph.speakers_with_pages(), key=lambda s: s.id):
-        notes = graph.notes_of_speaker.get(speaker.id, [])
-        entries.append((f"{config.talknotes_speakers_dir}/{speaker.id}", newest(notes)))
+    listed = {"topic.html": graph.notes_of_topic, "speaker.html": graph.notes_of_speaker}
+    for pagename, template, item_id in generated_pages(app.config, graph):
+        entries.append((pagename, newest(listed[template].get(item_id, []))))
     return entries
 
 
