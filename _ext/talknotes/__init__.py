@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets
+from . import a11y, assets, navigation
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .handlers import (
@@ -18,7 +18,7 @@ from .handlers import (
     on_source_read,
 )
 from .meta import on_html_page_context
-from .pages import collect_pages, share_navigation
+from .pages import collect_pages
 from .placeholders import skip_placeholder, talknotes_placeholder
 from .toctree import inject_event_toctree
 
@@ -45,6 +45,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("talknotes_catalog", "catalog.json", "html", types=frozenset({str}))
     app.add_config_value("talknotes_sitemap", "sitemap.xml", "html", types=frozenset({str}))
     app.add_config_value("talknotes_node_modules", "node_modules", "html", types=frozenset({str}))
+    app.add_config_value("talknotes_list_limit", 100, "html", types=frozenset({int}))
+    app.add_config_value("talknotes_navigation_limit", 100, "html", types=frozenset({int}))
+    app.add_config_value("talknotes_navigation_window", 25, "html", types=frozenset({int}))
 
     app.add_domain(TalknotesDomain)
     for reftype in ("event", "topic", "speaker"):
@@ -69,10 +72,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
-    # Before themes (priority 500) read the navigation from the context.
-    app.connect("html-page-context", share_navigation, priority=400)
+    # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.
+    app.connect("html-page-context", navigation.on_html_page_context, priority=420)
+    app.connect("html-page-context", navigation.after_theme, priority=600)
     app.connect("html-page-context", on_html_page_context)
-    # After share_navigation, so the shared rendering is repaired too.
+    # After the navigation, so the theme's own toctree() is repaired where the extension does not render it.
     app.connect("html-page-context", a11y.on_html_page_context, priority=450)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)

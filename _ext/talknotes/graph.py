@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
-import json
 from collections import Counter, defaultdict
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -17,6 +16,7 @@ from .text import did_you_mean, fold, slugify
 from .warnings_ import Subtype, warn
 
 RELATED_LIMIT = 5
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,21 @@ def newest_first(note: Note) -> tuple[Any, ...]:
     return (-(note.date or dt.date.min).toordinal(), fold(note.title), note.docname)
 
 
+def newest_first_event(event: Event) -> tuple[Any, ...]:
+    """Events newest first, as the overview, the year pages and the navigation list them."""
+    return (-(event.start or dt.date.min).toordinal(), fold(event.name), event.id)
+
+
+def year_of(day: dt.date | None) -> str:
+    """The year a dated thing is filed under (its id in URLs); undated ones go to 'undated'."""
+    return str(day.year) if day else UNDATED
+
+
+def year_label(year: str) -> str:
+    """A year as readers see it."""
+    return "Undated" if year == UNDATED else year
+
+
 @dataclass
 class Graph:
     """Everything the pages show, indexed for listing; built once per build in the main process."""
@@ -79,6 +94,7 @@ class Graph:
     orphans: set[str] = field(default_factory=set)  # notes in an event folder that has no event page
     newest_of_topic: dict[str, list[str]] = field(default_factory=dict)  # docnames, newest first
     rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
+    list_limit: int = 100  # longer topic and speaker lists are split by year (talknotes_list_limit)
     _related: dict[str, list[Note]] = field(default_factory=dict)
 
     @property
@@ -141,18 +157,16 @@ class Graph:
 
     def fingerprint(self) -> str:
         """Everything any page shows of the graph; equal fingerprints mean equal cards, lists and pages."""
-        return hashlib.sha256(
-            json.dumps(
-                [
-                    [astuple(n) for n in sorted(self.notes.values(), key=lambda n: n.docname)],
-                    [astuple(e) for e in sorted(self.events.values(), key=lambda e: e.id)],
-                    [astuple(t) for t in sorted(self.topics.values(), key=lambda t: t.id)],
-                    [astuple(s) for s in sorted(self.speakers.values(), key=lambda s: s.id)],
-                    self.registry.topics_usable,
-                ],
-                default=str,
-            ).encode("utf-8", "surrogatepass")
-        ).hexdigest()
+        # repr of plain values (text, numbers, dates, tuples) is stable and far quicker than JSON of astuple().
+        parts = [
+            [tuple(vars(self.notes[k]).values()) for k in sorted(self.notes)],
+            [tuple(vars(self.events[k]).values()) for k in sorted(self.events)],
+            [tuple(vars(self.topics[k]).values()) for k in sorted(self.topics)],
+            [tuple(vars(self.speakers[k]).values()) for k in sorted(self.speakers)],
+            self.registry.topics_usable,
+            self.list_limit,
+        ]
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_docs: set[str], events_dir: str) -> Graph:

@@ -12,11 +12,20 @@ from .catalog import write_catalog
 from .domain import resolve_target
 from .frontmatter import PageReader, front_matter_layout
 from .graph import build_graph
+from .outline import build_outline, page_fingerprint
+from .pages import generated_pages
 from .placeholders import make_placeholder, talknotes_placeholder
 from .registry import load_registry
 from .render import Linker, render
 from .sitemap import write_sitemap
-from .state import BuildState, build_state, documents_read, new_build_state, note_documents_read
+from .state import (
+    BuildState,
+    build_state,
+    documents_read,
+    has_generated_pages,
+    new_build_state,
+    note_documents_read,
+)
 from .toctree import sync_event_toctrees
 from .views import build_view, check_notes_filters, digest
 
@@ -29,7 +38,8 @@ if TYPE_CHECKING:
 
 LAYOUT_KEY = "talknotes_front_matter_layout"
 PATH_OPTIONS = ("talknotes_events_dir", "talknotes_topics_dir", "talknotes_speakers_dir")
-SALT_VERSION = "1"
+COUNT_OPTIONS = ("talknotes_list_limit", "talknotes_navigation_limit", "talknotes_navigation_window")
+SALT_VERSION = "2"
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -42,6 +52,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
             raise ConfigError(f"{name} must be a single folder name such as 'topics', not {value!r}")
     if len({getattr(config, name) for name in PATH_OPTIONS}) != len(PATH_OPTIONS):
         raise ConfigError(f"{', '.join(PATH_OPTIONS)} must be three different folder names")
+    for name in COUNT_OPTIONS:
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -91,6 +105,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     registry = load_registry(topics_file, speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.talknotes_events_dir)
+    graph.list_limit = config.talknotes_list_limit
     check_notes_filters(graph, domain.data["uses"])
     for docname in graph.orphans:
         env.metadata[docname]["orphan"] = True
@@ -101,24 +116,56 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     state.load(Path(app.builder.outdir))
     state.inputs = graph.fingerprint()
+    state.documents = digest(sorted(env.all_docs))
     reread = documents_read(env)
     if state.previous_inputs == state.inputs and reread is not None:
         # The graph is as in the last build: only the pages read again can show something new.
-        state.unchanged = True
-        return changed_documents(env, domain, state, only=reread)
-    return changed_documents(env, domain, state)
+        unchanged = not reread and state.documents == state.previous_documents
+        navigation_changed = update_navigation(app, state, unchanged=unchanged)
+        state.unchanged = state.outline_digest == state.previous_outline
+        changed = changed_documents(env, domain, state, only=reread)
+    else:
+        navigation_changed = update_navigation(app, state, unchanged=False)
+        changed = changed_documents(env, domain, state)
+    return sorted(set(changed) | navigation_changed)
+
+
+def update_navigation(app: Sphinx, state: BuildState, *, unchanged: bool) -> set[str]:
+    """Outline the site for the navigation; the documents whose navigation shows something new.
+
+    ``unchanged``: no document was read, added or removed and the graph is the same, so neither is
+    the outline: it is made only if a page is written after all.
+    """
+    env = app.env
+    if not has_generated_pages(app.builder):
+        return set()
+    generated = generated_pages(env.config, state.graph)
+    state.outline_factory = lambda: build_outline(env, app.builder, state.graph, generated)
+    if unchanged and state.previous_outline:
+        state.outline_digest, state.nav_digests = state.previous_outline, dict(state.previous_nav)
+        return set()
+    outline = state.outline
+    assert outline is not None
+    state.outline_digest = outline.digest
+    pages = [*env.all_docs, *(page.pagename for page in generated)]
+    if outline.digest == state.previous_outline:
+        # The same outline: only pages new to it need a fingerprint.
+        state.nav_digests = dict(state.previous_nav)
+        for page in pages:
+            if page not in state.nav_digests:
+                state.nav_digests[page] = page_fingerprint(outline, page)
+    else:
+        state.nav_digests = {page: page_fingerprint(outline, page) for page in pages}
+    return {docname for docname in env.all_docs if state.previous_nav.get(docname) != state.nav_digests[docname]}
 
 
 def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
-    """What every generated page depends on besides its own content: builder, configuration, navigation."""
+    """What every generated page depends on besides its own content and navigation: builder and configuration."""
     build_info = getattr(app.builder, "build_info", None)
-    # Generated pages carry the site's navigation too: a new title or toctree rewrites them all.
-    navigation = digest([sorted(env.toctree_includes.items()), sorted((d, t.astext()) for d, t in env.titles.items())])
     return ":".join((
         app.builder.name,
         str(getattr(build_info, "config_hash", "")),
         str(getattr(build_info, "tags_hash", "")),
-        navigation,
         SALT_VERSION,
     ))  # fmt: skip
 

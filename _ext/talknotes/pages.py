@@ -1,9 +1,10 @@
-"""The generated topic and speaker pages, written only when what they show has changed."""
+"""The generated year, topic and speaker pages, written only when what they show has changed."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,15 +13,24 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .graph import UNDATED, year_label
 from .state import build_state, has_generated_pages
-from .text import format_date_range
-from .views import digest, speaker_page_view, topic_page_view
+from .text import format_date_range, plural
+from .views import (
+    digest,
+    events_by_year,
+    notes_by_year,
+    part_view,
+    speaker_page_view,
+    topic_page_view,
+    year_page_view,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from .graph import Graph
+    from .graph import Graph, Note
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -28,7 +38,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 @cache
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    env.filters["longdate"] = lambda iso: format_date_range(dt.date.fromisoformat(iso), None)
+    env.filters["longdate"] = lambda start, end=None: (
+        format_date_range(dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None) if start else ""
+    )
+    env.filters["year"] = year_label
     return env
 
 
@@ -38,16 +51,77 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-def generated_pages(config: Config, graph: Graph) -> list[tuple[str, str, str]]:
-    """(page name, template, topic or speaker id) of every generated page, in a stable order."""
-    return [(f"{config.talknotes_topics_dir}/{t}", "topic.html", t) for t in sorted(graph.topics)] + [
-        (f"{config.talknotes_speakers_dir}/{s}", "speaker.html", s)
-        for s in sorted(s.id for s in graph.speakers_with_pages())
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the extension writes that no Markdown file declares: a year, topic or speaker page, or a part."""
+
+    pagename: str
+    kind: str  # year | topic | speaker | topic-year | speaker-year
+    item_id: str  # the year, topic or speaker id
+    year: str | None  # of a part of a split list
+    title: str
+    nav_title: str  # shorter, under its parent in the navigation
+    parent: str  # the page it sits under in the navigation
+    template: str
+
+    def view(self, graph: Graph) -> dict[str, Any]:
+        if self.kind == "year":
+            return year_page_view(graph, self.item_id)
+        if self.kind == "topic":
+            return topic_page_view(graph, self.item_id)
+        if self.kind == "speaker":
+            return speaker_page_view(graph, self.item_id)
+        return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
+
+    def notes(self, graph: Graph) -> list[Note]:
+        """Every note the page lists or counts: when one changes, the page may change."""
+        if self.kind == "year":
+            events = events_by_year(graph).get(self.item_id, [])
+            return [graph.notes[e.docname] for e in events if e.docname in graph.notes] + [
+                n for e in events for n in graph.notes_of_event.get(e.id, [])
+            ]
+        listed = graph.notes_of_topic if self.kind.startswith("topic") else graph.notes_of_speaker
+        notes = listed.get(self.item_id, [])
+        return notes if self.year is None else notes_by_year(notes).get(self.year, [])
+
+
+def generated_pages(config: Config, graph: Graph) -> list[GeneratedPage]:
+    """Every generated page, in a stable order: year pages, then topics and speakers with their parts."""
+    events_dir, topics_dir, speakers_dir = (
+        config.talknotes_events_dir,
+        config.talknotes_topics_dir,
+        config.talknotes_speakers_dir,
+    )
+    pages = [
+        GeneratedPage(f"{events_dir}/{year}", "year", year, None,
+                      f"Events of {year}" if year != UNDATED else "Undated events", year_label(year),
+                      f"{events_dir}/index", "year.html")
+        for year in events_by_year(graph)
+    ]  # fmt: skip
+    lists = [("topic", topics_dir, t.id, t.name, graph.notes_of_topic.get(t.id, [])) for t in sorted_topics_of(graph)]
+    lists += [
+        ("speaker", speakers_dir, s.id, s.name, graph.notes_of_speaker.get(s.id, []))
+        for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
     ]
+    for kind, folder, item_id, name, notes in lists:
+        pagename = f"{folder}/{item_id}"
+        pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, f"{folder}/index", f"{kind}.html"))
+        if len(notes) > graph.list_limit:
+            for year in notes_by_year(notes):
+                title = f"{name}: notes of {year}" if year != UNDATED else f"{name}: undated notes"
+                pages.append(
+                    GeneratedPage(f"{pagename}/{year}", f"{kind}-year", item_id, year, title, year_label(year),
+                                  pagename, "part.html")
+                )  # fmt: skip
+    return pages
+
+
+def sorted_topics_of(graph: Graph) -> list[Any]:
+    return [graph.topics[t] for t in sorted(graph.topics)]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: yield each topic and speaker page whose content or output is not current."""
+    """``html-collect-pages``: yield each generated page whose content or navigation is not current."""
     builder = app.builder
     if not has_generated_pages(builder):
         return
@@ -56,45 +130,51 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         state.page_digests = state.previous_pages
         return
     graph = state.graph
-    views = {"topic.html": topic_page_view, "speaker.html": speaker_page_view}
-    for pagename, template, item_id in generated_pages(app.config, graph):
-        view = views[template](graph, item_id)
-        fingerprint = digest([state.salt, template, view])
-        state.page_digests[pagename] = fingerprint
-        outfile = Path(builder.get_outfilename(pagename))
-        if state.previous_pages.get(pagename) == fingerprint and outfile.exists():
+    for page in generated_pages(app.config, graph):
+        view = page.view(graph)
+        fingerprint = digest([state.salt, page.kind, page.title, view, state.nav_digests.get(page.pagename, "")])
+        state.page_digests[page.pagename] = fingerprint
+        outfile = Path(builder.get_outfilename(page.pagename))
+        if state.previous_pages.get(page.pagename) == fingerprint and outfile.exists():
             continue
-        yield pagename, page_context(app, pagename, template, view), "page.html"
+        yield page.pagename, page_context(app, page, view), "page.html"
     remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
 
 
-def page_context(app: Sphinx, pagename: str, template: str, view: dict[str, Any]) -> dict[str, Any]:
+def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict[str, Any]:
     builder = app.builder
+    config = app.config
     description = view.get("description")
     body = (
         templates()
-        .get_template(template)
+        .get_template(page.template)
         .render(
             view=view,
-            url=lambda target: builder.get_relative_uri(pagename, target),
-            topics_dir=app.config.talknotes_topics_dir,
-            speakers_dir=app.config.talknotes_speakers_dir,
+            page=page,
+            url=lambda target: builder.get_relative_uri(page.pagename, target),
+            events_dir=config.talknotes_events_dir,
+            topics_dir=config.talknotes_topics_dir,
+            speakers_dir=config.talknotes_speakers_dir,
             description=Markup(markdown().render(description)) if description else None,
         )
     )
     return {
-        "title": view["name"],
+        "title": page.title,
         "body": body,
-        "talknotes_page": template.removesuffix(".html"),
-        "talknotes_description": page_description(template, view),
+        "talknotes_page": page.kind,
+        "talknotes_description": page_description(page, view),
     }
 
 
-def page_description(template: str, view: dict[str, Any]) -> str:
+def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
     """The one-line description of a generated page, for link previews and search engines."""
-    count = len(view["notes"]) if "notes" in view else view["count"]
-    notes = f"{count} note{'s' if count != 1 else ''}"
-    if template == "speaker.html":
+    if page.kind == "year":
+        when = f"in {page.item_id}" if page.item_id != UNDATED else "without a date"
+        return f"{plural(len(view['events']), 'event')} {when}, with {plural(view['notes'], 'note')}."
+    notes = plural(view["count"], "note")
+    if page.kind.endswith("-year"):
+        return f"{notes} {'of ' + page.year if page.year != UNDATED else 'without a date'} on {view['name']}."
+    if page.kind == "speaker":
         return f"{notes} on talks by {view['name']}."
     about = markdown_text(view["description"]) + " " if view.get("description") else ""
     return f"{about}{notes} on {view['name']}."
@@ -112,31 +192,6 @@ def markdown_text(source: str) -> str:
         if token.type.endswith("_close") and token.block:
             words.append(" ")
     return " ".join("".join(words).split())
-
-
-def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    """``html-page-context``: generated pages share one rendering of the site's navigation.
-
-    None of them is in a toctree, so the navigation is the same on all pages of one folder;
-    rendering it once instead of once per page keeps large sites fast.
-    """
-    if doctree is not None or context.get("talknotes_page") is None or "toctree" not in context:
-        return
-    cache = build_state(app.env).navigation
-    folder = pagename.rpartition("/")[0]
-    render_toctree = context["toctree"]
-
-    def shared_toctree(**kwargs: Any) -> str:
-        key = (folder, tuple(sorted(kwargs.items())))
-        try:
-            hash(key)
-        except TypeError:  # a theme passing unusual arguments gets its own rendering
-            return render_toctree(**kwargs)
-        if key not in cache:
-            cache[key] = render_toctree(**kwargs)
-        return cache[key]
-
-    context["toctree"] = shared_toctree
 
 
 def remove_stale_pages(app: Sphinx, pagenames: set[str]) -> None:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .graph import year_label
 from .state import has_generated_pages
-from .text import format_date_range
+from .text import format_date_range, plural
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -51,6 +52,9 @@ class Linker:
 
     def event(self, ref: dict[str, str]) -> nodes.Node:
         return self.doc(ref["docname"], ref["name"], ["talknotes-event"])
+
+    def year(self, year: str) -> nodes.Node:
+        return self.page(f"{self.config.talknotes_events_dir}/{year}", year_label(year))
 
 
 def badge(text: str, color: str) -> nodes.inline:
@@ -173,12 +177,13 @@ def render_neighbours(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     return [box] if len(box) else []
 
 
-def render_event_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
-    if not view:
+def render_event_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """The events of the newest years grouped by year, each year linking to its page; then the earlier years."""
+    if not view["years"]:
         return [nodes.paragraph("", "No events yet.", classes=["talknotes-empty"])]
     result: list[nodes.Node] = []
-    for group in view:
-        result.append(nodes.rubric("", group["year"], classes=["talknotes-year"]))
+    for group in view["groups"]:
+        result.append(nodes.rubric("", "", link.year(group["year"]), classes=["talknotes-year"]))
         items = []
         for event in group["events"]:
             start = dt.date.fromisoformat(event["start"]) if event["start"] else None
@@ -189,6 +194,14 @@ def render_event_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.N
             para += nodes.Text(" — " + " · ".join(d for d in details if d))
             items.append(nodes.list_item("", para, classes=["talknotes-event"]))
         result.append(nodes.bullet_list("", *items, classes=["talknotes-events"]))
+    earlier = view["years"][len(view["groups"]) :]
+    if earlier:
+        result.append(nodes.rubric("", "Earlier years", classes=["talknotes-year"]))
+        items = []
+        for year in earlier:
+            counts = f" — {plural(year['events'], 'event')}, {plural(year['notes'], 'note')}"
+            items.append(nodes.list_item("", nodes.paragraph("", "", link.year(year["year"]), nodes.Text(counts))))
+        result.append(nodes.bullet_list("", *items, classes=["talknotes-years"]))
     return result
 
 

@@ -34,7 +34,7 @@ def last_changes(app: Sphinx) -> dict[str, dt.date]:
 
 
 def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None]]:
-    """(page name, last change) of every page to list: documents but drafts, then topic and speaker pages."""
+    """(page name, last change) of every page to list: documents but drafts, then the generated pages."""
     changed = last_changes(app)
     entries: list[tuple[str, dt.date | None]] = []
     for docname in sorted(app.env.found_docs):
@@ -48,9 +48,8 @@ def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None
         # A generated page changes when one of the notes it lists does.
         return max((changed[n.docname] for n in notes if n.docname in changed), default=None)
 
-    listed = {"topic.html": graph.notes_of_topic, "speaker.html": graph.notes_of_speaker}
-    for pagename, template, item_id in generated_pages(app.config, graph):
-        entries.append((pagename, newest(listed[template].get(item_id, []))))
+    for page in generated_pages(app.config, graph):
+        entries.append((page.pagename, newest(page.notes(graph))))
     return entries
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from .graph import Graph
+from .outline import Outline
 from .registry import Registry
 
 if TYPE_CHECKING:
@@ -32,12 +34,27 @@ class BuildState:
     previous_pages: dict[str, str] = field(default_factory=dict)
     doc_digests: dict[str, str] = field(default_factory=dict)
     page_digests: dict[str, str] = field(default_factory=dict)
-    navigation: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # The navigation's outline, made on first use (a no-op build needs none); only for builders with
+    # generated pages.
+    outline_factory: Callable[[], Outline] | None = None
+    nav_digests: dict[str, str] = field(default_factory=dict)  # what each page's navigation depends on
+    previous_nav: dict[str, str] = field(default_factory=dict)
+    outline_digest: str = ""
+    previous_outline: str = ""
+    documents: str = ""  # a fingerprint of the set of documents
+    previous_documents: str = ""
+    _outline: Outline | None = None
     views: dict[tuple[str, str], object] = field(default_factory=dict)  # of pages about to be written
     # The graph's fingerprint: when it is the one of the last build, only re-read pages can change.
     inputs: str = ""
     previous_inputs: str = ""
     unchanged: bool = False
+
+    @property
+    def outline(self) -> Outline | None:
+        if self._outline is None and self.outline_factory is not None:
+            self._outline = self.outline_factory()
+        return self._outline
 
     def load(self, outdir: Path) -> None:
         try:
@@ -50,12 +67,23 @@ class BuildState:
         if saved.get("salt") == self.salt:
             self.previous_pages = dict(saved.get("pages", {}))
             self.previous_inputs = str(saved.get("inputs", ""))
+            self.previous_nav = dict(saved.get("nav", {}))
+            self.previous_outline = str(saved.get("outline", ""))
+            self.previous_documents = str(saved.get("documents", ""))
         else:
             # Every generated page is rewritten, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
 
     def save(self, outdir: Path) -> None:
-        state = {"salt": self.salt, "inputs": self.inputs, "docs": self.doc_digests, "pages": self.page_digests}
+        state = {
+            "salt": self.salt,
+            "inputs": self.inputs,
+            "docs": self.doc_digests,
+            "pages": self.page_digests,
+            "nav": self.nav_digests,
+            "outline": self.outline_digest,
+            "documents": self.documents,
+        }
         (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
 
 

@@ -50,6 +50,11 @@ def slugify(name: str) -> str:
     return "speaker-" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 note', '2,400 notes'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def is_slug(text: str) -> bool:
     """Whether ``text`` is a lowercase ASCII slug (letters, digits, single dashes or underscores)."""
     return bool(SLUG_RE.match(text))

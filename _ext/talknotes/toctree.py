@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .graph import by_date_then_title
+from .graph import by_date_then_title, newest_first_event
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,11 +59,23 @@ def inject_event_toctree(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def sync_event_toctrees(env: BuildEnvironment, graph: Graph) -> None:
+    """After reading: each event's notes in date order under it, and the events overview newest first."""
+    sync_notes_toctrees(env, graph)
+    sort_events_overview(env, graph)
+
+
+def sync_notes_toctrees(env: BuildEnvironment, graph: Graph) -> None:
     """After reading: keep only the listed notes in each injected toctree, in date-then-title order.
 
     Drafts are left out of the navigation; they are marked orphan when read, so Sphinx does not
     warn that they are in no toctree.
     """
+    in_folder: dict[str, list[str]] = {}  # the listed notes below each event folder, nested ones included
+    events_dir = env.config.talknotes_events_dir
+    for note in sorted(graph.notes.values(), key=by_date_then_title):
+        parts = note.docname.split("/")
+        if len(parts) > 2 and parts[0] == events_dir and not note.is_event_page and graph.listed(note):
+            in_folder.setdefault(parts[1], []).append(note.docname)
     for event in graph.events.values():
         toc = env.tocs.get(event.docname)
         if toc is None:
@@ -71,12 +83,7 @@ def sync_event_toctrees(env: BuildEnvironment, graph: Graph) -> None:
         for toctree in toc.findall(addnodes.toctree):
             if not toctree.get(AUTO):
                 continue
-            prefix = event.docname[: -len("index")]
-            members = [
-                n.docname
-                for n in sorted(graph.notes.values(), key=by_date_then_title)
-                if n.docname.startswith(prefix) and n.docname != event.docname and graph.listed(n)
-            ]
+            members = in_folder.get(event.docname.split("/")[1], [])
             unrecorded = [d for d in toctree["includefiles"] if d not in graph.notes]
             wanted = members + sorted(unrecorded)
             if wanted == toctree["includefiles"]:
@@ -88,3 +95,30 @@ def sync_event_toctrees(env: BuildEnvironment, graph: Graph) -> None:
             toctree["entries"] = [(None, d) for d in wanted]
             toctree["includefiles"] = wanted
             env.toctree_includes[event.docname] = list(wanted)
+
+
+def sort_events_overview(env: BuildEnvironment, graph: Graph) -> None:
+    """Order the events overview's glob toctree newest first, as the overview lists them, without drafts.
+
+    Sphinx sorts glob matches by name; its reading order (singlehtml, epub) then follows the events' ids.
+    """
+    overview = f"{env.config.talknotes_events_dir}/index"
+    toc = env.tocs.get(overview)
+    if toc is None:
+        return
+    event_pages = {event.docname: event for event in graph.events.values()}
+    listed = {event.docname for event in graph.listed_events()}
+    includes: list[str] = []
+    for toctree in toc.findall(addnodes.toctree):
+        if toctree.get("glob"):
+            found = toctree["includefiles"]
+            events = sorted((d for d in found if d in listed), key=lambda d: newest_first_event(event_pages[d]))
+            wanted = events + [d for d in found if d not in event_pages]
+            if wanted != found:
+                for docname in set(found) - set(wanted):
+                    env.files_to_rebuild.get(docname, set()).discard(overview)
+                toctree["entries"] = [(None, d) for d in wanted]
+                toctree["includefiles"] = wanted
+        includes += toctree["includefiles"]
+    if overview in env.toctree_includes:
+        env.toctree_includes[overview] = includes

@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from .graph import Event, Graph, Note, by_date_then_title, newest_first
+from .graph import Event, Graph, Note, by_date_then_title, newest_first, newest_first_event, year_of
 from .text import did_you_mean, fold
 from .warnings_ import Subtype, warn
 
@@ -156,22 +156,52 @@ def check_notes_filters(graph: Graph, uses: dict[str, list[dict[str, Any]]]) -> 
                         )
 
 
-def event_index_view(graph: Graph) -> list[dict[str, Any]]:
-    """Events grouped by year, newest first; events without a start date last."""
-    by_year: dict[str, list[Event]] = defaultdict(list)
-    for event in graph.listed_events():
-        by_year[str(event.start.year) if event.start else "Undated"].append(event)
-    years = sorted(by_year, key=lambda y: (y == "Undated", -int(y) if y.isdigit() else 0))
-    return [
-        {
-            "year": year,
-            "events": [
-                event_view(graph, e)
-                for e in sorted(by_year[year], key=lambda e: (-(e.start.toordinal() if e.start else 0), fold(e.name)))
-            ],
-        }
-        for year in years
-    ]
+def event_index_view(graph: Graph) -> dict[str, Any]:
+    """The events overview: every year with its counts; the events of the newest years, whole years at a time.
+
+    Whole years are shown while the events shown stay within ``graph.list_limit`` (always at least
+    one year); every year has its own page listing all of its events.
+    """
+    years = events_by_year(graph)
+    shown: list[dict[str, Any]] = []
+    count = 0
+    for year, events in years.items():
+        if shown and count + len(events) > graph.list_limit:
+            break
+        shown.append({"year": year, "events": [event_view(graph, e) for e in events]})
+        count += len(events)
+    return {
+        "years": [
+            {"year": year, "events": len(events), "notes": sum(len(graph.notes_of_event[e.id]) for e in events)}
+            for year, events in years.items()
+        ],
+        "groups": shown,
+    }
+
+
+def events_by_year(graph: Graph) -> dict[str, list[Event]]:
+    """Listed events by year of their start, newest year and newest event first."""
+    result: dict[str, list[Event]] = {}
+    for event in sorted(graph.listed_events(), key=newest_first_event):
+        result.setdefault(year_of(event.start), []).append(event)
+    return result
+
+
+def year_page_view(graph: Graph, year: str) -> dict[str, Any]:
+    """A year page: every event of the year, newest first, with the years before and after."""
+    years = list(events_by_year(graph))
+    position = years.index(year)
+    events = events_by_year(graph)[year]
+    return {
+        "year": year,
+        "events": [
+            {**event_view(graph, e), "summary": graph.notes[e.docname].summary if e.docname in graph.notes else None}
+            for e in events
+        ],
+        "notes": sum(len(graph.notes_of_event[e.id]) for e in events),
+        "newer": years[position - 1] if position > 0 else None,
+        "older": years[position + 1] if position + 1 < len(years) else None,
+    }
 
 
 def topic_index_view(graph: Graph) -> list[dict[str, Any]]:
@@ -200,17 +230,46 @@ def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
     return [{"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ()))} for s in speakers]
 
 
-def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
-    """A topic page: description, aliases, broader and narrower topics, notes grouped by event (newest first)."""
-    topic = graph.topics[topic_id]
+LATEST_OF_SPLIT = 20  # notes shown on a topic or speaker page whose list is split by year
+
+
+def notes_by_year(notes: list[Note]) -> dict[str, list[Note]]:
+    """Notes by year, newest year first (undated last), each year's notes newest first."""
+    result: dict[str, list[Note]] = {}
+    for note in sorted(notes, key=newest_first):
+        result.setdefault(year_of(note.date), []).append(note)
+    return result
+
+
+def split_view(graph: Graph, notes: list[Note]) -> tuple[list[Note], list[dict[str, Any]]]:
+    """The notes a topic or speaker page shows, and its years when it is split (more than the list limit)."""
+    if len(notes) <= graph.list_limit:
+        return notes, []
+    years = [{"year": year, "count": len(of_year)} for year, of_year in notes_by_year(notes).items()]
+    return sorted(notes, key=newest_first)[:LATEST_OF_SPLIT], years
+
+
+def grouped_by_event(graph: Graph, notes: list[Note]) -> list[dict[str, Any]]:
+    """Notes grouped by event, newest event first, notes without an event last."""
     groups: dict[str | None, list[Note]] = defaultdict(list)
-    for note in graph.notes_of_topic.get(topic_id, ()):
+    for note in sorted(notes, key=by_date_then_title):
         groups[note.event_id].append(note)
 
     def group_key(event_id: str | None) -> tuple[Any, ...]:
         event = graph.events.get(event_id or "")
         return (event is None, -(event.start.toordinal() if event and event.start else 0), event_id or "")
 
+    return [
+        {"event": event_ref(graph, event_id), "notes": [note_view(graph, n) for n in groups[event_id]]}
+        for event_id in sorted(groups, key=group_key)
+    ]
+
+
+def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
+    """A topic page: description, aliases, broader and narrower topics, notes grouped by event (newest first)."""
+    topic = graph.topics[topic_id]
+    notes = graph.notes_of_topic.get(topic_id, [])
+    shown, years = split_view(graph, notes)
     return {
         "id": topic.id,
         "name": topic.name,
@@ -218,23 +277,50 @@ def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
         "description": topic.description,
         "broader": topic_refs(graph, topic.broader),
         "narrower": topic_refs(graph, tuple(sorted_topics(graph, graph.narrower(topic_id)))),
-        "count": len(graph.notes_of_topic.get(topic_id, ())),
-        "groups": [
-            {"event": event_ref(graph, event_id), "notes": [note_view(graph, n) for n in groups[event_id]]}
-            for event_id in sorted(groups, key=group_key)
-        ],
+        "count": len(notes),
+        "shown": len(shown),
+        "groups": grouped_by_event(graph, shown),
+        "years": years,
     }
 
 
 def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
     speaker = graph.speakers[speaker_id]
-    notes = sorted(graph.notes_of_speaker.get(speaker_id, ()), key=newest_first)
+    notes = graph.notes_of_speaker.get(speaker_id, [])
+    shown, years = split_view(graph, notes)
     return {
         "id": speaker.id,
         "name": speaker.name,
         "aliases": list(speaker.aliases),
         "links": list(speaker.links),
-        "notes": [note_view(graph, n) for n in notes],
+        "count": len(notes),
+        "shown": len(shown),
+        "notes": [note_view(graph, n) for n in sorted(shown, key=newest_first)],
+        "years": years,
+    }
+
+
+def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any]:
+    """One year of a split topic or speaker page, with the years before and after."""
+    if kind == "topic":
+        name, notes = graph.topics[item_id].name, graph.notes_of_topic.get(item_id, [])
+    else:
+        name, notes = graph.speakers[item_id].name, graph.notes_of_speaker.get(item_id, [])
+    by_year = notes_by_year(notes)
+    years = list(by_year)
+    position = years.index(year)
+    of_year = by_year[year]
+    return {
+        "kind": kind,
+        "id": item_id,
+        "name": name,
+        "year": year,
+        "count": len(of_year),
+        "total": len(notes),
+        "groups": grouped_by_event(graph, of_year) if kind == "topic" else [],
+        "notes": [note_view(graph, n) for n in of_year] if kind == "speaker" else [],
+        "newer": years[position - 1] if position > 0 else None,
+        "older": years[position + 1] if position + 1 < len(years) else None,
     }
 
 
