@@ -11,29 +11,31 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXT, REPO, Build, copy_real_site, copy_root, html_pages, main_contents, sphinx_build
+from conftest import EXT, REPO, Build, copy_real_site, copy_root, html_pages, sphinx_build
 
 PYCON = "recaps/pycon-x-2024"
+YEAR_PAGE = re.compile(r"recaps/(\d{4}|undated)\.html$")
 
 
 class Site:
     """A private copy of a test site with one output folder that incremental builds keep reusing."""
 
-    def __init__(self, base: Path, root: str = "basic") -> None:
+    def __init__(self, base: Path, root: str = "basic", options: tuple[str, ...] = ()) -> None:
         self.base = base
         self.src = copy_root(root, base)
         self.out = base / "incremental"
         self.clean_count = 0
+        self.options = options
 
     def build(self) -> Build:
-        build = sphinx_build(self.src, self.out, "-n", "--keep-going")
+        build = sphinx_build(self.src, self.out, "-n", "--keep-going", *self.options)
         assert build.returncode == 0, build.stderr
         return build
 
     def clean(self) -> Build:
         self.clean_count += 1
         out = self.base / f"clean{self.clean_count}"
-        build = sphinx_build(self.src, out, "-n", "--keep-going")
+        build = sphinx_build(self.src, out, "-n", "--keep-going", *self.options)
         assert build.returncode == 0, build.stderr
         return build
 
@@ -42,15 +44,17 @@ class Site:
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
     def assert_same_as_clean(self) -> Build:
-        """Build incrementally, then from scratch, and compare what every page shows."""
+        """Build incrementally, then from scratch, and compare every page: content, navigation, previous and next."""
         incremental = self.build()
         clean = self.clean()
-        expected = main_contents(clean.outdir)
-        actual = main_contents(self.out)
+        expected = html_pages(clean.outdir)
+        actual = html_pages(self.out)
         # Sphinx leaves the output of a removed document in place; every page of the clean build must match.
         assert {name: actual.get(name) for name in expected} == expected
-        generated = [name for name in actual if name.startswith(("topics/", "speakers/"))]
-        assert sorted(generated) == sorted(name for name in expected if name.startswith(("topics/", "speakers/")))
+        generated = [name for name in actual if name.startswith(("topics/", "speakers/")) or YEAR_PAGE.match(name)]
+        assert sorted(generated) == sorted(
+            name for name in expected if name.startswith(("topics/", "speakers/")) or YEAR_PAGE.match(name)
+        )
         return incremental
 
 
@@ -171,6 +175,75 @@ def test_registry_changes_are_noticed(site: Site) -> None:
     assert "Ada King" in build.text(f"{PYCON}/packaging-talk.html")
     assert (site.out / "topics/new-topic.html").is_file()
     assert "speakers/index" in build.written()
+
+
+# The basic site made to behave like a large one: Furo, a bounded navigation with windows of one
+# entry, topic and speaker lists split by year past two notes.
+LARGE_SITE_SETTINGS = ("-D", "html_theme=furo", "-D", "talknotes_navigation_limit=3",
+                       "-D", "talknotes_navigation_window=1", "-D", "talknotes_list_limit=2")  # fmt: skip
+
+
+@pytest.fixture
+def large(tmp_path: Path) -> Iterator[Site]:
+    site = Site(tmp_path, options=LARGE_SITE_SETTINGS)
+    assert site.build().warnings() == []
+    yield site
+
+
+NEW_EVENT = """---
+event:
+  name: Packaging Summit 2025
+  start: 2025-02-03
+topics: [packaging]
+---
+
+# Packaging Summit 2025
+"""
+
+
+def test_new_event_in_a_new_year(large: Site) -> None:
+    (large.src / "recaps/summit-2025").mkdir()
+    (large.src / "recaps/summit-2025/index.md").write_text(NEW_EVENT, encoding="utf-8")
+    (large.src / "recaps/summit-2025/wheels.md").write_text("---\ntopics: [packaging]\n---\n\n# Wheels\n")
+    build = large.assert_same_as_clean()
+    assert (large.out / "recaps/2025.html").is_file()
+    # A page of another year shows one more year in its navigation (its window holds only its own).
+    assert "All 3 years" in build.page(f"{PYCON}/keynote.html").select_one(".sidebar-tree").text
+    assert "Packaging Summit 2025" in build.page("recaps/2025.html").select_one(".sidebar-tree").text
+
+
+def test_event_moved_to_another_year(large: Site) -> None:
+    large.edit("recaps/meetup-2023/index.md", lambda text: text.replace("start: 2023-03-01", "start: 2022-03-01"))
+    large.assert_same_as_clean()
+    assert not (large.out / "recaps/2023.html").exists()
+    assert "Container Meetup 2023" in large.clean().main("recaps/2022.html").get_text()
+    # The topic pages split by year follow the notes to their new year.
+    assert (large.out / "topics/kubernetes/2022.html").is_file()
+    assert not (large.out / "topics/kubernetes/2023.html").exists()
+
+
+def test_removed_event_and_notes(large: Site) -> None:
+    for page in sorted((large.src / "recaps/meetup-2023").iterdir()):
+        page.unlink()
+    (large.src / "recaps/meetup-2023").rmdir()
+    build = large.assert_same_as_clean()
+    assert not (large.out / "recaps/2023.html").exists()
+    assert "2023" not in build.page(f"{PYCON}/keynote.html").select_one(".sidebar-tree").text
+
+
+def test_new_and_removed_notes_under_a_cut_list(large: Site) -> None:
+    (large.src / f"{PYCON}/a-new-note.md").write_text("---\ntopics: [python]\n---\n\n# A new note\n")
+    large.assert_same_as_clean()
+    (large.src / f"{PYCON}/keynote.md").unlink()
+    build = large.assert_same_as_clean()
+    assert "All 2 notes" in build.page(f"{PYCON}/packaging-talk.html").select_one(".sidebar-tree").text
+
+
+def test_a_title_in_the_navigation_of_other_pages(large: Site) -> None:
+    large.edit("topics/index.md", lambda text: text.replace("# Topics", "# Every topic"))
+    large.assert_same_as_clean()
+    for page in ("topics/kubernetes/2024.html", f"{PYCON}/keynote.html", "recaps/2023.html"):
+        assert "Every topic" in (large.out / page).read_text(encoding="utf-8"), page
 
 
 @pytest.mark.parametrize("root", ["basic", "real"])

@@ -167,7 +167,8 @@ class OutlineBuilder:
             if entries:
                 caption = toctree.get("caption")
                 outline.groups.append(Group(escape(caption) if caption else None, bool(toctree.get("hidden")), entries))
-        index_outline(outline)
+        html, text = self.title(root) if root in self.env.titles else (escape(root), root)
+        index_outline(outline, Entry(root, html, text))
         return outline
 
 
@@ -181,9 +182,13 @@ def build_outline(env: BuildEnvironment, builder: Builder, graph: Graph, generat
     return outline
 
 
-def index_outline(outline: Outline) -> None:
-    """Link parents, number positions, list pages in order, and fingerprint every list."""
+def index_outline(outline: Outline, root: Entry | None = None) -> None:
+    """Link parents, number positions, list pages in order (the root first), and fingerprint every list."""
     parts: list[str] = []
+    if root is not None:
+        outline.rank[root.key] = 0
+        outline.order.append(root)
+        parts.append(f"{root.key}\0{root.title}")
 
     def visit(entry: Entry, parent: Entry | None, position: int) -> None:
         entry.parent, entry.position = parent, position

@@ -230,7 +230,7 @@ def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
     return [{"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ()))} for s in speakers]
 
 
-LATEST_OF_SPLIT = 20  # notes shown on a topic or speaker page whose list is split by year
+LATEST_OF_SPLIT = 20  # at most, on a topic or speaker page whose list is split by year
 
 
 def notes_by_year(notes: list[Note]) -> dict[str, list[Note]]:
@@ -246,7 +246,7 @@ def split_view(graph: Graph, notes: list[Note]) -> tuple[list[Note], list[dict[s
     if len(notes) <= graph.list_limit:
         return notes, []
     years = [{"year": year, "count": len(of_year)} for year, of_year in notes_by_year(notes).items()]
-    return sorted(notes, key=newest_first)[:LATEST_OF_SPLIT], years
+    return sorted(notes, key=newest_first)[: min(LATEST_OF_SPLIT, graph.list_limit)], years
 
 
 def grouped_by_event(graph: Graph, notes: list[Note]) -> list[dict[str, Any]]:
