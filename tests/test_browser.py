@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from browser import CHROMIUM_ARGS, INSTALL_HINT, Problems, chromium_path, serve, skip_or_fail, watch
-from conftest import REPO, SITE_PREFIX, Build
+from conftest import HOSTING, REPO, SITE_PREFIX, Build, copy_real_site, sphinx_build
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 EVENT = "recaps/openstack-day-canada-2016/index.html"
@@ -24,6 +24,7 @@ KEY_PAGES = {
     "topics": "topics/index.html",
     "topic": "topics/kubernetes.html",
     "speakers": "speakers/index.html",
+    "year": "recaps/2016.html",
     "diagram": DIAGRAM,
     "search": "search.html?q=Kubernetes",
 }
@@ -51,6 +52,20 @@ def site(real_site: Build) -> Iterator[str]:
         skip_or_fail("The npm packages are not installed: run `make node` (npm ci) to serve Mermaid and run axe-core.")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with serve(real_site.outdir, SITE_PREFIX) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def bounded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with the navigation a large site gets: bounded, every list cut to one entry around the page."""
+    base = tmp_path_factory.mktemp("bounded-real")
+    src = copy_real_site(base / "src")
+    if (REPO / "node_modules").is_dir():
+        (src / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    settings = ("-D", "talknotes_navigation_limit=3", "-D", "talknotes_navigation_window=1")
+    build = sphinx_build(src, base / "html", "-n", "-W", "--keep-going", *settings, environment=HOSTING)
+    assert build.returncode == 0, build.stderr
+    with serve(build.outdir, SITE_PREFIX) as url:
         yield url
 
 
@@ -261,3 +276,85 @@ def test_404_page_works_at_any_depth(browser: Browser, site: str, path: str) -> 
         page.wait_for_url(site + "index.html")
         assert page.locator("h1").first.inner_text().startswith("talknotes")
         assert not problems, problems
+
+
+def sidebar_links(page: Page) -> list[str]:
+    """The text of every navigation link a reader can see, in order."""
+    return page.locator(".sidebar-tree a:visible").all_inner_texts()
+
+
+def test_navigation_expands_and_collapses(browser: Browser, site: str) -> None:
+    with browsing(browser, viewport={"width": 1280, "height": 900}) as (page, problems):
+        visit(page, site + "docs/contributing.html")
+        assert "Events" in sidebar_links(page) and "2016" not in sidebar_links(page)
+        events = page.locator(".sidebar-tree li:has(> a:text-is('Events')) > label")
+        events.click()
+        assert "2016" in sidebar_links(page) and "OpenStack Day Canada 2016" not in sidebar_links(page)
+        page.locator(".sidebar-tree li:has(> a:text-is('2016')) > label").click()
+        assert "OpenStack Day Canada 2016" in sidebar_links(page)
+        page.screenshot(path=SCREENSHOTS / "navigation-expanded.png")
+        events.click()
+        assert "2016" not in sidebar_links(page)
+        # On a note, its path is open and the note is marked as the current page.
+        visit(page, site + NOTE)
+        assert sidebar_links(page)[:6] == [
+            "Events", "2016", "OpenStack Day Canada 2016", "From getting started to doing OpenStack better",
+            "Kubernetes above and below OpenStack", "Upgrades and interoperability",
+        ]  # fmt: skip
+        current = page.locator(".sidebar-tree a[aria-current=page]")
+        assert current.inner_text() == "Kubernetes above and below OpenStack"
+        assert "current-page" in (page.locator(".sidebar-tree li.current-page").get_attribute("class") or "")
+        assert not problems, problems
+
+
+def test_navigation_by_keyboard(browser: Browser, bounded_site: str) -> None:
+    """Tab walks the visible navigation links in order; Enter follows one, also the link to a cut list."""
+    with browsing(browser, viewport={"width": 1280, "height": 900}) as (page, problems):
+        visit(page, bounded_site + NOTE)
+        visible = sidebar_links(page)
+        assert "All 3 notes" in visible and "Upgrades and interoperability" not in visible
+        page.locator(".sidebar-tree a:visible").first.focus()
+        walked = []
+        for _ in range(len(visible)):
+            walked.append(page.evaluate("() => document.activeElement.innerText"))
+            page.keyboard.press("Tab")
+        assert walked == visible
+        page.locator(".sidebar-tree a", has_text="All 3 notes").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(bounded_site + EVENT)
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("path", [NOTE, "recaps/2016.html"])
+def test_navigation_on_a_phone(browser: Browser, bounded_site: str, path: str) -> None:
+    with browsing(browser, **PHONE) as (page, problems):
+        visit(page, bounded_site + path)
+
+        def drawer_left() -> float:
+            return page.locator(".sidebar-drawer").bounding_box()["x"]
+
+        assert drawer_left() < 0  # off the screen until asked for
+        page.locator("label.nav-overlay-icon").first.click()
+        page.wait_for_function("() => document.querySelector('.sidebar-drawer').getBoundingClientRect().x >= 0")
+        page.screenshot(path=SCREENSHOTS / f"phone-navigation-{Path(path).stem}.png")
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], width
+        for box in (link.bounding_box() for link in page.locator(".sidebar-tree a:visible").all()):
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+        page.locator(".sidebar-tree a:visible", has_text="Events").first.click()
+        page.wait_for_url(bounded_site + "recaps/index.html")
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_bounded_navigation_has_no_serious_accessibility_violations(
+    browser: Browser, bounded_site: str, scheme: str
+) -> None:
+    with browsing(browser, color_scheme=scheme, viewport={"width": 1280, "height": 900}) as (page, problems):
+        visit(page, bounded_site + NOTE)
+        page.screenshot(path=SCREENSHOTS / f"bounded-note-{scheme}.png")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run('.sidebar-drawer', {resultTypes: ['violations']})")
+        assert not problems, problems
+    serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []

@@ -129,7 +129,7 @@ def test_generated_pages_hang_under_their_section() -> None:
         (1, "topics/index"), (2, "topics/kubernetes"), (3, "topics/kubernetes/2023")
     ]  # fmt: skip
     html = render_navigation(outline, "topics/kubernetes", FURO, uri)
-    assert '<a class="current reference internal" href="#">Kubernetes &amp; co</a>' in html
+    assert '<a aria-current="page" class="current reference internal" href="#">Kubernetes &amp; co</a>' in html
     # Never listed anywhere else.
     assert "topics/kubernetes" not in render_navigation(outline, "docs/contributing", FURO, uri)
 

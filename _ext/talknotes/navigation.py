@@ -133,7 +133,7 @@ def render_navigation(
             if i.entry.external:
                 link = f'<a class="reference external" href="{escape(i.entry.key)}">{i.entry.title}</a>'
             elif i.here:
-                link = f'<a class="current reference internal" href="#">{i.entry.title}</a>'
+                link = f'<a aria-current="page" class="current reference internal" href="#">{i.entry.title}</a>'
             else:
                 link = f'<a class="reference internal" href="{escape(uri(i.entry.key))}">{i.entry.title}</a>'
             if furo and i.children:
