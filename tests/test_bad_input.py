@@ -90,6 +90,16 @@ CASES = [
         {"recaps/Good_Event/index.md": event("  name: Good\n  start: 2024-01-10\n")},
         [("recaps/Good_Event/index.md", 1, "bad-id")],
     ),
+    Case(
+        "event-folder-named-like-a-year-page",
+        {"recaps/2024/index.md": event("  name: Good\n  start: 2024-01-10\n")},
+        [("recaps/2024/index.md", 1, "bad-id")],
+    ),
+    Case(
+        "event-folder-named-like-the-undated-page",
+        {"recaps/undated/index.md": event("  name: Good\n  start: 2024-01-10\n")},
+        [("recaps/undated/index.md", 1, "bad-id")],
+    ),
     # Notes: every field with a wrong type or value.
     Case("kind-list", {NOTE: note("kind: [talk]\n")}, [(NOTE, 2, "unknown-kind")]),
     Case("kind-unknown", {NOTE: note("kind: tlak\n")}, [(NOTE, 2, "unknown-kind")]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -393,6 +394,10 @@ class PageReader:
         return False
 
 
+# The names of the year pages in the events folder: a year, or 'undated'.
+YEAR_PAGE_ID = re.compile(r"\d{4}|undated")
+
+
 def check_event_folder_id(event_id: str, docname: str) -> None:
     """Warn when an event folder's name cannot serve as an id in URLs."""
     if not is_slug(event_id):
@@ -400,6 +405,13 @@ def check_event_folder_id(event_id: str, docname: str) -> None:
             Subtype.BAD_ID,
             f"event folder {event_id!r} is not a lowercase slug (letters, digits, dashes), "
             "e.g. openstack-day-canada-2016",
+            (docname, 1),
+        )
+    elif YEAR_PAGE_ID.fullmatch(event_id):
+        page = "the page of undated events" if event_id == "undated" else f"the page of the events of {event_id}"
+        warn(
+            Subtype.BAD_ID,
+            f"event folder {event_id!r} has the name of {page}; name the event, e.g. pycon-{event_id}",
             (docname, 1),
         )
 
