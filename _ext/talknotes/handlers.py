@@ -139,7 +139,7 @@ def update_navigation(app: Sphinx, state: BuildState, *, unchanged: bool) -> set
     env = app.env
     if not has_generated_pages(app.builder):
         return set()
-    generated = generated_pages(env.config, state.graph)
+    state.generated = generated = generated_pages(env.config, state.graph)
     state.outline_factory = lambda: build_outline(env, app.builder, state.graph, generated)
     if unchanged and state.previous_outline:
         state.outline_digest, state.nav_digests = state.previous_outline, dict(state.previous_nav)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 URL_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     """One page in the outline, with the pages listed under it."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -14,7 +15,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .graph import UNDATED, year_label
-from .state import build_state, has_generated_pages
+from .state import build_state, has_generated_pages, output_file
 from .text import format_date_range, plural
 from .views import (
     digest,
@@ -126,11 +127,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not has_generated_pages(builder):
         return
     state = build_state(app.env)
-    if state.unchanged and all(Path(builder.get_outfilename(p)).exists() for p in state.previous_pages):
+    # os.path on strings: no Path object for each of thousands of pages.
+    if state.unchanged and all(os.path.exists(output_file(builder, p)) for p in state.previous_pages):  # noqa: PTH110
         state.page_digests = state.previous_pages
         return
     graph = state.graph
-    for page in generated_pages(app.config, graph):
+    for page in state.generated:
         view = page.view(graph)
         fingerprint = digest([state.salt, page.kind, page.title, view, state.nav_digests.get(page.pagename, "")])
         state.page_digests[page.pagename] = fingerprint

@@ -10,7 +10,6 @@ from xml.etree import ElementTree
 
 from sphinx.util import logging
 
-from .pages import generated_pages
 from .state import build_state, has_generated_pages
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None
         # A generated page changes when one of the notes it lists does.
         return max((changed[n.docname] for n in notes if n.docname in changed), default=None)
 
-    for page in generated_pages(app.config, graph):
+    for page in build_state(app.env).generated:
         entries.append((page.pagename, newest(page.notes(graph))))
     return entries
 

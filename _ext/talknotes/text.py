@@ -8,6 +8,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -30,11 +31,14 @@ MAX_SLUG_BYTES = 80
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+# Names repeat across thousands of notes: fold and slugify run once per distinct name.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and width-insensitive key for matching names, ids and aliases."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=65536)
 def slugify(name: str) -> str:
     """A URL-safe id for a name: accents dropped, other scripts kept, never empty."""
     decomposed = unicodedata.normalize("NFKD", name)
