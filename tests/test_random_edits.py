@@ -1,12 +1,14 @@
 """Random edit sequences: after every edit, an incremental build shows exactly what a clean build shows.
 
 Hypothesis drives a small site through random edits (add, remove, rename, move a note; change
-its topics, speakers, date, draft flag or body; edit topics.yml) and compares, after each step,
-the incremental build with a clean build of the same sources: every page's main content, the
-catalog, and the set of generated pages. Named exceptions: the theme's navigation sidebar (Sphinx
-does not rewrite unchanged pages when the navigation changes) and the pages of removed documents
-(Sphinx leaves them in place). `make test` runs a few sequences; `make stress` runs many more
-(TALKNOTES_STRESS_EXAMPLES) and writes the counts to _build/stress-report.json.
+its topics, speakers, date, draft flag or body; move an event to another year; edit topics.yml)
+and compares, after each step, the incremental build with a clean build of the same sources:
+every page whole (its content, its navigation, its previous and next links), the catalog, and
+the set of generated pages. The site is set to behave like a large one (Furo, a bounded
+navigation with windows of two entries, lists split by year past two notes). Named exception:
+the pages of removed documents (Sphinx leaves them in place). `make test` runs a few sequences;
+`make stress` runs many more (TALKNOTES_STRESS_EXAMPLES) and writes the counts to
+_build/stress-report.json.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import main_contents
+from conftest import html_pages
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
@@ -31,10 +34,12 @@ REPORT = os.environ.get("TALKNOTES_STRESS_REPORT")
 EVENTS = {"e1": ("2024-01-10", "2024-01-12"), "e2": ("2023-05-01", "2023-05-01")}
 TOPICS = ["t1", "t2", "t3", "t4"]
 SPEAKERS = ["Ada Lovelace", "A. Lovelace", "Grace Hopper", "Alan Turing"]
+YEAR_PAGE = re.compile(r"recaps/(\d{4}|undated)\.html$")
 COUNTS = {"sequences": 0, "steps": 0, "builds": 0, "pages_compared": 0, "differences": 0}
 
 BASE = {
-    "conf.py": 'project = "edits"\nextensions = ["myst_parser", "talknotes"]\nexclude_patterns = ["_build"]\n',
+    "conf.py": 'project = "edits"\nextensions = ["myst_parser", "talknotes"]\nexclude_patterns = ["_build"]\n'
+    'html_theme = "furo"\ntalknotes_navigation_limit = 4\ntalknotes_navigation_window = 2\ntalknotes_list_limit = 2\n',
     "index.md": "# Edits\n\n```{notes}\n:topic: t1\n```\n\n```{notes}\n:speaker: Ada Lovelace\n:limit: 2\n```\n\n"
     "```{toctree}\n:glob:\n\nrecaps/index\ntopics/index\nspeakers/index\ndocs/*\n```\n",
     "recaps/index.md": "# Events\n\n```{event-index}\n```\n\n```{toctree}\n:glob:\n:hidden:\n\n*/index\n```\n",
@@ -184,6 +189,15 @@ class EditSequence(RuleBasedStateMachine):
         head, _, _body = path.read_text(encoding="utf-8").partition("\n---\n")
         path.write_text(f"{head}\n---\n\n# {title} {path.stem}\n\nNew body.\n", encoding="utf-8")
 
+    @rule(event=st.sampled_from(list(EVENTS)), year=st.sampled_from(["2022", "2023", "2024", "2025"]))
+    def move_event_to_a_year(self, event: str, year: str) -> None:
+        """The event and its notes move to another year: year pages, navigation and split lists follow."""
+        page = self.src / "recaps" / event / "index.md"
+        text = page.read_text(encoding="utf-8")
+        for day in EVENTS[event]:
+            text = re.sub(rf"\d{{4}}{day[4:]}", f"{year}{day[4:]}", text)
+        page.write_text(text, encoding="utf-8")
+
     @rule(topic=st.sampled_from(TOPICS), name=st.sampled_from(["Renamed", "Another name"]))
     def rename_topic(self, topic: str, name: str) -> None:
         self.topic_names[topic] = f"{name} {topic}"
@@ -221,12 +235,12 @@ class EditSequence(RuleBasedStateMachine):
         shutil.rmtree(clean, ignore_errors=True)
         shutil.rmtree(self.base / "clean.doctrees", ignore_errors=True)
         build(self.src, clean)
-        expected = main_contents(clean)
-        actual = main_contents(self.out)
+        expected = html_pages(clean)
+        actual = html_pages(self.out)
         COUNTS["pages_compared"] += len(expected)
         differing = sorted(name for name in expected if actual.get(name) != expected[name])
-        generated = {n for n in actual if n.startswith(("topics/", "speakers/"))}
-        expected_generated = {n for n in expected if n.startswith(("topics/", "speakers/"))}
+        generated = {n for n in actual if n.startswith(("topics/", "speakers/")) or YEAR_PAGE.match(n)}
+        expected_generated = {n for n in expected if n.startswith(("topics/", "speakers/")) or YEAR_PAGE.match(n)}
         if differing or generated != expected_generated:
             COUNTS["differences"] += 1
         assert differing == []
