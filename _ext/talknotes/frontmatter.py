@@ -26,6 +26,13 @@ KINDS, NOTE_KEYS, EVENT_KEYS, PASSTHROUGH_KEYS = (
 )
 
 
+# Bounds on a front matter block: YAML aliases can make a few lines stand for millions of values,
+# which MyST would expand; deep nesting exhausts the parser's stack.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_FRONT_MATTER_VALUES = 10_000
+MAX_FRONT_MATTER_DEPTH = 20
+
+
 @dataclass
 class FrontMatterLayout:
     """Where each front matter key sits in the file, found with a YAML parser (values come from MyST)."""
@@ -34,6 +41,9 @@ class FrontMatterLayout:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     error: tuple[str, int] | None = None
     root: yaml.MappingNode | None = None
+    # The block is too large to give to MyST: it is taken out of the page before MyST reads it.
+    refused: bool = False
+    block_lines: int = 0  # the lines of the block, both '---' included
 
     def line(self, *path: str | int) -> int:
         """The line of the deepest known key on ``path``, or the front matter's first line."""
@@ -53,23 +63,99 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
         return FrontMatterLayout(error=("the front matter has no closing '---' line", 1))
-    layout = FrontMatterLayout()
+    layout = FrontMatterLayout(block_lines=close + 1)
+    text = "\n".join(lines[1:close])
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+        return refuse(layout, f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB", 1)
     try:
-        root = yaml.compose("\n".join(lines[1:close]), Loader=SAFE_LOADER)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except RecursionError:
+        return refuse(layout, "the front matter is nested too deeply to read", 1)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        layout.error = (f"the front matter is not valid YAML: {problem}", line)
+        if "nesting depth" in yaml_problem(exc):  # libyaml's limit; MyST's pure-Python parser would overflow
+            return refuse(layout, "the front matter is nested too deeply to read", yaml_line(exc, text, 2))
+        layout.error = (f"the front matter is not valid YAML: {yaml_problem(exc)}", yaml_line(exc, text, 2))
         return layout
     if root is None:
         return layout
     if not isinstance(root, yaml.MappingNode):
         layout.error = ("the front matter must be a mapping of keys to values", 2)
         return layout
+    values, depth = expanded_size(root)
+    if values > MAX_FRONT_MATTER_VALUES:
+        return refuse(
+            layout,
+            f"the front matter stands for more than {MAX_FRONT_MATTER_VALUES:,} values once its aliases (*name) "
+            "are expanded",
+            first_alias_line(text) + 2,
+        )
+    if depth > MAX_FRONT_MATTER_DEPTH:
+        return refuse(layout, f"the front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep", 1)
     record_positions(root, "", layout, first_line=2)
     layout.root = root
     return layout
+
+
+def refuse(layout: FrontMatterLayout, reason: str, line: int) -> FrontMatterLayout:
+    """A block too large or deep to read: reported, and taken out of the page so MyST does not expand it."""
+    layout.error = (f"{reason}; it is ignored", line)
+    layout.refused = True
+    return layout
+
+
+def without_front_matter(source: str, layout: FrontMatterLayout) -> str:
+    """``source`` with its front matter block blanked, keeping every line number of the body."""
+    lines = source.split("\n")
+    return "\n" * layout.block_lines + "\n".join(lines[layout.block_lines :])
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    return getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
+
+
+def yaml_line(exc: yaml.YAMLError, text: str, first_line: int) -> int:
+    """The file line of a YAML error: its mark, or for a reader error (a forbidden character) its position."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return mark.line + first_line
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + first_line
+    return max(first_line - 1, 1)
+
+
+def expanded_size(root: yaml.Node) -> tuple[int, int]:
+    """How many values the YAML stands for once aliases are expanded, and how deep it nests.
+
+    Aliases are the same node objects in PyYAML's composed graph: counted once each, with memory.
+    """
+    memo: dict[int, tuple[int, int]] = {}
+    capped = MAX_FRONT_MATTER_VALUES + 1
+
+    def measure(node: yaml.Node, depth: int) -> tuple[int, int]:
+        if id(node) in memo:
+            return memo[id(node)]
+        if depth > MAX_FRONT_MATTER_DEPTH or not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            result = (1, depth)
+        else:
+            children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+            total, deepest = 1, depth
+            for child in children:
+                size, child_depth = measure(child, depth + 1)
+                total, deepest = min(total + size, capped), max(deepest, child_depth)
+            result = (total, deepest)
+        memo[id(node)] = result
+        return result
+
+    return measure(root, 0)
+
+
+def first_alias_line(text: str) -> int:
+    """The YAML line (from 0) of the first alias (``*name``) in ``text``."""
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line
+    return 0
 
 
 def unloadable_value(root: yaml.MappingNode) -> tuple[str, int] | None:
@@ -89,11 +175,18 @@ def unloadable_value(root: yaml.MappingNode) -> tuple[str, int] | None:
     return None
 
 
-def record_positions(node: yaml.Node, prefix: str, layout: FrontMatterLayout, first_line: int) -> None:
+def record_positions(
+    node: yaml.Node, prefix: str, layout: FrontMatterLayout, first_line: int, seen: set[int] | None = None
+) -> None:
     """Fill ``layout`` with a dotted path -> file line for every key and list item.
 
-    ``first_line`` is the file line of the YAML text's first line (2 below an opening '---').
+    ``first_line`` is the file line of the YAML text's first line (2 below an opening '---'). An
+    alias is not walked again: its keys' lines are those of its anchor.
     """
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     offset = first_line
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -105,12 +198,12 @@ def record_positions(node: yaml.Node, prefix: str, layout: FrontMatterLayout, fi
                 layout.duplicates.append((path, line))
             seen.add(key)
             layout.lines.setdefault(path, line)
-            record_positions(value_node, path + ".", layout, first_line)
+            record_positions(value_node, path + ".", layout, first_line, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             path = f"{prefix}{index}"
             layout.lines.setdefault(path, item.start_mark.line + offset)
-            record_positions(item, path + ".", layout, first_line)
+            record_positions(item, path + ".", layout, first_line, seen)
 
 
 def decode(raw: Any) -> Any:

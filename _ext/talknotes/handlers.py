@@ -10,7 +10,7 @@ from docutils import nodes
 
 from .catalog import write_catalog
 from .domain import resolve_target
-from .frontmatter import PageReader, front_matter_layout
+from .frontmatter import PageReader, front_matter_layout, without_front_matter
 from .graph import build_graph
 from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
@@ -60,7 +60,11 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Note where each front matter key sits, for warnings with lines; the values come from MyST."""
-    app.env.temp_data[LAYOUT_KEY] = front_matter_layout(source[0])
+    layout = front_matter_layout(source[0])
+    app.env.temp_data[LAYOUT_KEY] = layout
+    if layout is not None and layout.refused:
+        # MyST would expand it (aliases) or fail on it (depth): it never gets it.
+        source[0] = without_front_matter(source[0], layout)
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
