@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets, navigation
+from . import a11y, assets, encoding, navigation
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .handlers import (
@@ -69,6 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", inject_event_toctree, priority=400)
     app.connect("doctree-read", on_doctree_read, priority=600)
     app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("env-before-read-docs", encoding.on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)

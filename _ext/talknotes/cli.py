@@ -28,6 +28,7 @@ from sphinx.project import EXCLUDE_PATHS, Project
 
 from .directives import notes_spec
 from .domain import find_target, warn_unknown_target
+from .encoding import page_text
 from .frontmatter import PageReader, front_matter_layout
 from .graph import build_graph
 from .registry import load_registry
@@ -133,9 +134,13 @@ def roles_in(children: list[Any], line: int) -> list[tuple[str, str, int]]:
 
 def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
     """Every content problem of the site (plus ``extra`` pages, docname -> text), as the build reports them."""
-    texts = {docname: path.read_text(encoding="utf-8-sig") for docname, path in site.docs.items()}
-    texts.update(extra or {})
     with collecting() as problems:
+        texts = {}
+        for docname, path in site.docs.items():
+            text = page_text(path.read_bytes(), docname)
+            if text is not None:  # else left out, as the build leaves it out
+                texts[docname] = text
+        texts.update(extra or {})
         records, uses, documents = {}, {}, []
         for docname in sorted(texts):
             document = read_document(docname, texts[docname])

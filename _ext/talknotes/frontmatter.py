@@ -9,13 +9,10 @@ from typing import Any
 
 import yaml
 
-from . import schema
+from . import schema, yamltext
 from .schema import EVENT_VALIDATOR, NOTE_VALIDATOR, editor_view, flagged, schema_problems
 from .text import is_slug, is_web_url, parse_date
 from .warnings_ import Subtype, warn
-
-# libyaml's parser when PyYAML was built with it: the same results, many times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The rules' one source is the JSON Schema; these names are kept for the other modules.
 KINDS, NOTE_KEYS, EVENT_KEYS, PASSTHROUGH_KEYS = (
@@ -26,11 +23,9 @@ KINDS, NOTE_KEYS, EVENT_KEYS, PASSTHROUGH_KEYS = (
 )
 
 
-# Bounds on a front matter block: YAML aliases can make a few lines stand for millions of values,
-# which MyST would expand; deep nesting exhausts the parser's stack.
+# Bounds on a front matter block, far above any real one (see yamltext).
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_FRONT_MATTER_VALUES = 10_000
-MAX_FRONT_MATTER_DEPTH = 20
 
 
 @dataclass
@@ -64,33 +59,20 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
     except StopIteration:
         return FrontMatterLayout(error=("the front matter has no closing '---' line", 1))
     layout = FrontMatterLayout(block_lines=close + 1)
-    text = "\n".join(lines[1:close])
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
-        return refuse(layout, f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB", 1)
-    try:
-        root = yaml.compose(text, Loader=SAFE_LOADER)
-    except RecursionError:
-        return refuse(layout, "the front matter is nested too deeply to read", 1)
-    except yaml.YAMLError as exc:
-        if "nesting depth" in yaml_problem(exc):  # libyaml's limit; MyST's pure-Python parser would overflow
-            return refuse(layout, "the front matter is nested too deeply to read", yaml_line(exc, text, 2))
-        layout.error = (f"the front matter is not valid YAML: {yaml_problem(exc)}", yaml_line(exc, text, 2))
+    composed = yamltext.compose(
+        "\n".join(lines[1:close]), max_values=MAX_FRONT_MATTER_VALUES, max_bytes=MAX_FRONT_MATTER_BYTES
+    )
+    if composed.refused:
+        return refuse(layout, f"the front matter {composed.problem.removeprefix('it ')}", composed.line + 1)
+    if composed.problem is not None:
+        layout.error = (f"the front matter {composed.problem.removeprefix('it ')}", composed.line + 1)
         return layout
+    root = composed.root
     if root is None:
         return layout
     if not isinstance(root, yaml.MappingNode):
         layout.error = ("the front matter must be a mapping of keys to values", 2)
         return layout
-    values, depth = expanded_size(root)
-    if values > MAX_FRONT_MATTER_VALUES:
-        return refuse(
-            layout,
-            f"the front matter stands for more than {MAX_FRONT_MATTER_VALUES:,} values once its aliases (*name) "
-            "are expanded",
-            first_alias_line(text) + 2,
-        )
-    if depth > MAX_FRONT_MATTER_DEPTH:
-        return refuse(layout, f"the front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep", 1)
     record_positions(root, "", layout, first_line=2)
     layout.root = root
     return layout
@@ -107,55 +89,6 @@ def without_front_matter(source: str, layout: FrontMatterLayout) -> str:
     """``source`` with its front matter block blanked, keeping every line number of the body."""
     lines = source.split("\n")
     return "\n" * layout.block_lines + "\n".join(lines[layout.block_lines :])
-
-
-def yaml_problem(exc: yaml.YAMLError) -> str:
-    return getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
-
-
-def yaml_line(exc: yaml.YAMLError, text: str, first_line: int) -> int:
-    """The file line of a YAML error: its mark, or for a reader error (a forbidden character) its position."""
-    mark = getattr(exc, "problem_mark", None)
-    if mark is not None:
-        return mark.line + first_line
-    position = getattr(exc, "position", None)
-    if isinstance(position, int):
-        return text.count("\n", 0, position) + first_line
-    return max(first_line - 1, 1)
-
-
-def expanded_size(root: yaml.Node) -> tuple[int, int]:
-    """How many values the YAML stands for once aliases are expanded, and how deep it nests.
-
-    Aliases are the same node objects in PyYAML's composed graph: counted once each, with memory.
-    """
-    memo: dict[int, tuple[int, int]] = {}
-    capped = MAX_FRONT_MATTER_VALUES + 1
-
-    def measure(node: yaml.Node, depth: int) -> tuple[int, int]:
-        if id(node) in memo:
-            return memo[id(node)]
-        if depth > MAX_FRONT_MATTER_DEPTH or not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            result = (1, depth)
-        else:
-            children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
-            total, deepest = 1, depth
-            for child in children:
-                size, child_depth = measure(child, depth + 1)
-                total, deepest = min(total + size, capped), max(deepest, child_depth)
-            result = (total, deepest)
-        memo[id(node)] = result
-        return result
-
-    return measure(root, 0)
-
-
-def first_alias_line(text: str) -> int:
-    """The YAML line (from 0) of the first alias (``*name``) in ``text``."""
-    for event in yaml.parse(text, Loader=SAFE_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line
-    return 0
 
 
 def unloadable_value(root: yaml.MappingNode) -> tuple[str, int] | None:

@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from .frontmatter import SAFE_LOADER, FrontMatterLayout, record_positions
+from . import yamltext
+from .frontmatter import FrontMatterLayout, record_positions
 from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, EditorLoader, flagged, schema_problems
 from .text import fold, is_slug, is_web_url
 from .warnings_ import Subtype, warn
@@ -83,23 +84,34 @@ class _RegistryFile:
     def load(self) -> bool:
         """Parse the file; warn and return False when it cannot be used at all."""
         try:
-            text = self.path.read_text(encoding="utf-8-sig")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return False
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             warn(Subtype.REGISTRY, f"cannot read {self.label}: {exc}", f"{self.path}:1")
             return False
+        text, undecodable = yamltext.decode(raw, self.label)
+        if undecodable is not None:
+            warn(Subtype.ENCODING, undecodable[0], f"{self.path}:{undecodable[1]}")
+        # A registry may be long; what its aliases stand for may not be much more than what it says.
+        composed = yamltext.compose(text, max_values=10_000 + 4 * len(text))
+        if composed.problem is not None:
+            warn(
+                Subtype.REGISTRY,
+                f"{self.label} {composed.problem.removeprefix('it ')}; its entries are ignored until it is fixed",
+                f"{self.path}:{composed.line}",
+            )
+            return False
+        root = composed.root
         try:
-            root = yaml.compose(text, Loader=SAFE_LOADER)
             # Values as editors and the schemas read them (dates are text), from the same parse.
             data = EditorLoader("").construct_document(root) if root is not None else None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            problem = yamltext.yaml_problem(exc)
             warn(
                 Subtype.REGISTRY,
                 f"{self.label} is not valid YAML: {problem}; its entries are ignored until it is fixed",
-                f"{self.path}:{mark.line + 1 if mark else 1}",
+                f"{self.path}:{yamltext.yaml_line(exc, text)}",
             )
             return False
         if data is None:

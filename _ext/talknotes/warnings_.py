@@ -18,6 +18,8 @@ WARNING_TYPE = "talknotes"
 class Subtype(Enum):
     """Every warning the extension emits; ``suppress_warnings = ["talknotes.<value>"]`` silences one."""
 
+    ENCODING = "encoding"
+    """A page or registry that is not valid UTF-8; the bytes that cannot be read show as U+FFFD."""
     FRONT_MATTER = "front-matter"
     """The front matter is not valid YAML, or is not a mapping."""
     MISSING_TITLE = "missing-title"
