@@ -251,10 +251,7 @@ def test_minimal_site_is_clean(tmp_path: Path) -> None:
     assert "A fine note" in build.text("recaps/good-2024/index.html")
 
 
-def test_catalogue_is_large_and_covers_every_subtype() -> None:
-    from talknotes.warnings_ import Subtype
-
+def test_catalogue_is_large() -> None:
+    # With test_hostile_input's catalogue, it covers every subtype (tested there).
     assert len(CASES) >= 30
     assert len({case.id for case in CASES}) == len(CASES)
-    covered = {subtype for case in CASES for _, _, subtype in case.expected}
-    assert covered == {s.value for s in Subtype}

@@ -28,7 +28,7 @@ from sphinx.project import EXCLUDE_PATHS, Project
 
 from .directives import notes_spec
 from .domain import find_target, warn_unknown_target
-from .encoding import page_text
+from .encoding import page_text, warn_unread_files
 from .frontmatter import PageReader, front_matter_layout
 from .graph import build_graph
 from .registry import load_registry
@@ -48,6 +48,7 @@ class Site:
     events_dir: str = "recaps"
     topics_file: str = "topics.yml"
     speakers_file: str = "speakers.yml"
+    suffixes: tuple[str, ...] = (".md",)
     docs: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
@@ -60,7 +61,8 @@ class Site:
             speakers_file=namespace.get("talknotes_speakers_file", "speakers.yml"),
         )
         suffixes = namespace.get("source_suffix", {".md": "markdown"})
-        project = Project(root, list(suffixes) if isinstance(suffixes, dict) else [suffixes])
+        site.suffixes = tuple(suffixes) if isinstance(suffixes, (dict, list, tuple)) else (suffixes,)
+        project = Project(root, list(site.suffixes))
         exclude = [*EXCLUDE_PATHS, *namespace.get("exclude_patterns", [])]
         project.discover(exclude, namespace.get("include_patterns", ["**"]))
         site.docs = {docname: Path(project.doc2path(docname, absolute=True)) for docname in project.docnames}
@@ -135,6 +137,7 @@ def roles_in(children: list[Any], line: int) -> list[tuple[str, str, int]]:
 def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
     """Every content problem of the site (plus ``extra`` pages, docname -> text), as the build reports them."""
     with collecting() as problems:
+        warn_unread_files(site.root, site.events_dir, site.suffixes)
         texts = {}
         for docname, path in site.docs.items():
             text = page_text(path.read_bytes(), docname)

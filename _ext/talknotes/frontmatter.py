@@ -11,7 +11,7 @@ import yaml
 
 from . import schema, yamltext
 from .schema import EVENT_VALIDATOR, NOTE_VALIDATOR, editor_view, flagged, schema_problems
-from .text import is_slug, is_web_url, parse_date
+from .text import is_slug, is_web_url, parse_date, suggest_key
 from .warnings_ import Subtype, warn
 
 # The rules' one source is the JSON Schema; these names are kept for the other modules.
@@ -36,7 +36,7 @@ class FrontMatterLayout:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     error: tuple[str, int] | None = None
     root: yaml.MappingNode | None = None
-    # The block is too large to give to MyST: it is taken out of the page before MyST reads it.
+    # The block is empty, or too large to give to MyST: it is taken out of the page before MyST reads it.
     refused: bool = False
     block_lines: int = 0  # the lines of the block, both '---' included
 
@@ -69,6 +69,8 @@ def front_matter_layout(source: str) -> FrontMatterLayout | None:
         return layout
     root = composed.root
     if root is None:
+        layout.error = ("the front matter is empty: give it fields, or remove its two '---' lines", 1)
+        layout.refused = True  # MyST's own message would only say that None is not a mapping
         return layout
     if not isinstance(root, yaml.MappingNode):
         layout.error = ("the front matter must be a mapping of keys to values", 2)
@@ -211,6 +213,7 @@ class PageReader:
             )
         is_note = folder_event is not None or "topics" in meta or "event" in meta
         if not is_note:
+            self._check_near_misses(meta, in_events)
             return None
 
         self._check_schema(is_event_page)
@@ -243,6 +246,22 @@ class PageReader:
         if "date" in meta:
             record["date"] = self._date(meta["date"], "date")
         return record
+
+    def _check_near_misses(self, meta: dict[str, Any], in_events: bool) -> None:
+        """A page that is not a note may have any key, but one that stands for a note's key is a mistake."""
+        if in_events:
+            return
+        for key in meta:
+            if key in PASSTHROUGH_KEYS or any(key.startswith(p) for p in ("og:", "html_")):
+                continue
+            hint = suggest_key(key, ("topics", "event", "speakers"))
+            if hint:
+                warn(
+                    Subtype.UNKNOWN_KEY,
+                    f"unknown key {key!r}{hint}; a page outside {self.events_dir}/ becomes a note "
+                    "with 'topics:' or 'event:'",
+                    self.where(key),
+                )
 
     def _check_schema(self, is_event_page: bool) -> None:
         """Validate the front matter, as editors see it, with the JSON Schema of notes and events."""
@@ -420,8 +439,8 @@ class PageReader:
         return False
 
 
-# The names of the year pages in the events folder: a year, or 'undated'.
-YEAR_PAGE_ID = re.compile(r"\d{4}|undated")
+# The names of pages of the events folder itself: its index, and the year pages (a year, or 'undated').
+RESERVED_EVENT_ID = re.compile(r"index|\d{4}|undated")
 
 
 def check_event_folder_id(event_id: str, docname: str) -> None:
@@ -433,8 +452,10 @@ def check_event_folder_id(event_id: str, docname: str) -> None:
             "e.g. openstack-day-canada-2016",
             (docname, 1),
         )
-    elif YEAR_PAGE_ID.fullmatch(event_id):
-        page = "the page of undated events" if event_id == "undated" else f"the page of the events of {event_id}"
+    elif RESERVED_EVENT_ID.fullmatch(event_id):
+        page = {"index": "the events overview", "undated": "the page of undated events"}.get(
+            event_id, f"the page of the events of {event_id}"
+        )
         warn(
             Subtype.BAD_ID,
             f"event folder {event_id!r} has the name of {page}; name the event, e.g. pycon-{event_id}",

@@ -10,6 +10,7 @@ from docutils import nodes
 
 from .catalog import write_catalog
 from .domain import resolve_target
+from .encoding import warn_unread_files
 from .frontmatter import PageReader, front_matter_layout, without_front_matter
 from .graph import build_graph
 from .outline import build_outline, page_fingerprint
@@ -103,6 +104,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
     config = env.config
+    warn_unread_files(Path(app.srcdir), config.talknotes_events_dir, tuple(config.source_suffix))
     confdir = Path(app.confdir)
     topics_file = confdir / config.talknotes_topics_file
     speakers_file = confdir / config.talknotes_speakers_file

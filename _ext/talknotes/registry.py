@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from . import yamltext
 from .frontmatter import FrontMatterLayout, record_positions
 from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, EditorLoader, flagged, schema_problems
-from .text import fold, is_slug, is_web_url
+from .text import MAX_SLUG_BYTES, fold, is_slug, is_web_url
 from .warnings_ import Subtype, warn
 
 RESERVED_IDS = frozenset({"index"})
@@ -131,6 +131,13 @@ class _RegistryFile:
         for path, line in self.layout.duplicates:
             if "." not in path:
                 warn(Subtype.DUPLICATE_ID, f"{path!r} is defined twice in {self.label}", f"{self.path}:{line}")
+            else:  # a key given twice inside an entry: YAML keeps the last value
+                key, _, field_path = path.partition(".")
+                warn(
+                    Subtype.DUPLICATE_KEY,
+                    f"{field_path!r} is given twice in {self.noun} {key!r} of {self.label}; the last value is used",
+                    f"{self.path}:{line}",
+                )
         self.entries = data
         return True
 
@@ -142,6 +149,14 @@ class _RegistryFile:
                 f"{key!r} in {self.label} is not a usable id: use a lowercase slug such as 'open-source'"
                 + (" ('index' is reserved)" if key in RESERVED_IDS else ""),
                 self.where(str(key)),
+            )
+            return None
+        if len(key.encode("utf-8")) > MAX_SLUG_BYTES:
+            warn(
+                Subtype.BAD_ID,
+                f"{self.noun} id {key[:40]!r}… in {self.label} is {len(key)} characters long, too long for the name "
+                f"of its page: use at most {MAX_SLUG_BYTES}",
+                self.where(key),
             )
             return None
         if isinstance(value, str):

@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .text import did_you_mean
+from .text import did_you_mean, suggest_key
 from .warnings_ import Subtype
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -122,7 +122,7 @@ def describe(error: jsonschema.ValidationError, prefix: Path_, name: Callable[[P
         return [
             SchemaProblem(
                 Subtype.UNKNOWN_KEY,
-                f"unknown key {key!r} in {name(path)}{did_you_mean(str(key), allowed)}; "
+                f"unknown key {key!r} in {name(path)}{suggest_key(str(key), allowed)}; "
                 f"known keys: {', '.join(k for k in allowed if rule['properties'][k])}",
                 (*path, key),
             )

@@ -71,6 +71,30 @@ def did_you_mean(wrong: str, known: Iterable[str]) -> str:
     return f' (did you mean "{candidates[matches[0]]}"?)' if matches else ""
 
 
+# Keys contributors write for what the content model calls otherwise (other tools' words).
+KEY_SYNONYMS = {
+    "tags": "topics", "tag": "topics", "topic": "topics", "categories": "topics", "category": "topics",
+    "keywords": "topics", "subjects": "topics",
+    "speaker": "speakers", "author": "speakers", "authors": "speakers", "presenter": "speakers",
+    "presenters": "speakers", "people": "speakers", "by": "speakers",
+    "type": "kind", "format": "kind", "session_type": "kind",
+    "slide": "slides", "deck": "slides", "recording": "video", "youtube": "video", "abstract": "summary",
+    "when": "date", "day": "date", "conference": "event", "meetup": "event",
+    "organiser": "organizers", "organisers": "organizers", "organizer": "organizers", "hosts": "organizers",
+    "url": "website", "link": "website", "site": "website", "attendees": "attendance", "town": "city",
+    "location": "city", "state": "region", "province": "region", "begin": "start", "finish": "end",
+}  # fmt: skip
+
+
+def suggest_key(wrong: str, known: Iterable[str]) -> str:
+    """A ' (did you mean "x"?)' suffix for an unknown key: the model's word for it, or the closest key."""
+    known = list(known)
+    synonym = KEY_SYNONYMS.get(fold(wrong).replace("-", "_").replace(" ", "_"))
+    if synonym in known:
+        return f' (did you mean "{synonym}"?)'
+    return did_you_mean(wrong, known)
+
+
 def parse_date(value: str) -> dt.date | None:
     """An ISO date (``YYYY-MM-DD``, a time part ignored), or None when it is not one."""
     text = value.strip()

@@ -18,6 +18,8 @@ WARNING_TYPE = "talknotes"
 class Subtype(Enum):
     """Every warning the extension emits; ``suppress_warnings = ["talknotes.<value>"]`` silences one."""
 
+    UNREAD_FILE = "unread-file"
+    """A file in the events folder that Sphinx does not read, such as ``talk.MD`` or ``notes.markdown``."""
     ENCODING = "encoding"
     """A page or registry that is not valid UTF-8; the bytes that cannot be read show as U+FFFD."""
     FRONT_MATTER = "front-matter"

@@ -42,15 +42,15 @@ def compose(text: str, *, max_values: int, max_bytes: int | None = None) -> Comp
         return Composed(problem=f"it is not valid YAML: {problem}", line=line)
     if root is None:
         return Composed()
-    values, depth = expanded_size(root, max_values)
+    values, deep = expanded_size(root, max_values)
     if values > max_values:
         return Composed(
             problem=f"it stands for more than {max_values:,} values once its aliases (*name) are expanded",
             line=first_alias_line(text),
             refused=True,
         )
-    if depth > MAX_DEPTH:
-        return Composed(problem=f"it is nested more than {MAX_DEPTH} levels deep", line=1, refused=True)
+    if deep is not None:
+        return Composed(problem=f"it is nested more than {MAX_DEPTH} levels deep", line=deep, refused=True)
     return Composed(root=root)
 
 
@@ -69,30 +69,34 @@ def yaml_line(exc: yaml.YAMLError, text: str) -> int:
     return 1
 
 
-def expanded_size(root: yaml.Node, cap: int) -> tuple[int, int]:
-    """How many values the YAML stands for once aliases are expanded (counted up to ``cap`` + 1), and its depth.
+def expanded_size(root: yaml.Node, cap: int) -> tuple[int, int | None]:
+    """How many values the YAML stands for once aliases are expanded (counted up to ``cap`` + 1), and the
+    line of the first value nested deeper than ``MAX_DEPTH`` (None when there is none).
 
     An alias is the very node object of its anchor in PyYAML's composed graph: each node is
     measured once, so this is linear in the text however far the aliases would expand.
     """
-    memo: dict[int, tuple[int, int]] = {}
+    memo: dict[int, int] = {}
+    too_deep: list[int] = []
 
-    def measure(node: yaml.Node, depth: int) -> tuple[int, int]:
+    def measure(node: yaml.Node, depth: int) -> int:
         if id(node) in memo:
             return memo[id(node)]
-        if depth > MAX_DEPTH or not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            result = (1, depth)
-        else:
+        if depth > MAX_DEPTH:
+            too_deep.append(node.start_mark.line + 1)
+            return 1
+        total = 1
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
-            total, deepest = 1, depth
             for child in children:
-                size, child_depth = measure(child, depth + 1)
-                total, deepest = min(total + size, cap + 1), max(deepest, child_depth)
-            result = (total, deepest)
-        memo[id(node)] = result
-        return result
+                total = min(total + measure(child, depth + 1), cap + 1)
+                if too_deep:
+                    break
+        memo[id(node)] = total
+        return total
 
-    return measure(root, 0)
+    values = measure(root, 0)
+    return values, (too_deep[0] if too_deep else None)
 
 
 def first_alias_line(text: str) -> int:
