@@ -57,6 +57,63 @@ def test_check_matches_the_build_case_by_case(case: Case, tmp_path: Path) -> Non
     assert done.returncode == 1
 
 
+DIRECTIVE_FORMS = """# Every form
+
+Roles in text: {topic}`nosuchtopic`, {speaker}`Nobody At All`, {event}`no-such-event`.
+
+:::{notes}
+:topic: nosuchtopic-colon
+:::
+
+```{notes}
+:kind: tlak
+```
+
+::::{note}
+A role inside a directive: {topic}`nested-role-topic`.
+
+:::{notes}
+:event: nested-event
+:::
+::::
+
+`````{admonition} Deeper
+````{dropdown} Deeper still
+```{notes}
+---
+year: twenty-sixteen
+---
+```
+````
+`````
+
+```python
+{topic}`not-a-role-in-code`
+```
+"""
+
+
+@pytest.mark.parametrize(
+    "extra", [{}, {"docs/forms.md": DIRECTIVE_FORMS, "docs/tilde.md": DIRECTIVE_FORMS.replace("```", "~~~")}]
+)
+def test_check_and_build_agree_on_every_directive_form(tmp_path: Path, extra: dict[str, str]) -> None:
+    """Colon fences, backticks and tildes, nested directives, options in a YAML block: the check reads as MyST."""
+    root = copy_root("minimal", tmp_path)
+    (root / "conf.py").write_text(
+        (root / "conf.py").read_text(encoding="utf-8")
+        + 'extensions.append("sphinx_design")\nmyst_enable_extensions = ["colon_fence"]\n',
+        encoding="utf-8",
+    )
+    write(root, {"docs/forms.md": DIRECTIVE_FORMS, **extra})
+    done = talknotes(root, "check")
+    build = sphinx_build(root, tmp_path / "html", "-n", "--keep-going")
+    from_build = problems(root, build.stderr)
+    assert problems(root, done.stderr) == from_build, (done.stderr, build.stderr)
+    lines = {line for path, line, _ in from_build if path == "docs/forms.md"}
+    assert {3, 5, 9, 14, 16, 23} <= lines  # one problem on each form, in the build as in the check
+    assert not any(line >= 30 for path, line, _ in from_build if path == "docs/forms.md")  # none from the code block
+
+
 def test_new_event_and_two_notes_appear_on_the_site(tmp_path: Path) -> None:
     """The contributor guide's walkthrough: scaffold an event and two notes, check, build."""
     root = copy_root("minimal", tmp_path)

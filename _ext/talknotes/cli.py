@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
 import json
 import re
 import sys
@@ -21,23 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
+from myst_parser.config.main import MdParserConfig
 from sphinx.config import eval_config_file
 from sphinx.project import EXCLUDE_PATHS, Project
 
-from .directives import notes_spec
 from .domain import find_target, warn_unknown_target
 from .encoding import page_text, warn_unread_files
-from .frontmatter import PageReader, front_matter_layout
+from .frontmatter import FrontMatterLayout, PageReader, front_matter_layout, without_front_matter
 from .graph import build_graph
 from .registry import load_registry
+from .scan import Scanner, myst_config
 from .text import did_you_mean, is_slug, parse_date
 from .views import check_notes_filters
 from .warnings_ import Problem, collecting
-
-ROLE = re.compile(r"\{(event|topic|speaker)\}$")
-FENCE_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*?)\s*$")
 
 
 @dataclass
@@ -49,6 +44,7 @@ class Site:
     topics_file: str = "topics.yml"
     speakers_file: str = "speakers.yml"
     suffixes: tuple[str, ...] = (".md",)
+    myst: MdParserConfig = field(default_factory=MdParserConfig)
     docs: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
@@ -59,6 +55,7 @@ class Site:
             events_dir=namespace.get("talknotes_events_dir", "recaps"),
             topics_file=namespace.get("talknotes_topics_file", "topics.yml"),
             speakers_file=namespace.get("talknotes_speakers_file", "speakers.yml"),
+            myst=myst_config(namespace),
         )
         suffixes = namespace.get("source_suffix", {".md": "markdown"})
         site.suffixes = tuple(suffixes) if isinstance(suffixes, (dict, list, tuple)) else (suffixes,)
@@ -97,41 +94,19 @@ def myst_metadata(data: Any) -> dict[str, Any]:
     return result
 
 
-def read_document(docname: str, text: str) -> Document:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    parser = MarkdownIt("commonmark").use(front_matter_plugin)
-    tokens = parser.parse(text)
+def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatterLayout | None) -> Document:
+    """A page as the build reads it: MyST's metadata, and what MyST's parser finds in it."""
+    text = text.lstrip("\ufeff")
+    if layout is not None and layout.refused:
+        text = without_front_matter(text, layout)  # as the build does: MyST never sees it
+    scanned = scanner.scan(docname, text)
     metadata: dict[str, Any] = {}
-    title = None
-    uses: list[dict[str, Any]] = []
-    refs: list[tuple[str, str, int]] = []
-    for index, token in enumerate(tokens):
-        if token.type == "front_matter":
-            try:
-                metadata = myst_metadata(yaml.safe_load(token.content))
-            except (yaml.YAMLError, ValueError, TypeError):  # what MyST drops too
-                metadata = {}
-        elif token.type == "heading_open" and token.tag == "h1" and title is None:
-            title = tokens[index + 1].content.strip() or None
-        elif token.type == "fence" and token.info.strip().startswith("{notes}") and token.map:
-            options = dict(m.groups() for m in map(FENCE_OPTION.match, token.content.splitlines()) if m)
-            uses.append(notes_spec(options, (docname, token.map[0] + 1)))
-        elif token.type == "inline" and token.map:
-            refs += roles_in(token.children or [], token.map[0] + 1)
-    return Document(docname, metadata, title, uses, refs)
-
-
-def roles_in(children: list[Any], line: int) -> list[tuple[str, str, int]]:
-    """``{topic}`target``` roles: in CommonMark, text ending in ``{topic}`` right before a code span."""
-    found = []
-    for before, after in itertools.pairwise(children):
-        match = ROLE.search(before.content) if before.type == "text" else None
-        if match and after.type == "code_inline":
-            target = after.content
-            if target.endswith(">") and "<" in target:
-                target = target[target.rindex("<") + 1 : -1]
-            found.append((match[1], target.strip(), line))
-    return found
+    if layout is not None and layout.root is not None:
+        try:
+            metadata = myst_metadata(yaml.safe_load(yaml.serialize(layout.root)))
+        except (yaml.YAMLError, ValueError, TypeError):  # what MyST drops too
+            metadata = {}
+    return Document(docname, metadata, scanned.title, scanned.uses, scanned.refs)
 
 
 def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
@@ -145,10 +120,12 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
                 texts[docname] = text
         texts.update(extra or {})
         records, uses, documents = {}, {}, []
+        scanner = Scanner(site.myst)
         for docname in sorted(texts):
-            document = read_document(docname, texts[docname])
+            layout = front_matter_layout(texts[docname].lstrip("\ufeff"))
+            document = read_document(docname, texts[docname], scanner, layout)
             documents.append(document)
-            reader = PageReader(docname, front_matter_layout(texts[docname].lstrip("\ufeff")), site.events_dir)
+            reader = PageReader(docname, layout, site.events_dir)
             record = reader.read(document.metadata, document.title)
             if record is not None:
                 records[docname] = record
