@@ -11,7 +11,6 @@ the same subtypes, as the build.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import sys
@@ -19,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from myst_parser.config.main import MdParserConfig
 from sphinx.config import eval_config_file
 from sphinx.project import EXCLUDE_PATHS, Project
 
 from .domain import find_target, warn_unknown_target
 from .encoding import page_text, warn_unread_files
-from .frontmatter import FrontMatterLayout, PageReader, front_matter_layout, without_front_matter
+from .frontmatter import FrontMatterLayout, front_matter_layout, without_front_matter
 from .graph import build_graph
+from .records import PageReader
 from .registry import load_registry
 from .scan import Scanner, myst_config
 from .text import did_you_mean, is_slug, parse_date
@@ -74,39 +73,18 @@ class Document:
     """What the build reads from one Markdown page, read here without Sphinx."""
 
     docname: str
-    metadata: dict[str, Any]
     title: str | None
     uses: list[dict[str, Any]]
     refs: list[tuple[str, str, int]]
 
 
-def myst_metadata(data: Any) -> dict[str, Any]:
-    """Front matter in the form MyST gives it to Sphinx: lists and mappings as JSON, scalars as text."""
-    if not isinstance(data, dict):
-        return {}
-    result = {}
-    for key, value in data.items():
-        if key in ("myst", "mystnb", "substitutions", "html_meta"):
-            continue
-        if not isinstance(value, (str, int, float, dt.date)):
-            value = json.dumps(value, default=str)
-        result[str(key)] = str(value)
-    return result
-
-
 def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatterLayout | None) -> Document:
-    """A page as the build reads it: MyST's metadata, and what MyST's parser finds in it."""
+    """A page as the build reads it: what MyST's parser finds in it."""
     text = text.lstrip("\ufeff")
     if layout is not None and layout.refused:
         text = without_front_matter(text, layout)  # as the build does: MyST never sees it
     scanned = scanner.scan(docname, text)
-    metadata: dict[str, Any] = {}
-    if layout is not None and layout.root is not None:
-        try:
-            metadata = myst_metadata(yaml.safe_load(yaml.serialize(layout.root)))
-        except (yaml.YAMLError, ValueError, TypeError):  # what MyST drops too
-            metadata = {}
-    return Document(docname, metadata, scanned.title, scanned.uses, scanned.refs)
+    return Document(docname, scanned.title, scanned.uses, scanned.refs)
 
 
 def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
@@ -126,7 +104,7 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
             document = read_document(docname, texts[docname], scanner, layout)
             documents.append(document)
             reader = PageReader(docname, layout, site.events_dir)
-            record = reader.read(document.metadata, document.title)
+            record = reader.read(document.title)
             if record is not None:
                 records[docname] = record
             uses[docname] = document.uses

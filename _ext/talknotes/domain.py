@@ -95,9 +95,9 @@ class TalknotesDomain(Domain):
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         records = self.data["pages"]
         for docname in sorted(records):
-            event = records[docname]["event"]
+            event = records[docname].event
             if event is not None:
-                yield event["id"], event["name"], "event", docname, "", 1
+                yield event.id, event.name, "event", docname, "", 1
 
 
 def warn_unknown_target(graph: Graph, typ: str, target: str, location: Any) -> None:

@@ -1,8 +1,7 @@
-"""Reading one page's front matter into a validated, plain-data page record."""
+"""A page's front matter block: found, parsed once within bounds, with the line of every key."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 import yaml
 
 from . import schema, yamltext
-from .schema import EVENT_VALIDATOR, NOTE_VALIDATOR, editor_view, flagged, schema_problems
-from .text import is_slug, is_web_url, parse_date, suggest_key
+from .text import is_slug
 from .warnings_ import Subtype, warn
 
 # The rules' one source is the JSON Schema; these names are kept for the other modules.
@@ -30,7 +28,7 @@ MAX_FRONT_MATTER_VALUES = 10_000
 
 @dataclass
 class FrontMatterLayout:
-    """Where each front matter key sits in the file, found with a YAML parser (values come from MyST)."""
+    """A page's front matter: its composed YAML, where each key sits in the file, and what spoils it."""
 
     lines: dict[str, int] = field(default_factory=dict)
     duplicates: list[tuple[str, int]] = field(default_factory=list)
@@ -93,20 +91,37 @@ def without_front_matter(source: str, layout: FrontMatterLayout) -> str:
     return "\n" * layout.block_lines + "\n".join(lines[layout.block_lines :])
 
 
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 def unloadable_value(root: yaml.MappingNode) -> tuple[str, int] | None:
-    """The first value that parses but cannot be loaded (e.g. ``date: 2024-13-45``), with its line.
+    """The first value that parses but that MyST cannot load (e.g. ``date: 2024-13-45``), with its line.
 
     MyST drops the whole front matter in that case, so the contributor must hear which key is at fault.
+    Editors (and the extension) read such values as text; only YAML's timestamps load differently.
     """
+    loader = yaml.SafeLoader("")
     for key_node, value_node in root.value:
-        try:
-            yaml.safe_load(yaml.serialize(value_node))
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
-            reason = str(exc).splitlines()[0]
-            return (
-                f"the value of {key_node.value!r} cannot be read ({reason}), so this page's front matter is ignored",
-                key_node.start_mark.line + 2,
-            )
+        stack, seen = [value_node], set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode) and node.tag == TIMESTAMP:
+                try:
+                    loader.construct_yaml_timestamp(node)
+                except (ValueError, TypeError, OverflowError) as exc:
+                    reason = str(exc).splitlines()[0]
+                    return (
+                        f"the value of {key_node.value!r} cannot be read ({reason}), "
+                        "so this page's front matter is ignored",
+                        key_node.start_mark.line + 2,
+                    )
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
     return None
 
 
@@ -141,16 +156,6 @@ def record_positions(
             record_positions(item, path + ".", layout, first_line, seen)
 
 
-def decode(raw: Any) -> Any:
-    """One value of ``env.metadata``: MyST stores lists and mappings as JSON, scalars as strings."""
-    if (isinstance(raw, str) and raw[:1] in ("[", "{")) or raw == "null":
-        try:
-            return clean(json.loads(raw))
-        except ValueError:
-            return clean(raw)
-    return clean(raw)
-
-
 def clean(value: Any) -> Any:
     """Text that can be written as UTF-8: YAML escapes such as "\\ud83d\\ude80" give surrogates."""
     if isinstance(value, str):
@@ -165,278 +170,6 @@ def clean(value: Any) -> Any:
     if isinstance(value, dict):
         return {clean(key): clean(item) for key, item in value.items()}
     return value
-
-
-class PageReader:
-    """Turns one document's metadata into a page record, warning about every problem it finds."""
-
-    def __init__(self, docname: str, layout: FrontMatterLayout | None, events_dir: str) -> None:
-        self.docname = docname
-        self.layout = layout or FrontMatterLayout()
-        self.events_dir = events_dir
-        self.misplaced = False
-        self.schema_flagged: set[tuple[str | int, ...]] = set()
-
-    def where(self, *path: str | int) -> tuple[str, int]:
-        return (self.docname, self.layout.line(*path))
-
-    def _warn(self, subtype: Subtype, message: str, *path: str | int) -> None:
-        """Warn about the value at ``path``, unless the schema check already did."""
-        if not flagged(path, self.schema_flagged):
-            warn(subtype, message, self.where(*path))
-
-    def read(self, metadata: dict[str, Any], title: str | None) -> dict[str, Any] | None:
-        """The page record of a note or event page, or None for a page that is neither."""
-        parts = self.docname.split("/")
-        in_events = parts[0] == self.events_dir and len(parts) > 1
-        folder_event = parts[1] if in_events and len(parts) >= 3 else None
-        is_event_page = folder_event is not None and len(parts) == 3 and parts[2] == "index"
-        meta = {key: decode(value) for key, value in metadata.items()}
-        self.misplaced = in_events and folder_event is None and parts[1] != "index"
-
-        written = [path for path in self.layout.lines if "." not in path]
-        if self.layout.root is not None and written and not any(key in metadata for key in written):
-            # MyST loaded nothing although the YAML parses: one value cannot be loaded.
-            self.layout.error = unloadable_value(self.layout.root)
-        if self.layout.error is not None:
-            message, line = self.layout.error
-            warn(Subtype.FRONT_MATTER, message, (self.docname, line))
-        for path, line in self.layout.duplicates:
-            warn(Subtype.DUPLICATE_KEY, f"{path!r} is given twice; only the last value is used", (self.docname, line))
-
-        if self.misplaced:
-            warn(
-                Subtype.MISPLACED,
-                f"pages in {self.events_dir}/ belong in an event folder, "
-                f"e.g. {self.events_dir}/<event-id>/{parts[1]}.md",
-                (self.docname, 1),
-            )
-        is_note = folder_event is not None or "topics" in meta or "event" in meta
-        if not is_note:
-            self._check_near_misses(meta, in_events)
-            return None
-
-        self._check_schema(is_event_page)
-        if title is None:
-            warn(
-                Subtype.MISSING_TITLE,
-                "this page has no title; start it with a '# Title' heading, shown in every list",
-                (self.docname, 1),
-            )
-        record: dict[str, Any] = {
-            "docname": self.docname,
-            "title": title or self.docname.rsplit("/", 1)[-1],
-            "is_event_page": is_event_page,
-            "folder_event": folder_event,
-            "event": None,
-            "event_id": folder_event,
-            "event_line": self.layout.line("event"),
-            "kind": "recap" if is_event_page else "note",
-            "date": None,
-            "date_line": self.layout.line("date"),
-            "topics": self._names(meta, "topics"),
-            "speakers": self._names(meta, "speakers"),
-            "slides": self._url(meta, "slides"),
-            "video": self._url(meta, "video"),
-            "summary": self._text(meta, "summary"),
-            "draft": self._flag(meta, "draft"),
-        }
-        self._read_kind(meta, record)
-        self._read_event(meta, record, is_event_page, folder_event)
-        if "date" in meta:
-            record["date"] = self._date(meta["date"], "date")
-        return record
-
-    def _check_near_misses(self, meta: dict[str, Any], in_events: bool) -> None:
-        """A page that is not a note may have any key, but one that stands for a note's key is a mistake."""
-        if in_events:
-            return
-        for key in meta:
-            if key in PASSTHROUGH_KEYS or any(key.startswith(p) for p in ("og:", "html_")):
-                continue
-            hint = suggest_key(key, ("topics", "event", "speakers"))
-            if hint:
-                warn(
-                    Subtype.UNKNOWN_KEY,
-                    f"unknown key {key!r}{hint}; a page outside {self.events_dir}/ becomes a note "
-                    "with 'topics:' or 'event:'",
-                    self.where(key),
-                )
-
-    def _check_schema(self, is_event_page: bool) -> None:
-        """Validate the front matter, as editors see it, with the JSON Schema of notes and events."""
-        # Also when MyST dropped the front matter for one unloadable value: the other mistakes still count.
-        data = editor_view(self.layout.root) if self.layout.root is not None else None
-        if not isinstance(data, dict):
-            return
-        problems = schema_problems({k: v for k, v in data.items() if k != "event"}, NOTE_VALIDATOR, name=say)
-        if is_event_page and isinstance(data.get("event"), dict):
-            problems += schema_problems(data["event"], EVENT_VALIDATOR, prefix=("event",), name=say)
-        for problem in sorted(problems, key=lambda problem: self.layout.line(*problem.path)):
-            warn(problem.subtype, problem.message, self.where(*problem.path))
-            self.schema_flagged.add(problem.path)
-
-    def _read_kind(self, meta: dict[str, Any], record: dict[str, Any]) -> None:
-        if "kind" not in meta:
-            return
-        kind = meta["kind"]
-        if not isinstance(kind, str) or kind.strip().lower() not in KINDS:
-            self._warn(Subtype.UNKNOWN_KIND, f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}", "kind")
-            return
-        record["kind"] = kind.strip().lower()
-
-    def _read_event(
-        self, meta: dict[str, Any], record: dict[str, Any], is_event_page: bool, folder_event: str | None
-    ) -> None:
-        value = meta.get("event")
-        if is_event_page:
-            if value is None:
-                warn(
-                    Subtype.MISSING_FIELD,
-                    "an event page needs an 'event:' mapping with at least 'name' and 'start'",
-                    (self.docname, 1),
-                )
-            elif not isinstance(value, dict):
-                warn(
-                    Subtype.BAD_TYPE,
-                    f"'event' on an event page must be a mapping (name, start, ...), not {type(value).__name__}",
-                    self.where("event"),
-                )
-            else:
-                record["event"] = self._event_mapping(value, folder_event or "")
-            return
-        if value is None:
-            return
-        if isinstance(value, dict):
-            warn(
-                Subtype.MISPLACED,
-                f"an 'event:' mapping declares an event only in {self.events_dir}/<event-id>/index.md; "
-                "a note names its event by id",
-                self.where("event"),
-            )
-            return
-        if not isinstance(value, str) or not value.strip():
-            warn(Subtype.BAD_TYPE, "'event' must be an event id", self.where("event"))
-            return
-        event_id = value.strip()
-        if folder_event is not None and event_id != folder_event:
-            warn(
-                Subtype.EVENT_MISMATCH,
-                f"this note is in the folder of event {folder_event!r} but names event {event_id!r}; "
-                "the folder decides: remove 'event' or move the file",
-                self.where("event"),
-            )
-            return
-        record["event_id"] = event_id
-
-    def _event_mapping(self, value: dict[str, Any], event_id: str) -> dict[str, Any]:
-        event: dict[str, Any] = {"id": event_id, "docname": self.docname}
-        name = value.get("name")
-        if name is not None and not isinstance(name, str):
-            self._warn(Subtype.BAD_TYPE, f"the event's 'name' must be text, not {name!r}", "event", "name")
-            name = event_id
-        elif name is None or not name.strip():
-            self._warn(Subtype.MISSING_FIELD, "the event needs a 'name'", "event", "name")
-            name = event_id
-        event["name"] = " ".join(name.split())
-        if value.get("start") is None:
-            self._warn(Subtype.MISSING_FIELD, "the event needs a 'start' date (YYYY-MM-DD)", "event", "start")
-            event["start"] = None
-        else:
-            event["start"] = self._date(value["start"], "event", "start")
-        event["end"] = self._date(value["end"], "event", "end") if value.get("end") is not None else None
-        if event["start"] and event["end"] and event["end"] < event["start"]:
-            warn(
-                Subtype.DATE_ORDER,
-                f"the event ends ({event['end']}) before it starts ({event['start']})",
-                self.where("event", "end"),
-            )
-            event["end"] = None
-        for key in ("venue", "city", "region", "country"):
-            event[key] = self._text(value, key, "event")
-        event["attendance"] = self._attendance(value)
-        event["organizers"] = [name for name, _line in self._names(value, "organizers", "event")]
-        event["website"] = self._url(value, "website", "event")
-        return event
-
-    def _attendance(self, value: dict[str, Any]) -> int | None:
-        attendance = value.get("attendance")
-        if attendance is None:
-            return None
-        if isinstance(attendance, bool) or not isinstance(attendance, int):
-            self._warn(
-                Subtype.BAD_TYPE, f"'attendance' must be a whole number, not {attendance!r}", "event", "attendance"
-            )
-            return None
-        if attendance <= 0:
-            self._warn(Subtype.BAD_VALUE, f"'attendance' must be positive, not {attendance}", "event", "attendance")
-            return None
-        return attendance
-
-    def _date(self, value: Any, *path: str) -> str | None:
-        parsed = parse_date(value) if isinstance(value, str) else None
-        if parsed is None:
-            self._warn(
-                Subtype.BAD_DATE, f"{'.'.join(path)!r} must be an ISO date such as 2016-11-22, not {value!r}", *path
-            )
-            return None
-        return parsed.isoformat()
-
-    def _names(self, meta: dict[str, Any], key: str, *parent: str) -> list[tuple[str, int]]:
-        """A list of non-empty strings with their lines; a lone string is accepted with a warning."""
-        value = meta.get(key)
-        path = (*parent, key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            self._warn(
-                Subtype.BAD_TYPE, f"{'.'.join(path)!r} must be a list, e.g. [{value}]; read as a list of one", *path
-            )
-            value = [value]
-        if not isinstance(value, list):
-            self._warn(Subtype.BAD_TYPE, f"{'.'.join(path)!r} must be a list of names", *path)
-            return []
-        names = []
-        for index, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                names.append((" ".join(item.split()), self.layout.line(*path, index)))
-            else:
-                self._warn(
-                    Subtype.BAD_TYPE, f"item {index + 1} of {'.'.join(path)!r} must be a non-empty name", *path, index
-                )
-        return names
-
-    def _text(self, meta: dict[str, Any], key: str, *parent: str) -> str | None:
-        value = meta.get(key)
-        if value is None:
-            return None
-        if isinstance(value, (dict, list)):
-            self._warn(Subtype.BAD_TYPE, f"{'.'.join((*parent, key))!r} must be text", *parent, key)
-            return None
-        text = " ".join(str(value).split())
-        return text or None
-
-    def _url(self, meta: dict[str, Any], key: str, *parent: str) -> str | None:
-        value = self._text(meta, key, *parent)
-        if value is None:
-            return None
-        if not is_web_url(value):
-            message = f"{'.'.join((*parent, key))!r} must be an http:// or https:// URL, not {value!r}"
-            self._warn(Subtype.BAD_URL, message, *parent, key)
-            return None
-        return value
-
-    def _flag(self, meta: dict[str, Any], key: str) -> bool:
-        value = meta.get(key)
-        if value is None:
-            return False
-        text = str(value).strip().lower()
-        if text in ("true", "yes", "on"):
-            return True
-        if text in ("false", "no", "off"):
-            return False
-        self._warn(Subtype.BAD_VALUE, f"{key!r} must be true or false, not {value!r}", key)
-        return False
 
 
 # The names of pages of the events folder itself: its index, and the year pages (a year, or 'undated').

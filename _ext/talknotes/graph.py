@@ -11,6 +11,7 @@ from itertools import chain
 from typing import Any
 
 from .frontmatter import check_event_folder_id
+from .records import PageRecord
 from .registry import Registry, Speaker, Topic
 from .text import did_you_mean, fold, slugify
 from .warnings_ import Subtype, warn
@@ -169,53 +170,53 @@ class Graph:
         return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_docs: set[str], events_dir: str) -> Graph:
+def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: set[str], events_dir: str) -> Graph:
     """Resolve every page record against the registries and each other, warning about what does not fit."""
     graph = Graph(registry=registry)
     speaker_spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
     for docname in sorted(records):
-        event = records[docname]["event"]
+        event = records[docname].event
         if event is None:
             continue
-        check_event_folder_id(event["id"], docname)
-        graph.events[event["id"]] = Event(
-            id=event["id"],
+        check_event_folder_id(event.id, docname)
+        graph.events[event.id] = Event(
+            id=event.id,
             docname=docname,
-            name=event["name"],
-            start=_date(event["start"]),
-            end=_date(event["end"]),
-            venue=event["venue"],
-            city=event["city"],
-            region=event["region"],
-            country=event["country"],
-            attendance=event["attendance"],
-            organizers=tuple(event["organizers"]),
-            website=event["website"],
+            name=event.name,
+            start=event.start,
+            end=event.end,
+            venue=event.venue,
+            city=event.city,
+            region=event.region,
+            country=event.country,
+            attendance=event.attendance,
+            organizers=event.organizers,
+            website=event.website,
             topic_ids=_resolve_topics(records[docname], registry),
-            draft=records[docname]["draft"],
+            draft=records[docname].draft,
         )
 
     warned_folders: set[str] = set()
     for docname in sorted(records):
         record = records[docname]
-        event_id = record["event_id"]
+        event_id = record.event_id
         if event_id is not None and event_id not in graph.events:
             event_id = _unresolved_event(record, graph, found_docs, events_dir, warned_folders, graph.orphans)
-        date = _date(record["date"])
+        date = record.date
         event = graph.events.get(event_id or "")
         if event is not None:
-            if date is None and record["date"] is None:
+            if date is None:
                 date = event.start
             elif date is not None and event.start is not None and not event.start <= date <= (event.end or event.start):
                 warn(
                     Subtype.DATE_OUTSIDE,
                     f"date {date} is outside the dates of event {event.id!r} "
                     f"({event.start}{' to ' + str(event.end) if event.end else ''})",
-                    (docname, record["date_line"]),
+                    (docname, record.date_line),
                 )
         speaker_ids = []
-        for name, _line in record["speakers"]:
+        for name, _line in record.speakers:
             speaker_id = registry.speaker_lookup.get(fold(name)) or slugify(name)
             if speaker_id in ("index",):
                 speaker_id = "index-speaker"
@@ -224,17 +225,17 @@ def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_do
                 speaker_ids.append(speaker_id)
         graph.notes[docname] = Note(
             docname=docname,
-            title=record["title"],
-            kind=record["kind"],
+            title=record.title,
+            kind=record.kind,
             event_id=event_id,
             date=date,
-            topic_ids=(event.topic_ids if record["is_event_page"] and event else _resolve_topics(record, registry)),
+            topic_ids=(event.topic_ids if record.is_event_page and event else _resolve_topics(record, registry)),
             speaker_ids=tuple(speaker_ids),
-            slides=record["slides"],
-            video=record["video"],
-            summary=record["summary"],
-            draft=record["draft"],
-            is_event_page=record["is_event_page"],
+            slides=record.slides,
+            video=record.video,
+            summary=record.summary,
+            draft=record.draft,
+            is_event_page=record.is_event_page,
         )
 
     graph.speakers = dict(registry.speakers)
@@ -248,13 +249,9 @@ def build_graph(records: dict[str, dict[str, Any]], registry: Registry, found_do
     return graph
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _resolve_topics(record: dict[str, Any], registry: Registry) -> tuple[str, ...]:
+def _resolve_topics(record: PageRecord, registry: Registry) -> tuple[str, ...]:
     topic_ids: list[str] = []
-    for name, line in record["topics"]:
+    for name, line in record.topics:
         topic_id = registry.find_topic(name)
         if topic_id is not None:
             if topic_id not in topic_ids:
@@ -263,12 +260,12 @@ def _resolve_topics(record: dict[str, Any], registry: Registry) -> tuple[str, ..
             hint = did_you_mean(name, registry.topic_spellings())
             if not registry.topics:
                 hint += f"; no topics are defined (is {registry.topics_file} missing?)"
-            warn(Subtype.UNKNOWN_TOPIC, f"unknown topic {name!r}{hint}", (record["docname"], line))
+            warn(Subtype.UNKNOWN_TOPIC, f"unknown topic {name!r}{hint}", (record.docname, line))
     return tuple(topic_ids)
 
 
 def _unresolved_event(
-    record: dict[str, Any],
+    record: PageRecord,
     graph: Graph,
     found_docs: set[str],
     events_dir: str,
@@ -276,24 +273,24 @@ def _unresolved_event(
     orphans: set[str],
 ) -> str | None:
     """Warn about a note whose event does not exist; the note stays, without an event."""
-    event_id = record["event_id"]
-    if record["folder_event"] is None:
+    event_id = record.event_id or ""
+    if record.folder_event is None:
         warn(
             Subtype.UNKNOWN_EVENT,
             f"unknown event {event_id!r}{did_you_mean(event_id, graph.events)}",
-            (record["docname"], record["event_line"]),
+            (record.docname, record.event_line),
         )
-    elif not record["is_event_page"]:
+    elif not record.is_event_page:
         # No event page will list this note in its toctree; the warning below says why.
-        orphans.add(record["docname"])
+        orphans.add(record.docname)
     index = f"{events_dir}/{event_id}/index"
     # An index.md without a valid event mapping has a warning of its own; a missing one is said here, once.
-    if record["folder_event"] is not None and event_id not in warned_folders and index not in found_docs:
+    if record.folder_event is not None and event_id not in warned_folders and index not in found_docs:
         warned_folders.add(event_id)
         warn(
             Subtype.MISSING_EVENT_PAGE,
             f"event folder {events_dir}/{event_id}/ has no index.md event page; its notes are listed without an event",
-            (record["docname"], 1),
+            (record.docname, 1),
         )
     return None
 

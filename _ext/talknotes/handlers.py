@@ -11,11 +11,12 @@ from docutils import nodes
 from .catalog import write_catalog
 from .domain import resolve_target
 from .encoding import warn_unread_files
-from .frontmatter import PageReader, front_matter_layout, without_front_matter
+from .frontmatter import front_matter_layout, without_front_matter
 from .graph import build_graph
 from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
 from .placeholders import make_placeholder, talknotes_placeholder
+from .records import PageReader
 from .registry import load_registry
 from .render import Linker, render
 from .sitemap import write_sitemap
@@ -76,7 +77,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     has_title = first_section is not None and len(first_section) and isinstance(first_section[0], nodes.title)
     title = env.titles[docname].astext() if has_title and docname in env.titles else None
     reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), env.config.talknotes_events_dir)
-    record = reader.read(env.metadata.get(docname, {}), title)
+    record = reader.read(title)
     if reader.misplaced:
         # The misplaced warning says where the page belongs; Sphinx need not add that it is in no toctree.
         env.metadata[docname]["orphan"] = True
@@ -84,10 +85,10 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     domain.data["pages"][docname] = record
-    if record["draft"]:
+    if record.draft:
         # Drafts are kept out of every toctree, so Sphinx must not ask for one.
         env.metadata[docname]["orphan"] = True
-    top, bottom = ("event-card", "event-notes") if record["is_event_page"] else ("note-card", "neighbours")
+    top, bottom = ("event-card", "event-notes") if record.is_event_page else ("note-card", "neighbours")
     section = next(iter(doctree.findall(nodes.section)), None)
     container = section if section is not None else doctree
     title_index = 1 if section is not None and len(section) and isinstance(section[0], nodes.title) else 0
