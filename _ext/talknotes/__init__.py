@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets, encoding, navigation
+from . import a11y, assets, encoding, navigation, settings
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .handlers import (
     on_build_finished,
-    on_config_inited,
     on_doctree_read,
     on_doctree_resolved,
     on_env_before_read_docs,
@@ -37,17 +36,7 @@ def on_builder_inited(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
-    app.add_config_value("talknotes_topics_file", "topics.yml", "env", types=frozenset({str}))
-    app.add_config_value("talknotes_speakers_file", "speakers.yml", "env", types=frozenset({str}))
-    app.add_config_value("talknotes_events_dir", "recaps", "env", types=frozenset({str}))
-    app.add_config_value("talknotes_topics_dir", "topics", "env", types=frozenset({str}))
-    app.add_config_value("talknotes_speakers_dir", "speakers", "env", types=frozenset({str}))
-    app.add_config_value("talknotes_catalog", "catalog.json", "html", types=frozenset({str}))
-    app.add_config_value("talknotes_sitemap", "sitemap.xml", "html", types=frozenset({str}))
-    app.add_config_value("talknotes_node_modules", "node_modules", "html", types=frozenset({str}))
-    app.add_config_value("talknotes_list_limit", 100, "html", types=frozenset({int}))
-    app.add_config_value("talknotes_navigation_limit", 100, "html", types=frozenset({int}))
-    app.add_config_value("talknotes_navigation_window", 25, "html", types=frozenset({int}))
+    settings.register(app)
 
     app.add_domain(TalknotesDomain)
     for reftype in ("event", "topic", "speaker"):
@@ -61,7 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         **{fmt: (skip_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo", "xml")},
     )
 
-    app.connect("config-inited", on_config_inited)
+    app.connect("config-inited", settings.on_config_inited)
     app.connect("config-inited", assets.on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("source-read", on_source_read)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from .settings import settings
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -25,7 +27,7 @@ SERVED_ENTRY = f"{SERVED_FOLDER}/{MERMAID_ENTRY}"
 
 
 def mermaid_dist(app: Sphinx) -> Path:
-    return Path(app.confdir) / app.config.talknotes_node_modules / MERMAID_DIST
+    return Path(app.confdir) / settings(app.config).node_modules / MERMAID_DIST
 
 
 def locked_mermaid_version(confdir: Path) -> str | None:
@@ -51,7 +53,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     # Not a warning: a laptop without npm still builds under -W; CI and Read the Docs install it.
     logger.info(
         "talknotes: Mermaid is not installed in %s/ (run `npm ci`); diagrams will load from the jsDelivr CDN",
-        config.talknotes_node_modules,
+        settings(config).node_modules,
     )
 
 

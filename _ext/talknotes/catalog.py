@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .settings import settings
 from .state import build_state, has_generated_pages
 from .views import event_view
 
@@ -19,6 +20,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
     graph = build_state(app.env).graph
     builder = app.builder
     config = app.config
+    layout = settings(config).layout
     generated = has_generated_pages(builder)
 
     def page_url(pagename: str) -> str | None:
@@ -52,7 +54,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "broader": list(t.broader),
                 "narrower": graph.narrower(t.id),
                 "description": t.description,
-                "url": page_url(f"{config.talknotes_topics_dir}/{t.id}"),
+                "url": page_url(layout.topic_page(t.id)),
                 "notes": [n.docname for n in graph.notes_of_topic[t.id]],
             }
             for t in sorted(graph.topics.values(), key=lambda t: t.id)
@@ -64,7 +66,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "aliases": list(s.aliases),
                 "links": list(s.links),
                 "registered": s.registered,
-                "url": page_url(f"{config.talknotes_speakers_dir}/{s.id}"),
+                "url": page_url(layout.speaker_page(s.id)),
                 "notes": [n.docname for n in graph.notes_of_speaker[s.id]],
             }
             for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
@@ -90,7 +92,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
 
 def write_catalog(app: Sphinx) -> None:
     """Write the catalog at the output root, leaving the file untouched when nothing changed."""
-    filename = app.config.talknotes_catalog
+    filename = settings(app.config).catalog
     if not filename:
         return
     text = json.dumps(catalog_data(app), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from .graph import build_graph
 from .records import PageReader
 from .registry import load_registry
 from .scan import Scanner, myst_config
+from .settings import Layout
 from .text import did_you_mean, is_slug, parse_date
 from .views import check_notes_filters
 from .warnings_ import Problem, collecting
@@ -39,7 +39,7 @@ class Site:
     """A talknotes site on disk, as its conf.py describes it."""
 
     root: Path
-    events_dir: str = "recaps"
+    layout: Layout = field(default_factory=Layout)
     topics_file: str = "topics.yml"
     speakers_file: str = "speakers.yml"
     suffixes: tuple[str, ...] = (".md",)
@@ -51,7 +51,11 @@ class Site:
         namespace = eval_config_file(root / "conf.py", tags=None) if (root / "conf.py").is_file() else {}
         site = cls(
             root=root,
-            events_dir=namespace.get("talknotes_events_dir", "recaps"),
+            layout=Layout(
+                namespace.get("talknotes_events_dir", "recaps"),
+                namespace.get("talknotes_topics_dir", "topics"),
+                namespace.get("talknotes_speakers_dir", "speakers"),
+            ),
             topics_file=namespace.get("talknotes_topics_file", "topics.yml"),
             speakers_file=namespace.get("talknotes_speakers_file", "speakers.yml"),
             myst=myst_config(namespace),
@@ -90,7 +94,7 @@ def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatter
 def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
     """Every content problem of the site (plus ``extra`` pages, docname -> text), as the build reports them."""
     with collecting() as problems:
-        warn_unread_files(site.root, site.events_dir, site.suffixes)
+        warn_unread_files(site.root, site.layout.events_dir, site.suffixes)
         texts = {}
         for docname, path in site.docs.items():
             text = page_text(path.read_bytes(), docname)
@@ -103,13 +107,13 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
             layout = front_matter_layout(texts[docname].lstrip("\ufeff"))
             document = read_document(docname, texts[docname], scanner, layout)
             documents.append(document)
-            reader = PageReader(docname, layout, site.events_dir)
+            reader = PageReader(docname, layout, site.layout)
             record = reader.read(document.title)
             if record is not None:
                 records[docname] = record
             uses[docname] = document.uses
         registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
-        graph = build_graph(records, registry, set(texts), site.events_dir)
+        graph = build_graph(records, registry, set(texts), site.layout)
         check_notes_filters(graph, uses)
         for document in documents:
             for typ, target, line in document.refs:
@@ -207,12 +211,12 @@ def command_new_event(args: argparse.Namespace) -> int:
                 f"--{key} must be an ISO date such as 2016-11-22, not {value!r} [talknotes.bad-date]", file=sys.stderr
             )
             return 1
-    return create(site, f"{site.events_dir}/{args.id}/index", event_page(args))
+    return create(site, site.layout.event_page(args.id), event_page(args))
 
 
 def command_new_note(args: argparse.Namespace) -> int:
     site = Site.load(args.root)
-    events = sorted(d.split("/")[1] for d in site.docs if re.fullmatch(rf"{re.escape(site.events_dir)}/[^/]+/index", d))
+    events = sorted(event for d in site.docs if (event := site.layout.event_of_page(d)) is not None)
     if args.event not in events:
         print(
             f"unknown event {args.event!r}{did_you_mean(args.event, events)} [talknotes.unknown-event]", file=sys.stderr
@@ -221,7 +225,7 @@ def command_new_note(args: argparse.Namespace) -> int:
     if not is_slug(args.slug):
         print(f"{args.slug!r} is not a lowercase slug such as upgrades-panel [talknotes.bad-id]", file=sys.stderr)
         return 1
-    return create(site, f"{site.events_dir}/{args.event}/{args.slug}", note_page(args))
+    return create(site, site.layout.note_page(args.event, args.slug), note_page(args))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from .settings import settings
 from .state import current_graph, has_generated_pages
 from .text import did_you_mean
 from .warnings_ import Subtype, warn
@@ -138,8 +139,8 @@ def resolve_target(env: BuildEnvironment, typ: str, target: str) -> tuple[str, s
 
 
 def topic_page(env: BuildEnvironment, topic_id: str) -> str:
-    return f"{env.config.talknotes_topics_dir}/{topic_id}"
+    return settings(env.config).layout.topic_page(topic_id)
 
 
 def speaker_page(env: BuildEnvironment, speaker_id: str) -> str:
-    return f"{env.config.talknotes_speakers_dir}/{speaker_id}"
+    return settings(env.config).layout.speaker_page(speaker_id)

@@ -13,6 +13,7 @@ from typing import Any
 from .frontmatter import check_event_folder_id
 from .records import PageRecord
 from .registry import Registry, Speaker, Topic
+from .settings import Layout
 from .text import did_you_mean, fold, slugify
 from .warnings_ import Subtype, warn
 
@@ -170,7 +171,7 @@ class Graph:
         return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: set[str], events_dir: str) -> Graph:
+def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: set[str], layout: Layout) -> Graph:
     """Resolve every page record against the registries and each other, warning about what does not fit."""
     graph = Graph(registry=registry)
     speaker_spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -202,7 +203,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: 
         record = records[docname]
         event_id = record.event_id
         if event_id is not None and event_id not in graph.events:
-            event_id = _unresolved_event(record, graph, found_docs, events_dir, warned_folders, graph.orphans)
+            event_id = _unresolved_event(record, graph, found_docs, layout, warned_folders, graph.orphans)
         date = record.date
         event = graph.events.get(event_id or "")
         if event is not None:
@@ -268,7 +269,7 @@ def _unresolved_event(
     record: PageRecord,
     graph: Graph,
     found_docs: set[str],
-    events_dir: str,
+    layout: Layout,
     warned_folders: set[str],
     orphans: set[str],
 ) -> str | None:
@@ -283,13 +284,14 @@ def _unresolved_event(
     elif not record.is_event_page:
         # No event page will list this note in its toctree; the warning below says why.
         orphans.add(record.docname)
-    index = f"{events_dir}/{event_id}/index"
+    index = layout.event_page(event_id)
     # An index.md without a valid event mapping has a warning of its own; a missing one is said here, once.
     if record.folder_event is not None and event_id not in warned_folders and index not in found_docs:
         warned_folders.add(event_id)
         warn(
             Subtype.MISSING_EVENT_PAGE,
-            f"event folder {events_dir}/{event_id}/ has no index.md event page; its notes are listed without an event",
+            f"event folder {layout.events_dir}/{event_id}/ has no index.md event page; "
+            "its notes are listed without an event",
             (record.docname, 1),
         )
     return None

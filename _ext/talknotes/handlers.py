@@ -19,6 +19,7 @@ from .placeholders import make_placeholder, talknotes_placeholder
 from .records import PageReader
 from .registry import load_registry
 from .render import Linker, render
+from .settings import settings
 from .sitemap import write_sitemap
 from .state import (
     BuildState,
@@ -33,31 +34,12 @@ from .views import build_view, check_notes_filters, digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from .domain import TalknotesDomain
 
 LAYOUT_KEY = "talknotes_front_matter_layout"
-PATH_OPTIONS = ("talknotes_events_dir", "talknotes_topics_dir", "talknotes_speakers_dir")
-COUNT_OPTIONS = ("talknotes_list_limit", "talknotes_navigation_limit", "talknotes_navigation_window")
 SALT_VERSION = "2"
-
-
-def on_config_inited(app: Sphinx, config: Config) -> None:
-    """Check the talknotes settings once, so a typo fails at start-up rather than mid-build."""
-    from sphinx.errors import ConfigError
-
-    for name in PATH_OPTIONS:
-        value = getattr(config, name)
-        if not value or "/" in value or value.startswith("."):
-            raise ConfigError(f"{name} must be a single folder name such as 'topics', not {value!r}")
-    if len({getattr(config, name) for name in PATH_OPTIONS}) != len(PATH_OPTIONS):
-        raise ConfigError(f"{', '.join(PATH_OPTIONS)} must be three different folder names")
-    for name in COUNT_OPTIONS:
-        value = getattr(config, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -76,7 +58,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     first_section = next(iter(doctree.findall(nodes.section)), None)
     has_title = first_section is not None and len(first_section) and isinstance(first_section[0], nodes.title)
     title = env.titles[docname].astext() if has_title and docname in env.titles else None
-    reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), env.config.talknotes_events_dir)
+    reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), settings(env.config).layout)
     record = reader.read(title)
     if reader.misplaced:
         # The misplaced warning says where the page belongs; Sphinx need not add that it is in no toctree.
@@ -104,15 +86,13 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
-    config = env.config
-    warn_unread_files(Path(app.srcdir), config.talknotes_events_dir, tuple(config.source_suffix))
+    config = settings(env.config)
+    warn_unread_files(Path(app.srcdir), config.layout.events_dir, tuple(env.config.source_suffix))
     confdir = Path(app.confdir)
-    topics_file = confdir / config.talknotes_topics_file
-    speakers_file = confdir / config.talknotes_speakers_file
-    registry = load_registry(topics_file, speakers_file)
+    registry = load_registry(confdir / config.topics_file, confdir / config.speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.talknotes_events_dir)
-    graph.list_limit = config.talknotes_list_limit
+    graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.layout)
+    graph.list_limit = config.list_limit
     check_notes_filters(graph, domain.data["uses"])
     for docname in graph.orphans:
         env.metadata[docname]["orphan"] = True
@@ -146,7 +126,7 @@ def update_navigation(app: Sphinx, state: BuildState, *, unchanged: bool) -> set
     env = app.env
     if not has_generated_pages(app.builder):
         return set()
-    state.generated = generated = generated_pages(env.config, state.graph)
+    state.generated = generated = generated_pages(settings(env.config).layout, state.graph)
     state.outline_factory = lambda: build_outline(env, app.builder, state.graph, generated)
     if unchanged and state.previous_outline:
         state.outline_digest, state.nav_digests = state.previous_outline, dict(state.previous_nav)
@@ -233,7 +213,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     from sphinx.builders.epub3 import Epub3Builder
 
     state = build_state(app.env)
-    catalog = Path(app.builder.outdir) / app.config.talknotes_catalog
+    catalog = Path(app.builder.outdir) / settings(app.config).catalog
     if not isinstance(app.builder, Epub3Builder) and not (state.unchanged and catalog.is_file()):
         write_catalog(app)
     write_sitemap(app)

@@ -20,6 +20,7 @@ from sphinx import addnodes
 from sphinx.util.nodes import clean_astext
 
 from .graph import newest_first_event, year_of
+from .settings import settings
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -92,7 +93,8 @@ class OutlineBuilder:
         self.env = env
         self.builder = builder
         self.config = env.config
-        self.overview = f"{env.config.talknotes_events_dir}/index"
+        self.settings = settings(env.config)
+        self.overview = self.settings.layout.events_overview
         self.graph = graph
         self.years = {page.item_id: page for page in generated if page.kind == "year"}
         self.event_pages = {event.docname for event in graph.listed_events()}
@@ -160,7 +162,7 @@ class OutlineBuilder:
         return result + [e for toctree in toctrees for e in self.entries(toctree, self.overview, path)]
 
     def build(self) -> Outline:
-        outline = Outline(limit=self.config.talknotes_navigation_limit, window=self.config.talknotes_navigation_window)
+        outline = Outline(limit=self.settings.navigation_limit, window=self.settings.navigation_window)
         root = self.config.root_doc
         for toctree in self.toctrees(root):
             entries = self.entries(toctree, root, (root,))

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .graph import UNDATED, year_label
+from .settings import Layout, settings
 from .state import build_state, has_generated_pages, output_file
 from .text import format_date_range, plural
 from .views import (
@@ -29,7 +30,6 @@ from .views import (
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
     from .graph import Graph, Note
 
@@ -86,32 +86,31 @@ class GeneratedPage:
         return notes if self.year is None else notes_by_year(notes).get(self.year, [])
 
 
-def generated_pages(config: Config, graph: Graph) -> list[GeneratedPage]:
+def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
     """Every generated page, in a stable order: year pages, then topics and speakers with their parts."""
-    events_dir, topics_dir, speakers_dir = (
-        config.talknotes_events_dir,
-        config.talknotes_topics_dir,
-        config.talknotes_speakers_dir,
-    )
     pages = [
-        GeneratedPage(f"{events_dir}/{year}", "year", year, None,
+        GeneratedPage(layout.year_page(year), "year", year, None,
                       f"Events of {year}" if year != UNDATED else "Undated events", year_label(year),
-                      f"{events_dir}/index", "year.html")
+                      layout.events_overview, "year.html")
         for year in events_by_year(graph)
     ]  # fmt: skip
-    lists = [("topic", topics_dir, t.id, t.name, graph.notes_of_topic.get(t.id, [])) for t in sorted_topics_of(graph)]
+    lists = [
+        ("topic", layout.topic_page, layout.topics_dir, t.id, t.name, graph.notes_of_topic.get(t.id, []))
+        for t in sorted_topics_of(graph)
+    ]
     lists += [
-        ("speaker", speakers_dir, s.id, s.name, graph.notes_of_speaker.get(s.id, []))
+        ("speaker", layout.speaker_page, layout.speakers_dir, s.id, s.name, graph.notes_of_speaker.get(s.id, []))
         for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
     ]
-    for kind, folder, item_id, name, notes in lists:
-        pagename = f"{folder}/{item_id}"
-        pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, f"{folder}/index", f"{kind}.html"))
+    for kind, page_of, folder, item_id, name, notes in lists:
+        pagename = page_of(item_id)
+        overview = layout.overview(folder)
+        pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, overview, f"{kind}.html"))
         if len(notes) > graph.list_limit:
             for year in notes_by_year(notes):
                 title = f"{name}: notes of {year}" if year != UNDATED else f"{name}: undated notes"
                 pages.append(
-                    GeneratedPage(f"{pagename}/{year}", f"{kind}-year", item_id, year, title, year_label(year),
+                    GeneratedPage(page_of(item_id, year), f"{kind}-year", item_id, year, title, year_label(year),
                                   pagename, "part.html")
                 )  # fmt: skip
     return pages
@@ -145,7 +144,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict[str, Any]:
     builder = app.builder
-    config = app.config
     description = view.get("description")
     body = (
         templates()
@@ -154,9 +152,7 @@ def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict
             view=view,
             page=page,
             url=lambda target: builder.get_relative_uri(page.pagename, target),
-            events_dir=config.talknotes_events_dir,
-            topics_dir=config.talknotes_topics_dir,
-            speakers_dir=config.talknotes_speakers_dir,
+            layout=settings(app.config).layout,
             description=Markup(markdown().render(description)) if description else None,
         )
     )

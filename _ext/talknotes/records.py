@@ -13,6 +13,7 @@ from typing import Any
 
 from .frontmatter import FrontMatterLayout, clean, say, unloadable_value
 from .schema import EVENT_VALIDATOR, NOTE_VALIDATOR, PASSTHROUGH_KEYS, Path_, editor_view, flagged, schema_problems
+from .settings import Layout
 from .text import parse_date, suggest_key
 from .warnings_ import Subtype, warn
 
@@ -60,10 +61,11 @@ class PageRecord:
 class PageReader:
     """Turns one document's front matter into a page record, warning about every problem it finds."""
 
-    def __init__(self, docname: str, layout: FrontMatterLayout | None, events_dir: str) -> None:
+    def __init__(self, docname: str, layout: FrontMatterLayout | None, site: Layout) -> None:
         self.docname = docname
         self.layout = layout or FrontMatterLayout()
-        self.events_dir = events_dir
+        self.site = site
+        self.events_dir = site.events_dir
         self.misplaced = False
         self.invalid: set[Path_] = set()  # paths the schema rejected: read as absent
 
@@ -72,18 +74,16 @@ class PageReader:
 
     def read(self, title: str | None) -> PageRecord | None:
         """The record of a note or event page, or None for a page that is neither."""
-        parts = self.docname.split("/")
-        in_events = parts[0] == self.events_dir and len(parts) > 1
-        folder_event = parts[1] if in_events and len(parts) >= 3 else None
-        is_event_page = folder_event is not None and len(parts) == 3 and parts[2] == "index"
-        self.misplaced = in_events and folder_event is None and parts[1] != "index"
+        place = self.site.place(self.docname)
+        in_events, folder_event, is_event_page = place.in_events, place.folder_event, place.is_event_page
+        self.misplaced = place.misplaced
 
         data = self.front_matter()
         if self.misplaced:
             warn(
                 Subtype.MISPLACED,
                 f"pages in {self.events_dir}/ belong in an event folder, "
-                f"e.g. {self.events_dir}/<event-id>/{parts[1]}.md",
+                f"e.g. {self.events_dir}/<event-id>/{self.docname.split('/')[1]}.md",
                 (self.docname, 1),
             )
         if not (folder_event is not None or "topics" in data or "event" in data):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .graph import year_label
+from .settings import settings
 from .state import has_generated_pages
 from .text import format_date_range, plural
 
@@ -23,7 +24,7 @@ class Linker:
     def __init__(self, builder: Builder, fromdocname: str) -> None:
         self.builder = builder
         self.fromdocname = fromdocname
-        self.config = builder.config
+        self.layout = settings(builder.config).layout
         self.generated = has_generated_pages(builder)
         self._uris: dict[str, str] = {}
 
@@ -43,18 +44,18 @@ class Linker:
 
     def topic(self, ref: dict[str, str], badge: bool = False) -> nodes.Node:
         classes = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"] if badge else []
-        return self.page(f"{self.config.talknotes_topics_dir}/{ref['id']}", ref["name"], [*classes, "talknotes-topic"])
+        return self.page(self.layout.topic_page(ref["id"]), ref["name"], [*classes, "talknotes-topic"])
 
     def speaker(self, ref: dict[str, Any]) -> nodes.Node:
         if not ref.get("linked", True):
             return nodes.inline(ref["name"], ref["name"], classes=["talknotes-speaker"])
-        return self.page(f"{self.config.talknotes_speakers_dir}/{ref['id']}", ref["name"], ["talknotes-speaker"])
+        return self.page(self.layout.speaker_page(ref["id"]), ref["name"], ["talknotes-speaker"])
 
     def event(self, ref: dict[str, str]) -> nodes.Node:
         return self.doc(ref["docname"], ref["name"], ["talknotes-event"])
 
     def year(self, year: str) -> nodes.Node:
-        return self.page(f"{self.config.talknotes_events_dir}/{year}", year_label(year))
+        return self.page(self.layout.year_page(year), year_label(year))
 
 
 def badge(text: str, color: str) -> nodes.inline:

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from sphinx.util import logging
 
+from .settings import settings
 from .state import build_state, has_generated_pages
 
 if TYPE_CHECKING:
@@ -55,10 +56,11 @@ def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None
 def write_sitemap(app: Sphinx) -> None:
     """Write the sitemap for ``html_baseurl``; without one there are no absolute URLs to list."""
     config = app.config
-    if not config.talknotes_sitemap or app.builder.name not in ("html", "dirhtml"):
+    filename = settings(config).sitemap
+    if not filename or app.builder.name not in ("html", "dirhtml"):
         return
     if not config.html_baseurl:
-        logger.info("talknotes: no %s written: html_baseurl is not set", config.talknotes_sitemap)
+        logger.info("talknotes: no %s written: html_baseurl is not set", filename)
         return
     base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
     urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
@@ -68,5 +70,5 @@ def write_sitemap(app: Sphinx) -> None:
         if changed is not None:
             ElementTree.SubElement(url, "lastmod").text = changed.isoformat()
     ElementTree.indent(urlset)
-    target = Path(app.builder.outdir) / config.talknotes_sitemap
+    target = Path(app.builder.outdir) / filename
     ElementTree.ElementTree(urlset).write(target, encoding="utf-8", xml_declaration=True)

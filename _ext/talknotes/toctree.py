@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .graph import by_date_then_title, newest_first_event
+from .settings import settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -18,12 +19,6 @@ if TYPE_CHECKING:
 AUTO = "talknotes_auto"
 
 
-def event_folder(docname: str, events_dir: str) -> str | None:
-    """The event id when ``docname`` is an event page (``<events_dir>/<id>/index``)."""
-    parts = docname.split("/")
-    return parts[1] if len(parts) == 3 and parts[0] == events_dir and parts[2] == "index" else None
-
-
 def inject_event_toctree(app: Sphinx, doctree: nodes.document) -> None:
     """Give an event page without a toctree of its own a hidden one listing every page in its folder.
 
@@ -32,7 +27,7 @@ def inject_event_toctree(app: Sphinx, doctree: nodes.document) -> None:
     """
     env = app.env
     docname = env.docname
-    if event_folder(docname, env.config.talknotes_events_dir) is None:
+    if settings(env.config).layout.event_of_page(docname) is None:
         return
     if any(True for _ in doctree.findall(addnodes.toctree)):
         return
@@ -71,7 +66,7 @@ def sync_notes_toctrees(env: BuildEnvironment, graph: Graph) -> None:
     warn that they are in no toctree.
     """
     in_folder: dict[str, list[str]] = {}  # the listed notes below each event folder, nested ones included
-    events_dir = env.config.talknotes_events_dir
+    events_dir = settings(env.config).layout.events_dir
     for note in sorted(graph.notes.values(), key=by_date_then_title):
         parts = note.docname.split("/")
         if len(parts) > 2 and parts[0] == events_dir and not note.is_event_page and graph.listed(note):
@@ -102,7 +97,7 @@ def sort_events_overview(env: BuildEnvironment, graph: Graph) -> None:
 
     Sphinx sorts glob matches by name; its reading order (singlehtml, epub) then follows the events' ids.
     """
-    overview = f"{env.config.talknotes_events_dir}/index"
+    overview = settings(env.config).layout.events_overview
     toc = env.tocs.get(overview)
     if toc is None:
         return

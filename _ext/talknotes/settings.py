@@ -1,0 +1,151 @@
+"""The extension's settings, declared in one table and checked once; the site's folders and page names.
+
+Every ``talknotes_*`` value of conf.py is declared in ``CONFIG_VALUES``: ``setup()`` registers
+them from it and ``config-inited`` checks them all at once, so a typo fails at start-up rather
+than mid-build. ``Layout`` is the one place that spells the site's page names and reads where a
+page sits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from sphinx.config import Config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+# name (after 'talknotes_'), default, what a change rebuilds; the reference documents each.
+CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
+    ("topics_file", "topics.yml", "env"),
+    ("speakers_file", "speakers.yml", "env"),
+    ("events_dir", "recaps", "env"),
+    ("topics_dir", "topics", "env"),
+    ("speakers_dir", "speakers", "env"),
+    ("catalog", "catalog.json", "html"),
+    ("sitemap", "sitemap.xml", "html"),
+    ("node_modules", "node_modules", "html"),
+    ("list_limit", 100, "html"),
+    ("navigation_limit", 100, "html"),
+    ("navigation_window", 25, "html"),
+)
+FOLDER = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a document sits relative to the events folder."""
+
+    in_events: bool  # below the events folder
+    folder_event: str | None  # the event folder it is in
+    is_event_page: bool  # <events>/<event-id>/index
+    misplaced: bool  # directly in the events folder, but not its index
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The site's folders, and the names of the pages the extension reads and writes."""
+
+    events_dir: str = "recaps"
+    topics_dir: str = "topics"
+    speakers_dir: str = "speakers"
+
+    @property
+    def events_overview(self) -> str:
+        return f"{self.events_dir}/index"
+
+    def event_page(self, event_id: str) -> str:
+        return f"{self.events_dir}/{event_id}/index"
+
+    def note_page(self, event_id: str, slug: str) -> str:
+        return f"{self.events_dir}/{event_id}/{slug}"
+
+    def year_page(self, year: str) -> str:
+        return f"{self.events_dir}/{year}"
+
+    def overview(self, folder: str) -> str:
+        return f"{folder}/index"
+
+    def topic_page(self, topic_id: str, year: str | None = None) -> str:
+        return f"{self.topics_dir}/{topic_id}" + (f"/{year}" if year else "")
+
+    def speaker_page(self, speaker_id: str, year: str | None = None) -> str:
+        return f"{self.speakers_dir}/{speaker_id}" + (f"/{year}" if year else "")
+
+    def place(self, docname: str) -> Place:
+        parts = docname.split("/")
+        in_events = parts[0] == self.events_dir and len(parts) > 1
+        folder_event = parts[1] if in_events and len(parts) >= 3 else None
+        return Place(
+            in_events=in_events,
+            folder_event=folder_event,
+            is_event_page=folder_event is not None and len(parts) == 3 and parts[2] == "index",
+            misplaced=in_events and folder_event is None and parts[1] != "index",
+        )
+
+    def event_of_page(self, docname: str) -> str | None:
+        """The event id when ``docname`` is an event page."""
+        place = self.place(docname)
+        return place.folder_event if place.is_event_page else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The checked ``talknotes_*`` values of one build."""
+
+    layout: Layout
+    topics_file: str
+    speakers_file: str
+    catalog: str
+    sitemap: str
+    node_modules: str
+    list_limit: int
+    navigation_limit: int
+    navigation_window: int
+
+
+def register(app: Sphinx) -> None:
+    """Declare every ``talknotes_*`` value with Sphinx."""
+    for name, default, rebuild in CONFIG_VALUES:
+        app.add_config_value(f"talknotes_{name}", default, rebuild, types=frozenset({type(default)}))
+
+
+def problems(config: Config) -> list[str]:
+    """Every ``talknotes_*`` value that cannot work, in words."""
+    found = []
+    folders = ("events_dir", "topics_dir", "speakers_dir")
+    for name, default, _rebuild in CONFIG_VALUES:
+        value = getattr(config, f"talknotes_{name}")
+        if isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                found.append(f"talknotes_{name} must be a whole number of at least 1, not {value!r}")
+        elif name in folders and (not isinstance(value, str) or not FOLDER.fullmatch(value)):
+            found.append(f"talknotes_{name} must be a single folder name such as 'topics', not {value!r}")
+        elif not isinstance(value, str):
+            found.append(f"talknotes_{name} must be text, not {value!r}")
+    if not found and len({getattr(config, f"talknotes_{name}") for name in folders}) != len(folders):
+        found.append("talknotes_events_dir, talknotes_topics_dir and talknotes_speakers_dir must be different folders")
+    return found
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Check every setting at once, before anything is read."""
+    from sphinx.errors import ConfigError
+
+    if found := problems(config):
+        raise ConfigError("; ".join(found))
+
+
+_made: WeakKeyDictionary[Config, Settings] = WeakKeyDictionary()
+
+
+def settings(config: Config) -> Settings:
+    """The settings of ``config``, made once per configuration."""
+    if config not in _made:
+        values = {name: getattr(config, f"talknotes_{name}") for name, _, _ in CONFIG_VALUES}
+        layout = Layout(values.pop("events_dir"), values.pop("topics_dir"), values.pop("speakers_dir"))
+        _made[config] = Settings(layout=layout, **values)
+    return _made[config]
