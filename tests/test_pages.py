@@ -89,7 +89,7 @@ def test_neighbours_show_other_notes_of_the_event_and_related_notes(basic_site: 
 
 def test_topic_page_groups_notes_by_event_newest_first(basic_site: Build) -> None:
     main = basic_site.main("topics/kubernetes.html")
-    assert [h.get_text() for h in main.select("h3")] == ["PyCon X 2024", "Container Meetup 2023"]
+    assert [h.get_text().rstrip("¶") for h in main.select("h3")] == ["PyCon X 2024", "Container Meetup 2023"]
     assert note_titles(basic_site, "topics/kubernetes.html") == [
         "Opening keynote",
         "Kubernetes deep dive",
@@ -240,3 +240,21 @@ def test_other_builders_build_without_warnings(builder: str, tmp_path: Path) -> 
     if builder == "singlehtml":
         text = build.text("index.html")
         assert "Opening keynote" in text and "PyCon X 2024" in text
+
+
+def test_a_site_overrides_the_generated_pages_from_its_templates_path(tmp_path: Path) -> None:
+    """Generated pages come through Sphinx's template loader: the site's templates_path wins over the extension's."""
+    src = copy_root("basic", tmp_path)
+    (src / "conf.py").write_text((src / "conf.py").read_text() + 'templates_path = ["_templates"]\n', encoding="utf-8")
+    (src / "_templates/talknotes").mkdir(parents=True)
+    (src / "_templates/talknotes/topic.html").write_text(
+        '{% extends "page.html" %}{% block body %}<p class="site-topic">{{ talknotes_view.count }} notes here</p>'
+        "{{ super() }}{% endblock %}",
+        encoding="utf-8",
+    )
+    build = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr
+    page = build.page("topics/kubernetes.html")
+    assert page.select_one("p.site-topic").get_text() == "4 notes here"
+    assert page.select_one(".talknotes-topic-card") is not None  # the extension's body is still there
+    assert build.page("speakers/ada-lovelace.html").select_one("p.site-topic") is None

@@ -18,6 +18,7 @@ from .handlers import (
 )
 from .meta import on_html_page_context
 from .pages import collect_pages
+from .pages import on_config_inited as add_templates
 from .placeholders import skip_placeholder, talknotes_placeholder
 from .toctree import inject_event_toctree
 
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     app.connect("config-inited", settings.on_config_inited)
     app.connect("config-inited", assets.on_config_inited)
+    app.connect("config-inited", add_templates)
     app.connect("builder-inited", on_builder_inited)
     app.connect("source-read", on_source_read)
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .catalog import write_catalog
+from .components import build_view, render
 from .domain import resolve_target
 from .encoding import warn_unread_files
 from .frontmatter import front_matter_layout, without_front_matter
@@ -18,7 +19,7 @@ from .pages import generated_pages
 from .placeholders import make_placeholder, talknotes_placeholder
 from .records import PageReader
 from .registry import load_registry
-from .render import Linker, render
+from .render import Linker
 from .settings import settings
 from .sitemap import write_sitemap
 from .state import (
@@ -30,7 +31,7 @@ from .state import (
     note_documents_read,
 )
 from .toctree import sync_event_toctrees
-from .views import build_view, check_notes_filters, digest
+from .views import check_notes_filters, digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -199,7 +200,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         view = state.views.pop(view_key(placeholder["docname"], spec), None)
         if view is None:
             view = build_view(state.graph, placeholder["docname"], spec)
-        placeholder.replace_self(render(spec["type"], view, link))
+        placeholder.replace_self(render(spec, view, link))
 
 
 def view_key(docname: str, spec: dict[str, Any]) -> tuple[str, str]:

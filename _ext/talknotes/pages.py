@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-
+from . import page_bodies
 from .graph import UNDATED, year_label
-from .settings import Layout, settings
+from .render import Linker
+from .settings import Layout
 from .state import build_state, has_generated_pages, output_file
-from .text import format_date_range, plural
+from .text import plural
 from .views import (
     digest,
     events_by_year,
@@ -30,26 +26,19 @@ from .views import (
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
     from .graph import Graph, Note
 
+# Where the pages around the generated bodies come from: talknotes/<kind>.html, each extending the
+# theme's page.html. It is searched after the site's own templates_path, which may override them.
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@cache
-def templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    env.filters["longdate"] = lambda start, end=None: (
-        format_date_range(dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None) if start else ""
-    )
-    env.filters["year"] = year_label
-    return env
-
-
-@cache
-def markdown() -> MarkdownIt:
-    # Raw HTML is escaped and javascript: links are refused: descriptions are contributor text.
-    return MarkdownIt("commonmark", {"html": False})
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Make the generated pages' templates findable by Sphinx's template loader, after the site's own."""
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,11 @@ class GeneratedPage:
     title: str
     nav_title: str  # shorter, under its parent in the navigation
     parent: str  # the page it sits under in the navigation
-    template: str
+
+    @property
+    def template(self) -> str:
+        """The template of the page around the body; a site may override it from its templates_path."""
+        return f"talknotes/{self.kind}.html"
 
     def view(self, graph: Graph) -> dict[str, Any]:
         if self.kind == "year":
@@ -91,7 +84,7 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
     pages = [
         GeneratedPage(layout.year_page(year), "year", year, None,
                       f"Events of {year}" if year != UNDATED else "Undated events", year_label(year),
-                      layout.events_overview, "year.html")
+                      layout.events_overview)
         for year in events_by_year(graph)
     ]  # fmt: skip
     lists = [
@@ -105,13 +98,13 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
     for kind, page_of, folder, item_id, name, notes in lists:
         pagename = page_of(item_id)
         overview = layout.overview(folder)
-        pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, overview, f"{kind}.html"))
+        pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, overview))
         if len(notes) > graph.list_limit:
             for year in notes_by_year(notes):
                 title = f"{name}: notes of {year}" if year != UNDATED else f"{name}: undated notes"
                 pages.append(
                     GeneratedPage(page_of(item_id, year), f"{kind}-year", item_id, year, title, year_label(year),
-                                  pagename, "part.html")
+                                  pagename)
                 )  # fmt: skip
     return pages
 
@@ -138,28 +131,26 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         outfile = Path(builder.get_outfilename(page.pagename))
         if state.previous_pages.get(page.pagename) == fingerprint and outfile.exists():
             continue
-        yield page.pagename, page_context(app, page, view), "page.html"
+        yield page.pagename, page_context(app, page, view), page.template
     remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
 
 
 def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict[str, Any]:
-    builder = app.builder
-    description = view.get("description")
-    body = (
-        templates()
-        .get_template(page.template)
-        .render(
-            view=view,
-            page=page,
-            url=lambda target: builder.get_relative_uri(page.pagename, target),
-            layout=settings(app.config).layout,
-            description=Markup(markdown().render(description)) if description else None,
-        )
-    )
+    """The template context of a generated page: its body, made of nodes, and its view for templates."""
+    link = Linker(app.builder, page.pagename)
+    if page.kind == "topic":
+        children = page_bodies.topic_page(view, link)
+    elif page.kind == "speaker":
+        children = page_bodies.speaker_page(view, link)
+    elif page.kind == "year":
+        children = page_bodies.year_page(view, link, page.title)
+    else:
+        children = page_bodies.part_page(view, link, page.title)
     return {
         "title": page.title,
-        "body": body,
+        "body": page_bodies.to_html(app.builder, children),  # type: ignore[arg-type]
         "talknotes_page": page.kind,
+        "talknotes_view": view,
         "talknotes_description": page_description(page, view),
     }
 
@@ -181,7 +172,7 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
 def markdown_text(source: str) -> str:
     """The words of a Markdown text without its markup (a topic's description)."""
     words = []
-    for token in markdown().parse(source):
+    for token in page_bodies.MARKDOWN.parse(source):
         for child in token.children or ():
             if child.type in ("text", "code_inline"):
                 words.append(child.content)

@@ -74,39 +74,6 @@ def event_view(graph: Graph, event: Event) -> dict[str, Any]:
     }
 
 
-def build_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
-    """What the placeholder ``spec`` in ``docname`` shows, as JSON-able data."""
-    kind = spec["type"]
-    note = graph.notes.get(docname)
-    if kind == "note-card":
-        if note is None:
-            return None
-        return {**note_view(graph, note), "slides": note.slides, "video": note.video, "draft": note.draft}
-    if kind == "neighbours":
-        if note is None:
-            return None
-        siblings = [n for n in graph.notes_of_event.get(note.event_id or "", ()) if n.docname != docname]
-        return {
-            "event": event_ref(graph, note.event_id),
-            "siblings": [brief_view(graph, n, with_event=False) for n in siblings],
-            "related": [brief_view(graph, n, with_event=True) for n in graph.related(note)],
-        }
-    if kind == "event-card":
-        event = graph.events.get(note.event_id or "") if note else None
-        return {**event_view(graph, event), "draft": event.draft} if event else None
-    if kind == "event-notes":
-        return [note_view(graph, n) for n in graph.notes_of_event.get(note.event_id or "", ())] if note else []
-    if kind == "notes":
-        return [note_view(graph, n) for n in select_notes(graph, spec)]
-    if kind == "event-index":
-        return event_index_view(graph)
-    if kind == "topic-index":
-        return topic_index_view(graph)
-    if kind == "speaker-index":
-        return speaker_index_view(graph)
-    return None
-
-
 def select_notes(graph: Graph, spec: dict[str, Any]) -> list[Note]:
     """The listed notes a ``{notes}`` directive selects; a filter naming nothing known selects nothing."""
     filters = spec["filters"]

@@ -1,0 +1,191 @@
+"""The components the extension puts into pages, each with its view and its rendering, in one table.
+
+A placeholder left in a page names its component (``{"type": "note-card"}``, the ``{notes}``
+directive's ``{"type": "notes", ...}``). When the page is written, the component's view says what
+it shows, as plain data (hashed to know when the page must be rewritten), and its renderer turns
+that into nodes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from docutils import nodes
+
+from .graph import Graph
+from .render import Linker, badge, brief_list, card, date_text, event_list, field_list, joined, note_list
+from .text import format_date_range, plural
+from .views import (
+    brief_view,
+    event_index_view,
+    event_ref,
+    event_view,
+    note_view,
+    select_notes,
+    speaker_index_view,
+    topic_index_view,
+)
+
+View = Callable[[Graph, str, dict[str, Any]], Any]
+Render = Callable[[Any, Linker], list[nodes.Node]]
+
+
+def note_card_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
+    note = graph.notes.get(docname)
+    if note is None:
+        return None
+    return {**note_view(graph, note), "slides": note.slides, "video": note.video, "draft": note.draft}
+
+
+def neighbours_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
+    note = graph.notes.get(docname)
+    if note is None:
+        return None
+    siblings = [n for n in graph.notes_of_event.get(note.event_id or "", ()) if n.docname != docname]
+    return {
+        "event": event_ref(graph, note.event_id),
+        "siblings": [brief_view(graph, n, with_event=False) for n in siblings],
+        "related": [brief_view(graph, n, with_event=True) for n in graph.related(note)],
+    }
+
+
+def event_card_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
+    note = graph.notes.get(docname)
+    event = graph.events.get(note.event_id or "") if note else None
+    return {**event_view(graph, event), "draft": event.draft} if event else None
+
+
+def event_notes_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
+    note = graph.notes.get(docname)
+    return [note_view(graph, n) for n in graph.notes_of_event.get(note.event_id or "", ())] if note else []
+
+
+def render_note_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    badges = [badge(view["kind"].capitalize(), "info")]
+    if view["draft"]:
+        badges.append(badge("Draft", "warning"))
+    rows = [
+        ("Event", [link.event(view["event"])] if view["event"] else []),
+        ("Date", [nodes.Text(date_text(view["date"]))] if view["date"] else []),
+        ("Speakers", joined([link.speaker(s) for s in view["speakers"]])),
+        ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
+        ("Slides", [nodes.reference("", view["slides"], refuri=view["slides"])] if view["slides"] else []),
+        ("Video", [nodes.reference("", view["video"], refuri=view["video"])] if view["video"] else []),
+    ]
+    return [card("talknotes-note-card", nodes.paragraph("", "", *joined(badges, " ")), field_list(rows))]
+
+
+def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    start = dt.date.fromisoformat(view["start"]) if view["start"] else None
+    end = dt.date.fromisoformat(view["end"]) if view["end"] else None
+    website = view["website"]
+    rows = [
+        ("Dates", [nodes.Text(format_date_range(start, end))] if start else []),
+        ("Venue", [nodes.Text(view["venue"])] if view["venue"] else []),
+        ("Place", [nodes.Text(view["place"])] if view["place"] else []),
+        ("Attendance", [nodes.Text(f"{view['attendance']:,}")] if view["attendance"] else []),
+        ("Organizers", [nodes.Text(", ".join(view["organizers"]))] if view["organizers"] else []),
+        ("Website", [nodes.reference("", website, refuri=website)] if website else []),
+        ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
+        ("Notes", [nodes.Text(str(view["note_count"]))]),
+    ]
+    heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
+    return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]
+
+
+def render_neighbours(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    box = nodes.container(classes=["talknotes-neighbours"])
+    if view["event"] and view["siblings"]:
+        box += nodes.rubric("", "", nodes.Text("More from "), link.event(view["event"]))
+        box += brief_list(view["siblings"], link)
+    if view["related"]:
+        box += nodes.rubric("", "Related notes")
+        box += brief_list(view["related"], link)
+    return [box] if len(box) else []
+
+
+def render_event_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """The events of the newest years grouped by year, each year linking to its page; then the earlier years."""
+    if not view["years"]:
+        return [nodes.paragraph("", "No events yet.", classes=["talknotes-empty"])]
+    result: list[nodes.Node] = []
+    for group in view["groups"]:
+        result.append(nodes.rubric("", "", link.year(group["year"]), classes=["talknotes-year"]))
+        result.append(event_list(group["events"], link))
+    earlier = view["years"][len(view["groups"]) :]
+    if earlier:
+        result.append(nodes.rubric("", "Earlier years", classes=["talknotes-year"]))
+        items = []
+        for year in earlier:
+            counts = f" — {plural(year['events'], 'event')}, {plural(year['notes'], 'note')}"
+            items.append(nodes.list_item("", nodes.paragraph("", "", link.year(year["year"]), nodes.Text(counts))))
+        result.append(nodes.bullet_list("", *items, classes=["talknotes-years"]))
+    return result
+
+
+def render_topic_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
+    def branch(items: list[dict[str, Any]]) -> nodes.bullet_list:
+        entries = []
+        for topic in items:
+            item = nodes.list_item("", nodes.paragraph("", "", link.topic(topic), nodes.Text(f" ({topic['count']})")))
+            if topic["children"]:
+                item += branch(topic["children"])
+            entries.append(item)
+        return nodes.bullet_list("", *entries, classes=["talknotes-topic-tree"])
+
+    return [branch(view)] if view else [nodes.paragraph("", "No topics yet.", classes=["talknotes-empty"])]
+
+
+def render_speaker_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
+    if not view:
+        return [nodes.paragraph("", "No speakers yet.", classes=["talknotes-empty"])]
+    items = [
+        nodes.list_item("", nodes.paragraph("", "", link.speaker(s), nodes.Text(f" ({s['count']})"))) for s in view
+    ]
+    return [nodes.bullet_list("", *items, classes=["talknotes-speakers"])]
+
+
+def render_event_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
+    return [nodes.rubric("", "Notes from this event"), note_list(view, link, show_event=False)]
+
+
+def render_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
+    return [note_list(view, link)]
+
+
+@dataclass(frozen=True)
+class Component:
+    """What a placeholder shows (its view, from the graph) and how it is drawn (its rendering)."""
+
+    kind: str
+    view: View
+    render: Render
+
+
+COMPONENTS = {
+    component.kind: component
+    for component in (
+        Component("note-card", note_card_view, render_note_card),
+        Component("neighbours", neighbours_view, render_neighbours),
+        Component("event-card", event_card_view, render_event_card),
+        Component("event-notes", event_notes_view, render_event_notes),
+        Component("notes", lambda graph, docname, spec: [note_view(graph, n) for n in select_notes(graph, spec)],
+                  render_notes),
+        Component("event-index", lambda graph, docname, spec: event_index_view(graph), render_event_index),
+        Component("topic-index", lambda graph, docname, spec: topic_index_view(graph), render_topic_index),
+        Component("speaker-index", lambda graph, docname, spec: speaker_index_view(graph), render_speaker_index),
+    )
+}  # fmt: skip
+
+
+def build_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
+    """What the placeholder ``spec`` in ``docname`` shows, as JSON-able data."""
+    return COMPONENTS[spec["type"]].view(graph, docname, spec)
+
+
+def render(spec: dict[str, Any], view: Any, link: Linker) -> list[nodes.Node]:
+    """The nodes that replace the placeholder ``spec`` showing ``view``."""
+    return [] if view is None else COMPONENTS[spec["type"]].render(view, link)

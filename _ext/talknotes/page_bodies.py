@@ -1,0 +1,149 @@
+"""The bodies of the generated year, topic and speaker pages: nodes made of the same pieces as the cards and lists.
+
+They are written to HTML by the builder's own translator, so they look like every other page;
+the page around them comes from a template found through Sphinx's template loader
+(``talknotes/<kind>.html``), which a site can override from its ``templates_path``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.utils import new_document
+from markdown_it import MarkdownIt
+
+from .graph import year_label
+from .render import Linker, badge, card, event_list, field_list, joined, note_list
+from .text import plural
+
+if TYPE_CHECKING:
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+# Raw HTML is escaped and javascript: links are refused: descriptions are contributor text.
+MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def section(ids: str, title: str | nodes.Node, *children: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.section:
+    heading = nodes.title("", "", title) if isinstance(title, nodes.Node) else nodes.title(title, title)
+    return nodes.section("", heading, *children, ids=[ids], classes=list(classes))
+
+
+def paragraph(*children: nodes.Node | str, classes: tuple[str, ...] = ()) -> nodes.paragraph:
+    return nodes.paragraph(
+        "", "", *(nodes.Text(c) if isinstance(c, str) else c for c in children), classes=list(classes)
+    )
+
+
+def split_notice(view: dict[str, Any]) -> list[nodes.Node]:
+    if not view["years"]:
+        return []
+    text = f"The {view['shown']} newest of {view['count']} notes; every year has a page of its own."
+    return [paragraph(text, classes=("talknotes-split",))]
+
+
+def by_year(view: dict[str, Any], page_of: Callable[..., str], link: Linker) -> list[nodes.Node]:
+    """The links to the year pages of a split list."""
+    if not view["years"]:
+        return []
+    items = [
+        nodes.list_item("", paragraph(link.doc(page_of(view["id"], y["year"]), year_label(y["year"])),
+                                      f" ({plural(y['count'], 'note')})"))
+        for y in view["years"]
+    ]  # fmt: skip
+    return [section("by-year", "Notes by year", nodes.bullet_list("", *items, classes=["talknotes-years"]))]
+
+
+def neighbour_years(view: dict[str, Any], page_of: Callable[[str], str], whole: nodes.Node) -> nodes.Node:
+    """Links to the newer year, the whole list, and the older year."""
+    links = [whole]
+    if view["newer"]:
+        links.insert(0, nodes.reference("", year_label(view["newer"]), internal=True, refuri=page_of(view["newer"])))
+    if view["older"]:
+        links.append(nodes.reference("", year_label(view["older"]), internal=True, refuri=page_of(view["older"])))
+    return nodes.container("", paragraph(*joined(links, " · ")), classes=["talknotes-parts"])
+
+
+def event_groups(groups: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
+    """Notes grouped under a heading per event."""
+    return [
+        section(f"event-{group['event']['id']}" if group["event"] else "other-notes",
+                link.event(group["event"]) if group["event"] else "Other notes",
+                note_list(group["notes"], link, show_event=False))
+        for group in groups
+    ]  # fmt: skip
+
+
+def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    rows = [
+        ("Notes", [nodes.Text(str(view["count"]))]),
+        ("Also called", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
+        ("Broader", joined([link.topic(t, badge=True) for t in view["broader"]], " ")),
+        ("Narrower", joined([link.topic(t, badge=True) for t in view["narrower"]], " ")),
+    ]
+    body: list[nodes.Node] = [card("talknotes-topic-card", paragraph(badge("Topic", "primary")), field_list(rows))]
+    if view["description"]:
+        html = MARKDOWN.render(view["description"])
+        body.append(nodes.container("", nodes.raw("", html, format="html"), classes=["talknotes-description"]))
+    groups = event_groups(view["groups"], link) or [
+        paragraph("No notes on this topic yet.", classes=("talknotes-empty",))
+    ]
+    body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), *groups))
+    body += by_year(view, link.layout.topic_page, link)
+    body.append(
+        paragraph(link.doc(link.layout.overview(link.layout.topics_dir), "All topics"), classes=("talknotes-back",))
+    )
+    return [section("topic-page", view["name"], *body, classes=("talknotes-topic-page",))]
+
+
+def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    rows = [
+        ("Notes", [nodes.Text(str(view["count"]))]),
+        ("Also billed as", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
+        ("Links", joined([nodes.reference("", url, refuri=url) for url in view["links"]])),
+    ]
+    body: list[nodes.Node] = [card("talknotes-speaker-card", paragraph(badge("Speaker", "primary")), field_list(rows))]
+    notes = (
+        note_list(view["notes"], link)
+        if view["notes"]
+        else paragraph("No notes by this speaker yet.", classes=("talknotes-empty",))
+    )
+    body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), notes))
+    body += by_year(view, link.layout.speaker_page, link)
+    body.append(paragraph(link.doc(link.layout.overview(link.layout.speakers_dir), "All speakers"),
+                          classes=("talknotes-back",)))  # fmt: skip
+    return [section("speaker-page", view["name"], *body, classes=("talknotes-speaker-page",))]
+
+
+def year_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
+    counts = f"{plural(len(view['events']), 'event')}, {plural(view['notes'], 'note')}."
+    whole = link.doc(link.layout.events_overview, "All events")
+    years = neighbour_years(view, lambda year: link.uri(link.layout.year_page(year)), whole)
+    return [
+        section("year-page", title, paragraph(counts), event_list(view["events"], link, summary=True), years,
+                classes=("talknotes-year-page",))
+    ]  # fmt: skip
+
+
+def part_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
+    """One year of a split topic or speaker list."""
+    page_of = link.layout.topic_page if view["kind"] == "topic" else link.layout.speaker_page
+    whole = link.doc(page_of(view["id"]), "All years")
+    years = neighbour_years(view, lambda year: link.uri(page_of(view["id"], year)), whole)
+    about = "on" if view["kind"] == "topic" else "by"
+    intro = paragraph(
+        f"{view['count']} of the {view['total']} notes {about} ", link.doc(page_of(view["id"]), view["name"]), "."
+    )
+    notes = event_groups(view["groups"], link) if view["kind"] == "topic" else [note_list(view["notes"], link)]
+    return [section(f"{view['kind']}-year-page", title, intro, years, *notes, classes=("talknotes-part-page",))]
+
+
+def to_html(builder: StandaloneHTMLBuilder, children: list[nodes.Node]) -> str:
+    """``children`` written to HTML by the builder's translator, as the body of a page."""
+    document = new_document("<talknotes>", builder.docsettings)
+    document.extend(children)
+    visitor = builder.create_translator(document, builder)
+    for child in document.children:
+        child.walkabout(visitor)
+    return "".join(visitor.body)
