@@ -27,13 +27,13 @@ class EventRecord:
     name: str
     start: dt.date | None
     end: dt.date | None
+    attendance: int | None = None
+    organizers: tuple[str, ...] = ()
+    website: str | None = None
     venue: str | None = None
     city: str | None = None
     region: str | None = None
     country: str | None = None
-    attendance: int | None = None
-    organizers: tuple[str, ...] = ()
-    website: str | None = None
 
 
 @dataclass(frozen=True)

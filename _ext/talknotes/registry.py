@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ RESERVED_IDS = frozenset({"index"})
 
 @dataclass(frozen=True)
 class Topic:
+    """An entry of topics.yml."""
+
     id: str
     name: str
     aliases: tuple[str, ...] = ()
@@ -29,11 +32,13 @@ class Topic:
 
 @dataclass(frozen=True)
 class Speaker:
+    """A person named in notes, registered in speakers.yml or not."""
+
     id: str
     name: str
+    registered: bool = True
     aliases: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
-    registered: bool = True
 
 
 @dataclass
@@ -68,11 +73,6 @@ class _RegistryFile:
 
     def where(self, *keys: str | int) -> str:
         return f"{self.path}:{self.layout.line(*keys)}"
-
-    def warn(self, subtype: Subtype, message: str, *keys: str | int) -> None:
-        """Warn about the value at ``keys``, unless the schema check already did."""
-        if not flagged(keys, self.schema_flagged):
-            warn(subtype, message, self.where(*keys))
 
     def say(self, path: tuple[str | int, ...]) -> str:
         """A path of this file in words, for the schema's messages."""
@@ -170,22 +170,32 @@ class _RegistryFile:
         for problem in sorted(problems, key=lambda problem: self.layout.line(*problem.path)):
             warn(problem.subtype, problem.message, self.where(*problem.path))
             self.schema_flagged.add(problem.path)
-        name = value.get("name")
-        if not isinstance(name, str) or not name.strip():
-            self.warn(Subtype.MISSING_FIELD, f"{key!r} in {self.label} needs a 'name'", key, "name")
-            value = {**value, "name": key}
         return value
 
-    def strings(self, key: str, entry: dict[str, Any], sub: str) -> tuple[str, ...]:
-        value = entry.get(sub)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.warn(Subtype.BAD_TYPE, f"'{sub}' of {key!r} must be a list of text", key, sub)
-            return ()
-        return tuple(" ".join(v.split()) for v in value)
+    def valid_entries(self, validator: Draft202012Validator) -> Iterator[tuple[str, dict[str, Any], str]]:
+        """Each usable entry, checked by the schema, with its name (its id when the name is unusable)."""
+        for key, value in self.entries.items():
+            entry = self.entry(key, value, validator)
+            if entry is not None:
+                name = self.text(key, entry, "name")
+                yield key, entry, name or key
+
+    def text(self, key: str, entry: dict[str, Any], field: str) -> str | None:
+        """The field's text, or None where it is absent or the schema rejected it."""
+        value = entry.get(field)
+        if not isinstance(value, str) or flagged((key, field), self.schema_flagged):
+            return None
+        return " ".join(value.split()) or None
+
+    def strings(self, key: str, entry: dict[str, Any], field: str) -> tuple[str, ...]:
+        """The field's items that the schema accepts; a lone string counts as a list of one."""
+        value = entry.get(field)
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return tuple(
+            " ".join(item.split())
+            for index, item in enumerate(items)
+            if isinstance(item, str) and item.strip() and not flagged((key, field, index), self.schema_flagged)
+        )
 
 
 def load_registry(topics_path: Path, speakers_path: Path) -> Registry:
@@ -208,16 +218,9 @@ def _load_topics(registry: Registry, source: _RegistryFile) -> None:
         registry.topics_usable = not source.path.exists()
         return
     broader_of: dict[str, tuple[str, ...]] = {}
-    for key, value in source.entries.items():
-        entry = source.entry(key, value, TOPIC_VALIDATOR)
-        if entry is None:
-            continue
-        name = " ".join(str(entry["name"]).split())
+    for key, entry, name in source.valid_entries(TOPIC_VALIDATOR):
         aliases = source.strings(key, entry, "aliases")
-        description = entry.get("description")
-        if description is not None and not isinstance(description, str):
-            source.warn(Subtype.BAD_TYPE, f"'description' of topic {key!r} must be text", key, "description")
-            description = None
+        description = entry.get("description") if not flagged((key, "description"), source.schema_flagged) else None
         clash = next(
             (
                 (spelling, other)
@@ -237,7 +240,8 @@ def _load_topics(registry: Registry, source: _RegistryFile) -> None:
         for spelling in (key, name, *aliases):
             _claim(registry.topic_lookup, spelling, key)
         broader_of[key] = source.strings(key, entry, "broader")
-        registry.topics[key] = Topic(key, name, aliases, (), description.strip() if description else None)
+        description = description.strip() if isinstance(description, str) and description.strip() else None
+        registry.topics[key] = Topic(key, name, aliases, (), description)
 
     for key, wanted in broader_of.items():
         resolved: list[str] = []
@@ -279,18 +283,10 @@ def _reaches(start: str, goal: str, broader_of: dict[str, tuple[str, ...]], regi
 def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
     if not source.load():
         return
-    for key, value in source.entries.items():
-        entry = source.entry(key, value, SPEAKER_VALIDATOR)
-        if entry is None:
-            continue
-        name = " ".join(str(entry["name"]).split())
+    for key, entry, name in source.valid_entries(SPEAKER_VALIDATOR):
         aliases = source.strings(key, entry, "aliases")
-        links = source.strings(key, entry, "links")
-        for index, link in enumerate(links):
-            if not is_web_url(link):
-                source.warn(
-                    Subtype.BAD_URL, f"link {link!r} of speaker {key!r} must be an http(s) URL", key, "links", index
-                )
+        # The schema accepts http(s) links; one with spaces or without a host is left out as well.
+        links = tuple(link for link in source.strings(key, entry, "links") if is_web_url(link))
         clashes = [(s, other) for s in (key, name, *aliases) if (other := _claim(registry.speaker_lookup, s, key))]
         for spelling, other in clashes:
             warn(
@@ -298,4 +294,4 @@ def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
                 f"speaker {key!r}: {spelling!r} already names speaker {other!r} (case is ignored)",
                 source.where(key),
             )
-        registry.speakers[key] = Speaker(key, name, aliases, tuple(link for link in links if is_web_url(link)))
+        registry.speakers[key] = Speaker(key, name, aliases=aliases, links=links)

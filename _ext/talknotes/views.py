@@ -33,19 +33,6 @@ def speaker_refs(graph: Graph, speaker_ids: tuple[str, ...]) -> list[dict[str, A
     ]
 
 
-def note_view(graph: Graph, note: Note) -> dict[str, Any]:
-    return {
-        "docname": note.docname,
-        "title": note.title,
-        "kind": note.kind,
-        "date": note.date.isoformat() if note.date else None,
-        "event": event_ref(graph, note.event_id),
-        "speakers": speaker_refs(graph, note.speaker_ids),
-        "topics": topic_refs(graph, note.topic_ids),
-        "summary": note.summary,
-    }
-
-
 def brief_view(graph: Graph, note: Note, *, with_event: bool) -> dict[str, Any]:
     """A note as the neighbour lists at the bottom of a page show it: title, kind, date (and event)."""
     return {
@@ -54,6 +41,15 @@ def brief_view(graph: Graph, note: Note, *, with_event: bool) -> dict[str, Any]:
         "kind": note.kind,
         "date": note.date.isoformat() if note.date else None,
         "event": event_ref(graph, note.event_id) if with_event else None,
+    }
+
+
+def note_view(graph: Graph, note: Note) -> dict[str, Any]:
+    """A note as every list shows it: the brief view, with its speakers, topics and summary."""
+    return brief_view(graph, note, with_event=True) | {
+        "speakers": speaker_refs(graph, note.speaker_ids),
+        "topics": topic_refs(graph, note.topic_ids),
+        "summary": note.summary,
     }
 
 
@@ -232,39 +228,29 @@ def grouped_by_event(graph: Graph, notes: list[Note]) -> list[dict[str, Any]]:
     ]
 
 
+def list_view(graph: Graph, notes: list[Note]) -> tuple[list[Note], dict[str, Any]]:
+    """The notes a topic or speaker page shows, and the counts and years it says about its list."""
+    shown, years = split_view(graph, notes)
+    return shown, {"count": len(notes), "shown": len(shown), "years": years}
+
+
 def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
     """A topic page: description, aliases, broader and narrower topics, notes grouped by event (newest first)."""
     topic = graph.topics[topic_id]
-    notes = graph.notes_of_topic.get(topic_id, [])
-    shown, years = split_view(graph, notes)
-    return {
-        "id": topic.id,
-        "name": topic.name,
-        "aliases": list(topic.aliases),
-        "description": topic.description,
-        "broader": topic_refs(graph, topic.broader),
-        "narrower": topic_refs(graph, tuple(sorted_topics(graph, graph.narrower(topic_id)))),
-        "count": len(notes),
-        "shown": len(shown),
-        "groups": grouped_by_event(graph, shown),
-        "years": years,
-    }
+    shown, counts = list_view(graph, graph.notes_of_topic.get(topic_id, []))
+    narrower = tuple(sorted_topics(graph, graph.narrower(topic_id)))
+    return {"id": topic.id, "name": topic.name, "aliases": list(topic.aliases), "description": topic.description,
+            "broader": topic_refs(graph, topic.broader), "narrower": topic_refs(graph, narrower),
+            "groups": grouped_by_event(graph, shown), **counts}  # fmt: skip
 
 
 def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
+    """A speaker page: aliases, links, and the notes newest first."""
     speaker = graph.speakers[speaker_id]
-    notes = graph.notes_of_speaker.get(speaker_id, [])
-    shown, years = split_view(graph, notes)
-    return {
-        "id": speaker.id,
-        "name": speaker.name,
-        "aliases": list(speaker.aliases),
-        "links": list(speaker.links),
-        "count": len(notes),
-        "shown": len(shown),
-        "notes": [note_view(graph, n) for n in sorted(shown, key=newest_first)],
-        "years": years,
-    }
+    shown, counts = list_view(graph, graph.notes_of_speaker.get(speaker_id, []))
+    notes = [note_view(graph, n) for n in sorted(shown, key=newest_first)]
+    return {"id": speaker.id, "name": speaker.name, "aliases": list(speaker.aliases), "links": list(speaker.links),
+            "notes": notes, **counts}  # fmt: skip
 
 
 def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any]:
