@@ -258,3 +258,17 @@ def test_a_site_overrides_the_generated_pages_from_its_templates_path(tmp_path: 
     assert page.select_one("p.site-topic").get_text() == "4 notes here"
     assert page.select_one(".talknotes-topic-card") is not None  # the extension's body is still there
     assert build.page("speakers/ada-lovelace.html").select_one("p.site-topic") is None
+
+
+@pytest.mark.parametrize("builder", ["html", "singlehtml"])
+def test_toctree_captions_are_headings_with_a_level(builder: str, tmp_path: Path) -> None:
+    """Fixed in the translator (any builder, any theme): role="heading" with the aria-level it needs."""
+    src = copy_root("basic", tmp_path)
+    index = (src / "index.md").read_text(encoding="utf-8")
+    (src / "index.md").write_text(index.replace("```{toctree}\n", "```{toctree}\n:caption: Browse the site\n"))
+    build = sphinx_build(src, tmp_path / builder, "-n", "-W", builder=builder)
+    assert build.returncode == 0, build.stderr
+    page = build.page("index.html")
+    captions = page.select("p.caption")
+    assert captions and any("Browse the site" in c.get_text() for c in captions)
+    assert all(c.get("role") == "heading" and c.get("aria-level") == "2" for c in captions), captions

@@ -55,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", assets.on_config_inited)
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("builder-inited", a11y.on_builder_inited)
     app.connect("source-read", on_source_read)
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     app.connect("doctree-read", inject_event_toctree, priority=400)
@@ -68,8 +69,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.on_html_page_context, priority=420)
     app.connect("html-page-context", navigation.after_theme, priority=600)
     app.connect("html-page-context", on_html_page_context)
-    # After the navigation, so the theme's own toctree() is repaired where the extension does not render it.
-    app.connect("html-page-context", a11y.on_html_page_context, priority=450)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
     return {

@@ -1,32 +1,47 @@
-"""Accessibility repairs to the HTML that Sphinx writes, for what axe-core reports as serious."""
+"""Accessible markup at its source: a mixin for the HTML translator, whichever one the site uses.
+
+Sphinx writes toctree captions as ``<p role="heading">`` without the ``aria-level`` that role
+requires (axe-core: serious), so screen readers cannot place them in the outline. The mixin
+writes the level, for captions in page bodies and in every navigation Sphinx renders (the
+extension's own navigation writes it too).
+"""
 
 from __future__ import annotations
 
-import re
+import types
 from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-# Sphinx writes toctree captions as <p role="heading"> without the aria-level that role requires,
-# so screen readers cannot place them in the outline. Level 2: below the page's title.
-CAPTION_HEADING = re.compile(r'(<p class="caption"[^>]*? role="heading")(?![^>]*aria-level)')
+# Below the page's title.
+CAPTION_LEVEL = "2"
 
 
-def label_caption_headings(html: str) -> str:
-    return CAPTION_HEADING.sub(r'\1 aria-level="2"', html)
+class AccessibleTranslator:
+    """Mixed into the builder's HTML translator class (Sphinx's, or a theme's)."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
+            self.body.append(  # type: ignore[attr-defined]
+                self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **{"aria-level": CAPTION_LEVEL})  # type: ignore[attr-defined]
+            )
+            self.body.append('<span class="caption-text">')  # type: ignore[attr-defined]
+            self.context.append("</span></p>\n")  # type: ignore[attr-defined]
+            return
+        super().visit_title(node)  # type: ignore[misc]
 
 
-def on_html_page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
-) -> None:
-    """``html-page-context``: repair the page's body and the navigation the theme renders from ``toctree()``."""
-    if isinstance(context.get("body"), str):
-        context["body"] = label_caption_headings(context["body"])
-    render_toctree = context.get("toctree")
-    if callable(render_toctree):
-
-        def toctree(**kwargs: Any) -> str:
-            return label_caption_headings(render_toctree(**kwargs))
-
-        context["toctree"] = toctree
+def on_builder_inited(app: Sphinx) -> None:
+    """Mix the repairs into whatever translator the HTML builder would use, as pydata-sphinx-theme does."""
+    builder = app.builder
+    if builder.format != "html":
+        return
+    base: Any = builder.get_translator_class()
+    if base is None or issubclass(base, AccessibleTranslator):
+        return
+    translator = types.new_class(f"Accessible{base.__name__}", (AccessibleTranslator, base))
+    app.set_translator(builder.name, translator, override=True)
