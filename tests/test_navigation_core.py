@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -184,15 +183,3 @@ def test_a_page_fingerprint_changes_with_what_it_shows() -> None:
     reindexed = Outline(groups=other.groups, limit=other.limit, window=other.window)
     index_outline(reindexed)
     assert page_fingerprint(reindexed, page) == page_fingerprint(base, page)
-
-
-@pytest.mark.parametrize("builder", ["html", "dirhtml"])
-@pytest.mark.parametrize("pagename", ["index", "recaps/index", "recaps/2016", "topics/kubernetes/2018", "speakers/zoë"])
-def test_output_file_is_sphinx_own(make_app, tmp_path: Path, builder: str, pagename: str) -> None:
-    """The string version of builder.get_outfilename() used where thousands of pages are checked."""
-    from talknotes.state import output_file
-
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")
-    app = make_app(builder, srcdir=tmp_path)
-    assert output_file(app.builder, pagename) == str(app.builder.get_outfilename(pagename))

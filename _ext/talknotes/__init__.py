@@ -16,11 +16,11 @@ from .handlers import (
     on_env_updated,
     on_source_read,
 )
+from .internals import inject_event_toctree
 from .meta import on_html_page_context
 from .pages import collect_pages
 from .pages import on_config_inited as add_templates
 from .placeholders import skip_placeholder, talknotes_placeholder
-from .toctree import inject_event_toctree
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

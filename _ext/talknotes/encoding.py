@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .internals import leave_out
 from .warnings_ import Subtype, warn
 from .yamltext import decode
 
@@ -43,12 +44,8 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
         if page_text(data, docname) is None:
             unreadable.append(docname)
     for docname in unreadable:
-        docnames.remove(docname)
-        if docname in env.all_docs:  # read before, when it was still UTF-8
-            app.events.emit("env-purge-doc", env, docname)
-            env.clear_doc(docname)
         # Not found, not written: no toctree lists it and no writer asks for its doctree.
-        env.project.docnames.discard(docname)
+        leave_out(app, env, docname, docnames)
 
 
 # Files that look like notes but that Sphinx skips for their suffix.

@@ -14,6 +14,7 @@ from .domain import resolve_target
 from .encoding import warn_unread_files
 from .frontmatter import front_matter_layout, without_front_matter
 from .graph import build_graph
+from .internals import sync_event_toctrees
 from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
 from .placeholders import make_placeholder, talknotes_placeholder
@@ -30,7 +31,6 @@ from .state import (
     new_build_state,
     note_documents_read,
 )
-from .toctree import sync_event_toctrees
 from .views import check_notes_filters, digest
 
 if TYPE_CHECKING:

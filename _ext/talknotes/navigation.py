@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .internals import uses_furo
 from .outline import Entry, Group, Outline, current_path, neighbours
 from .state import build_state
 
@@ -203,7 +203,7 @@ def on_html_page_context(
     def toctree(**kwargs: Any) -> str:
         return render_navigation(outline, pagename, Options.from_kwargs(kwargs), pathto)
 
-    if uses_furo(app):
+    if uses_furo(app.builder):
         # Furo renders toctree() and rewrites it with BeautifulSoup on every page (10 ms each), which
         # after_theme() replaces with the same markup made directly: Furo gets nothing to rewrite.
         context["talknotes_toctree"] = toctree
@@ -234,11 +234,3 @@ def after_theme(app: Sphinx, pagename: str, templatename: str, context: dict[str
     # The arguments of furo._compute_navigation_tree.
     options = Options(collapse=False, maxdepth=-1, includehidden=True)
     context["furo_navigation_tree"] = render_navigation(outline, pagename, options, pathto, furo=True)
-
-
-def uses_furo(app: Sphinx) -> bool:
-    """Whether the theme is Furo or inherits from it (Furo's page-context handler then runs)."""
-    theme = getattr(app.builder, "theme", None)
-    if theme is None:
-        return False
-    return any(Path(d).parts[-3:-1] == ("furo", "theme") for d in theme.get_theme_dirs())

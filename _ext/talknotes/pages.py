@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import page_bodies
 from .graph import UNDATED, year_label
+from .internals import output_file
 from .render import Linker
 from .settings import Layout
-from .state import build_state, has_generated_pages, output_file
+from .state import build_state, has_generated_pages
 from .text import plural
 from .views import (
     digest,

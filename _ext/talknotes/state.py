@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,22 +117,6 @@ def build_state(env: BuildEnvironment) -> BuildState:
 
 def current_graph(env: BuildEnvironment) -> Graph:
     return build_state(env).graph
-
-
-def output_file(builder: Builder, pagename: str) -> str:
-    """``builder.get_outfilename(pagename)`` made with strings: no Path objects for thousands of pages.
-
-    A test pins it to Sphinx's own for html and dirhtml.
-    """
-    from sphinx.builders.dirhtml import DirectoryHTMLBuilder
-
-    outdir = os.fspath(builder.outdir)
-    suffix = builder.out_suffix  # type: ignore[attr-defined]
-    if isinstance(builder, DirectoryHTMLBuilder):
-        parts = pagename.split("/")
-        folder = parts[:-1] if parts[-1] == "index" else parts
-        return os.path.join(outdir, *folder, f"index{suffix}")  # noqa: PTH118 (strings, as the docstring says)
-    return os.path.join(outdir, *pagename.split("/")) + suffix  # noqa: PTH118
 
 
 def has_generated_pages(builder: Builder) -> bool:

@@ -1,7 +1,15 @@
-"""The hidden toctree that puts an event's notes under its event page, without drafts, in date order."""
+"""Every place the extension reaches into Sphinx beyond its public API, in one module.
+
+Each is pinned by tests/test_internals.py on the supported Sphinx version: the hidden toctree of
+event pages and the order of the events overview (the environment's toctree records), leaving a
+document out of a build (the project's documents), output file names, and whether the theme is
+Furo (its theme folders).
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -12,6 +20,7 @@ from .settings import settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .graph import Graph
@@ -66,11 +75,11 @@ def sync_notes_toctrees(env: BuildEnvironment, graph: Graph) -> None:
     warn that they are in no toctree.
     """
     in_folder: dict[str, list[str]] = {}  # the listed notes below each event folder, nested ones included
-    events_dir = settings(env.config).layout.events_dir
+    layout = settings(env.config).layout
     for note in sorted(graph.notes.values(), key=by_date_then_title):
-        parts = note.docname.split("/")
-        if len(parts) > 2 and parts[0] == events_dir and not note.is_event_page and graph.listed(note):
-            in_folder.setdefault(parts[1], []).append(note.docname)
+        folder = layout.place(note.docname).folder_event
+        if folder is not None and not note.is_event_page and graph.listed(note):
+            in_folder.setdefault(folder, []).append(note.docname)
     for event in graph.events.values():
         toc = env.tocs.get(event.docname)
         if toc is None:
@@ -78,18 +87,9 @@ def sync_notes_toctrees(env: BuildEnvironment, graph: Graph) -> None:
         for toctree in toc.findall(addnodes.toctree):
             if not toctree.get(AUTO):
                 continue
-            members = in_folder.get(event.docname.split("/")[1], [])
+            members = in_folder.get(event.id, [])
             unrecorded = [d for d in toctree["includefiles"] if d not in graph.notes]
-            wanted = members + sorted(unrecorded)
-            if wanted == toctree["includefiles"]:
-                continue
-            for docname in set(toctree["includefiles"]) - set(wanted):
-                env.files_to_rebuild.get(docname, set()).discard(event.docname)
-            for docname in wanted:
-                env.files_to_rebuild.setdefault(docname, set()).add(event.docname)
-            toctree["entries"] = [(None, d) for d in wanted]
-            toctree["includefiles"] = wanted
-            env.toctree_includes[event.docname] = list(wanted)
+            set_toctree(env, event.docname, toctree, members + sorted(unrecorded))
 
 
 def sort_events_overview(env: BuildEnvironment, graph: Graph) -> None:
@@ -103,17 +103,52 @@ def sort_events_overview(env: BuildEnvironment, graph: Graph) -> None:
         return
     event_pages = {event.docname: event for event in graph.events.values()}
     listed = {event.docname for event in graph.listed_events()}
-    includes: list[str] = []
     for toctree in toc.findall(addnodes.toctree):
         if toctree.get("glob"):
             found = toctree["includefiles"]
             events = sorted((d for d in found if d in listed), key=lambda d: newest_first_event(event_pages[d]))
-            wanted = events + [d for d in found if d not in event_pages]
-            if wanted != found:
-                for docname in set(found) - set(wanted):
-                    env.files_to_rebuild.get(docname, set()).discard(overview)
-                toctree["entries"] = [(None, d) for d in wanted]
-                toctree["includefiles"] = wanted
-        includes += toctree["includefiles"]
-    if overview in env.toctree_includes:
-        env.toctree_includes[overview] = includes
+            set_toctree(env, overview, toctree, events + [d for d in found if d not in event_pages])
+
+
+def set_toctree(env: BuildEnvironment, docname: str, toctree: addnodes.toctree, wanted: list[str]) -> None:
+    """Make ``toctree`` of ``docname`` list ``wanted``, as if read so: its entries, the environment's
+    record of what the page includes, and which pages are rebuilt when an entry changes."""
+    if wanted == toctree["includefiles"]:
+        return
+    for left in set(toctree["includefiles"]) - set(wanted):
+        env.files_to_rebuild.get(left, set()).discard(docname)
+    for entry in wanted:
+        env.files_to_rebuild.setdefault(entry, set()).add(docname)
+    toctree["entries"] = [(None, d) for d in wanted]
+    toctree["includefiles"] = list(wanted)
+    env.toctree_includes[docname] = [
+        entry for node in env.tocs[docname].findall(addnodes.toctree) for entry in node["includefiles"]
+    ]
+
+
+def leave_out(app: Sphinx, env: BuildEnvironment, docname: str, docnames: list[str]) -> None:
+    """Keep a found document out of this build: not read, not written, in no toctree (found again next time)."""
+    docnames.remove(docname)
+    if docname in env.all_docs:  # read before
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+    env.project.docnames.discard(docname)  # what env.found_docs is
+
+
+def output_file(builder: Builder, pagename: str) -> str:
+    """``builder.get_outfilename(pagename)`` made with strings: no Path objects for thousands of pages."""
+    from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+
+    outdir = os.fspath(builder.outdir)
+    suffix = builder.out_suffix  # type: ignore[attr-defined]
+    if isinstance(builder, DirectoryHTMLBuilder):
+        parts = pagename.split("/")
+        folder = parts[:-1] if parts[-1] == "index" else parts
+        return os.path.join(outdir, *folder, f"index{suffix}")  # noqa: PTH118
+    return os.path.join(outdir, *pagename.split("/")) + suffix  # noqa: PTH118
+
+
+def uses_furo(builder: Builder) -> bool:
+    """Whether the theme is Furo or inherits from it (Furo's page-context handler then runs)."""
+    theme = getattr(builder, "theme", None)
+    return theme is not None and any(Path(d).parts[-3:-1] == ("furo", "theme") for d in theme.get_theme_dirs())

@@ -1,0 +1,72 @@
+"""Pins what talknotes.internals relies on in Sphinx: each test fails if a Sphinx release changes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import copy_root
+from sphinx import addnodes
+from sphinx.environment.adapters.toctree import global_toctree_for_doc
+from talknotes.internals import AUTO, output_file, uses_furo
+
+PYCON = "recaps/pycon-x-2024"
+
+
+@pytest.fixture
+def app(make_app, tmp_path: Path):
+    src = copy_root("basic", tmp_path)
+    app = make_app("html", srcdir=src)
+    app.build()
+    return app
+
+
+def test_the_injected_toctree_is_what_sphinx_reads(app) -> None:
+    """The hidden toctree of an event page: in the environment's records, in the order the extension set."""
+    env = app.env
+    toctrees = list(env.tocs[f"{PYCON}/index"].findall(addnodes.toctree))
+    assert len(toctrees) == 1 and toctrees[0].get(AUTO)
+    notes = [f"{PYCON}/keynote", f"{PYCON}/packaging-talk"]  # by date, without the draft
+    assert toctrees[0]["includefiles"] == notes
+    assert env.toctree_includes[f"{PYCON}/index"] == notes
+    assert all(f"{PYCON}/index" in env.files_to_rebuild[note] for note in notes)
+    assert f"{PYCON}/index" not in env.files_to_rebuild.get(f"{PYCON}/draft-note", set())
+    # Sphinx's own readers of these records agree: previous/next and the toctree it resolves.
+    relations = env.collect_relations()
+    assert relations[f"{PYCON}/keynote"][1:] == [f"{PYCON}/index", f"{PYCON}/packaging-talk"]
+    resolved = global_toctree_for_doc(env, f"{PYCON}/keynote", app.builder, tags=app.builder.tags, collapse=False)
+    titles = [node.astext() for node in resolved.findall(lambda n: n.tagname == "reference")]
+    assert titles.index("Opening keynote") < titles.index("Packaging in practice")
+    assert "Unfinished draft note" not in titles
+
+
+def test_the_events_overview_toctree_runs_newest_first(app) -> None:
+    env = app.env
+    events = ["recaps/pycon-x-2024/index", "recaps/meetup-2023/index"]  # by id, glob order is the reverse
+    assert env.toctree_includes["recaps/index"] == events
+    relations = env.collect_relations()
+    assert relations["recaps/index"][2] == events[0]  # next: the newest event, not the first by name
+    assert relations[events[0]][0] == "recaps/index"
+
+
+def test_found_docs_are_the_projects_documents(app) -> None:
+    """leave_out() discards a document from the set behind env.found_docs."""
+    assert app.env.found_docs is app.env.project.docnames
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+@pytest.mark.parametrize("pagename", ["index", "recaps/index", "recaps/2016", "topics/kubernetes/2018", "speakers/zoë"])
+def test_output_file_is_sphinx_own(make_app, tmp_path: Path, builder: str, pagename: str) -> None:
+    """The string version of builder.get_outfilename() used where thousands of pages are checked."""
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")
+    app = make_app(builder, srcdir=tmp_path)
+    assert output_file(app.builder, pagename) == str(app.builder.get_outfilename(pagename))
+
+
+@pytest.mark.parametrize(("theme", "furo"), [("furo", True), ("alabaster", False), ("basic", False)])
+def test_furo_is_recognised_by_its_theme_folders(make_app, tmp_path: Path, theme: str, furo: bool) -> None:
+    (tmp_path / "conf.py").write_text(f"html_theme = {theme!r}\n", encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")
+    app = make_app("html", srcdir=tmp_path)
+    assert uses_furo(app.builder) is furo
