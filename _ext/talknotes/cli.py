@@ -21,6 +21,7 @@ from myst_parser.config.main import MdParserConfig
 from sphinx.config import eval_config_file
 from sphinx.project import EXCLUDE_PATHS, Project
 
+from .consistency import check_consistency
 from .domain import find_target, warn_unknown_target
 from .encoding import page_text, warn_unread_files
 from .frontmatter import FrontMatterLayout, front_matter_layout, without_front_matter
@@ -30,7 +31,6 @@ from .registry import load_registry
 from .scan import Scanner, myst_config
 from .settings import Layout
 from .text import did_you_mean, is_slug, parse_date
-from .views import check_notes_filters
 from .warnings_ import Problem, collecting
 
 
@@ -113,8 +113,8 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
                 records[docname] = record
             uses[docname] = document.uses
         registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
-        graph = build_graph(records, registry, set(texts), site.layout)
-        check_notes_filters(graph, uses)
+        graph = build_graph(records, registry, site.layout)
+        check_consistency(graph, records, set(texts), site.layout, uses)
         for document in documents:
             for typ, target, line in document.refs:
                 if find_target(graph, typ, target) is None:

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from .frontmatter import check_event_folder_id
 from .records import PageRecord
 from .registry import Registry, Speaker, Topic
 from .settings import Layout
-from .text import did_you_mean, fold, slugify
-from .warnings_ import Subtype, warn
+from .text import fold, slugify
 
 RELATED_LIMIT = 5
 UNDATED = "undated"
@@ -171,8 +169,11 @@ class Graph:
         return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: set[str], layout: Layout) -> Graph:
-    """Resolve every page record against the registries and each other, warning about what does not fit."""
+def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layout) -> Graph:
+    """Resolve every page record against the registries and each other; what does not resolve is left out.
+
+    The warnings about what does not fit are given by ``consistency.check_consistency``.
+    """
     graph = Graph(registry=registry)
     speaker_spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
@@ -180,7 +181,6 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: 
         event = records[docname].event
         if event is None:
             continue
-        check_event_folder_id(event.id, docname)
         graph.events[event.id] = Event(
             id=event.id,
             docname=docname,
@@ -194,33 +194,19 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: 
             attendance=event.attendance,
             organizers=event.organizers,
             website=event.website,
-            topic_ids=_resolve_topics(records[docname], registry),
+            topic_ids=resolve_topics(records[docname], registry),
             draft=records[docname].draft,
         )
 
-    warned_folders: set[str] = set()
     for docname in sorted(records):
         record = records[docname]
-        event_id = record.event_id
-        if event_id is not None and event_id not in graph.events:
-            event_id = _unresolved_event(record, graph, found_docs, layout, warned_folders, graph.orphans)
-        date = record.date
-        event = graph.events.get(event_id or "")
-        if event is not None:
-            if date is None:
-                date = event.start
-            elif date is not None and event.start is not None and not event.start <= date <= (event.end or event.start):
-                warn(
-                    Subtype.DATE_OUTSIDE,
-                    f"date {date} is outside the dates of event {event.id!r} "
-                    f"({event.start}{' to ' + str(event.end) if event.end else ''})",
-                    (docname, record.date_line),
-                )
+        event = graph.events.get(record.event_id or "")
+        if event is None and record.folder_event is not None and not record.is_event_page:
+            # No event page will list this note in its toctree; a warning says why.
+            graph.orphans.add(docname)
         speaker_ids = []
         for name, _line in record.speakers:
-            speaker_id = registry.speaker_lookup.get(fold(name)) or slugify(name)
-            if speaker_id in ("index",):
-                speaker_id = "index-speaker"
+            speaker_id = speaker_of(registry, name)
             speaker_spellings[speaker_id][name] += 1
             if speaker_id not in speaker_ids:
                 speaker_ids.append(speaker_id)
@@ -228,9 +214,9 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: 
             docname=docname,
             title=record.title,
             kind=record.kind,
-            event_id=event_id,
-            date=date,
-            topic_ids=(event.topic_ids if record.is_event_page and event else _resolve_topics(record, registry)),
+            event_id=event.id if event else None,
+            date=record.date or (event.start if event else None),
+            topic_ids=(event.topic_ids if record.is_event_page and event else resolve_topics(record, registry)),
             speaker_ids=tuple(speaker_ids),
             slides=record.slides,
             video=record.video,
@@ -250,51 +236,20 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, found_docs: 
     return graph
 
 
-def _resolve_topics(record: PageRecord, registry: Registry) -> tuple[str, ...]:
+def speaker_of(registry: Registry, name: str) -> str:
+    """The id of the speaker a name stands for: registered (by name or alias), else the name's slug."""
+    speaker_id = registry.speaker_lookup.get(fold(name)) or slugify(name)
+    return "index-speaker" if speaker_id == "index" else speaker_id
+
+
+def resolve_topics(record: PageRecord, registry: Registry) -> tuple[str, ...]:
+    """The ids of the topics a record names, in order, once each; unknown names are left out."""
     topic_ids: list[str] = []
-    for name, line in record.topics:
+    for name, _line in record.topics:
         topic_id = registry.find_topic(name)
-        if topic_id is not None:
-            if topic_id not in topic_ids:
-                topic_ids.append(topic_id)
-        elif registry.topics_usable:  # else the registry's own warning explains every unknown topic
-            hint = did_you_mean(name, registry.topic_spellings())
-            if not registry.topics:
-                hint += f"; no topics are defined (is {registry.topics_file} missing?)"
-            warn(Subtype.UNKNOWN_TOPIC, f"unknown topic {name!r}{hint}", (record.docname, line))
+        if topic_id is not None and topic_id not in topic_ids:
+            topic_ids.append(topic_id)
     return tuple(topic_ids)
-
-
-def _unresolved_event(
-    record: PageRecord,
-    graph: Graph,
-    found_docs: set[str],
-    layout: Layout,
-    warned_folders: set[str],
-    orphans: set[str],
-) -> str | None:
-    """Warn about a note whose event does not exist; the note stays, without an event."""
-    event_id = record.event_id or ""
-    if record.folder_event is None:
-        warn(
-            Subtype.UNKNOWN_EVENT,
-            f"unknown event {event_id!r}{did_you_mean(event_id, graph.events)}",
-            (record.docname, record.event_line),
-        )
-    elif not record.is_event_page:
-        # No event page will list this note in its toctree; the warning below says why.
-        orphans.add(record.docname)
-    index = layout.event_page(event_id)
-    # An index.md without a valid event mapping has a warning of its own; a missing one is said here, once.
-    if record.folder_event is not None and event_id not in warned_folders and index not in found_docs:
-        warned_folders.add(event_id)
-        warn(
-            Subtype.MISSING_EVENT_PAGE,
-            f"event folder {layout.events_dir}/{event_id}/ has no index.md event page; "
-            "its notes are listed without an event",
-            (record.docname, 1),
-        )
-    return None
 
 
 def _index(graph: Graph) -> None:

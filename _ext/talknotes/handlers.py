@@ -10,6 +10,7 @@ from docutils import nodes
 
 from .catalog import write_catalog
 from .components import build_view, render
+from .consistency import check_consistency
 from .domain import resolve_target
 from .encoding import warn_unread_files
 from .frontmatter import front_matter_layout, without_front_matter
@@ -31,7 +32,7 @@ from .state import (
     new_build_state,
     note_documents_read,
 )
-from .views import check_notes_filters, digest
+from .views import digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -92,9 +93,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     confdir = Path(app.confdir)
     registry = load_registry(confdir / config.topics_file, confdir / config.speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    graph = build_graph(domain.data["pages"], registry, set(env.found_docs), config.layout)
+    graph = build_graph(domain.data["pages"], registry, config.layout)
     graph.list_limit = config.list_limit
-    check_notes_filters(graph, domain.data["uses"])
+    check_consistency(graph, domain.data["pages"], set(env.found_docs), config.layout, domain.data["uses"])
     for docname in graph.orphans:
         env.metadata[docname]["orphan"] = True
     sync_event_toctrees(env, graph)

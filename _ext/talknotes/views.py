@@ -12,8 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from .graph import Event, Graph, Note, by_date_then_title, newest_first, newest_first_event, year_of
-from .text import did_you_mean, fold
-from .warnings_ import Subtype, warn
+from .text import fold
 
 
 def event_ref(graph: Graph, event_id: str | None) -> dict[str, str] | None:
@@ -93,30 +92,6 @@ def select_notes(graph: Graph, spec: dict[str, Any]) -> list[Note]:
     order = {"date": by_date_then_title, "-date": newest_first, "title": lambda n: (fold(n.title), n.docname)}
     selected = sorted((n for n in graph.listed_notes() if matches(n)), key=order[spec["sort"]])
     return selected[: spec["limit"]] if spec["limit"] else selected
-
-
-def check_notes_filters(graph: Graph, uses: dict[str, list[dict[str, Any]]]) -> None:
-    """Warn about every ``{notes}`` filter value that names no event, topic or speaker."""
-    lookups = {
-        "event": (graph.find_event, list(graph.events)),
-        "topic": (graph.registry.find_topic, graph.registry.topic_spellings()),
-        "speaker": (graph.find_speaker, [s.name for s in graph.speakers.values()]),
-    }
-    for docname in sorted(uses):
-        for spec in uses[docname]:
-            if spec["type"] != "notes":
-                continue
-            for name, (find, known) in lookups.items():
-                if name == "topic" and not graph.registry.topics_usable:
-                    continue  # the registry's own warning explains every unknown topic
-                for value in spec["filters"].get(name, ()):
-                    if find(value) is None:
-                        warn(
-                            Subtype.NOTES_FILTER,
-                            f"{{notes}} :{name}: {value!r} names no known {name}{did_you_mean(value, known)}; "
-                            "the list stays empty",
-                            (docname, spec["line"]),
-                        )
 
 
 def event_index_view(graph: Graph) -> dict[str, Any]:
