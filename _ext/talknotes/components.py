@@ -16,6 +16,7 @@ from typing import Any
 from docutils import nodes
 
 from .graph import Graph
+from .placeholders import Kind
 from .render import Linker, badge, brief_list, card, date_text, event_list, field_list, joined, note_list
 from .text import format_date_range, plural
 from .views import (
@@ -160,7 +161,7 @@ def render_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
 class Component:
     """What a placeholder shows (its view, from the graph) and how it is drawn (its rendering)."""
 
-    kind: str
+    kind: Kind
     view: View
     render: Render
 
@@ -168,24 +169,24 @@ class Component:
 COMPONENTS = {
     component.kind: component
     for component in (
-        Component("note-card", note_card_view, render_note_card),
-        Component("neighbours", neighbours_view, render_neighbours),
-        Component("event-card", event_card_view, render_event_card),
-        Component("event-notes", event_notes_view, render_event_notes),
-        Component("notes", lambda graph, docname, spec: [note_view(graph, n) for n in select_notes(graph, spec)],
+        Component(Kind.NOTE_CARD, note_card_view, render_note_card),
+        Component(Kind.NEIGHBOURS, neighbours_view, render_neighbours),
+        Component(Kind.EVENT_CARD, event_card_view, render_event_card),
+        Component(Kind.EVENT_NOTES, event_notes_view, render_event_notes),
+        Component(Kind.NOTES, lambda graph, docname, spec: [note_view(graph, n) for n in select_notes(graph, spec)],
                   render_notes),
-        Component("event-index", lambda graph, docname, spec: event_index_view(graph), render_event_index),
-        Component("topic-index", lambda graph, docname, spec: topic_index_view(graph), render_topic_index),
-        Component("speaker-index", lambda graph, docname, spec: speaker_index_view(graph), render_speaker_index),
+        Component(Kind.EVENT_INDEX, lambda graph, docname, spec: event_index_view(graph), render_event_index),
+        Component(Kind.TOPIC_INDEX, lambda graph, docname, spec: topic_index_view(graph), render_topic_index),
+        Component(Kind.SPEAKER_INDEX, lambda graph, docname, spec: speaker_index_view(graph), render_speaker_index),
     )
 }  # fmt: skip
 
 
 def build_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
     """What the placeholder ``spec`` in ``docname`` shows, as JSON-able data."""
-    return COMPONENTS[spec["type"]].view(graph, docname, spec)
+    return COMPONENTS[Kind(spec["type"])].view(graph, docname, spec)
 
 
 def render(spec: dict[str, Any], view: Any, link: Linker) -> list[nodes.Node]:
     """The nodes that replace the placeholder ``spec`` showing ``view``."""
-    return [] if view is None else COMPONENTS[spec["type"]].render(view, link)
+    return [] if view is None else COMPONENTS[Kind(spec["type"])].render(view, link)

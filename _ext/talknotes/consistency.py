@@ -12,6 +12,7 @@ from typing import Any
 
 from .frontmatter import check_event_folder_id
 from .graph import Graph
+from .placeholders import Kind
 from .records import PageRecord
 from .settings import Layout
 from .text import did_you_mean
@@ -90,7 +91,7 @@ def check_notes_filters(graph: Graph, uses: dict[str, list[dict[str, Any]]]) -> 
     }
     for docname in sorted(uses):
         for spec in uses[docname]:
-            if spec["type"] != "notes":
+            if spec["type"] != Kind.NOTES:
                 continue
             for name, (find, known) in lookups.items():
                 if name == "topic" and not graph.registry.topics_usable:

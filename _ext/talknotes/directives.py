@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .frontmatter import KINDS
-from .placeholders import make_placeholder
+from .placeholders import Kind, make_placeholder
 from .text import did_you_mean
 from .warnings_ import Subtype, warn
 
@@ -39,7 +39,13 @@ def notes_spec(options: dict[str, str], location: tuple[str, int]) -> dict[str, 
 
     Shared by the directive and ``python -m talknotes check``, so both report the same problems.
     """
-    spec: dict[str, Any] = {"type": "notes", "line": location[1], "filters": {}, "sort": "-date", "limit": None}
+    spec: dict[str, Any] = {
+        "type": Kind.NOTES.value,
+        "line": location[1],
+        "filters": {},
+        "sort": "-date",
+        "limit": None,
+    }
     for name in FILTERS:
         values = [v.strip() for v in options.get(name, "").split(",") if v.strip()]
         if name in options and not values:
@@ -74,21 +80,21 @@ class OverviewDirective(SphinxDirective):
     """Base of ``{event-index}``, ``{topic-index}`` and ``{speaker-index}``: the overview lists."""
 
     has_content = False
-    overview = ""
+    overview: Kind
 
     def run(self) -> list[nodes.Node]:
-        spec = {"type": self.overview, "line": self.lineno}
+        spec = {"type": self.overview.value, "line": self.lineno}
         self.env.domains["talknotes"].note_use(self.env.docname, spec)
         return [make_placeholder(self.env.docname, spec)]
 
 
 class EventIndexDirective(OverviewDirective):
-    overview = "event-index"
+    overview = Kind.EVENT_INDEX
 
 
 class TopicIndexDirective(OverviewDirective):
-    overview = "topic-index"
+    overview = Kind.TOPIC_INDEX
 
 
 class SpeakerIndexDirective(OverviewDirective):
-    overview = "speaker-index"
+    overview = Kind.SPEAKER_INDEX

@@ -18,7 +18,7 @@ from .graph import build_graph
 from .internals import sync_event_toctrees
 from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
-from .placeholders import make_placeholder, talknotes_placeholder
+from .placeholders import Kind, make_placeholder, talknotes_placeholder
 from .records import PageReader
 from .registry import load_registry
 from .render import Linker
@@ -72,12 +72,12 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if record.draft:
         # Drafts are kept out of every toctree, so Sphinx must not ask for one.
         env.metadata[docname]["orphan"] = True
-    top, bottom = ("event-card", "event-notes") if record.is_event_page else ("note-card", "neighbours")
+    top, bottom = (Kind.EVENT_CARD, Kind.EVENT_NOTES) if record.is_event_page else (Kind.NOTE_CARD, Kind.NEIGHBOURS)
     section = next(iter(doctree.findall(nodes.section)), None)
     container = section if section is not None else doctree
     title_index = 1 if section is not None and len(section) and isinstance(section[0], nodes.title) else 0
     for kind, position in ((top, title_index), (bottom, None)):
-        spec = {"type": kind}
+        spec = {"type": kind.value}
         domain.note_use(docname, spec)
         placeholder = make_placeholder(docname, spec)
         if position is None:

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from docutils import nodes
+
+
+class Kind(StrEnum):
+    """What a placeholder shows; components.COMPONENTS has the view and the rendering of each."""
+
+    NOTE_CARD = "note-card"
+    NEIGHBOURS = "neighbours"
+    EVENT_CARD = "event-card"
+    EVENT_NOTES = "event-notes"
+    NOTES = "notes"
+    EVENT_INDEX = "event-index"
+    TOPIC_INDEX = "topic-index"
+    SPEAKER_INDEX = "speaker-index"
 
 
 class talknotes_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
