@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .graph import Graph
+    from .records import PageRecord
 
 REF_TYPES = ("event", "topic", "speaker")
 
@@ -36,8 +37,7 @@ class TalknotesXRefRole(XRefRole):
         self.refdomain, self.reftype = "talknotes", self.talknotes_reftype
         self.classes = ["xref", "talknotes", f"talknotes-{self.reftype}"]
         result = self.create_xref_node()
-        domain = self.env.domains["talknotes"]
-        domain.data["refs"].setdefault(self.env.docname, []).append((self.reftype, self.target))
+        self.env.domains["talknotes"].note_ref(self.env.docname, self.reftype, self.target)
         return result
 
 
@@ -66,8 +66,26 @@ class TalknotesDomain(Domain):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
+    @property
+    def records(self) -> dict[str, PageRecord]:
+        return self.data["pages"]
+
+    @property
+    def uses(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data["uses"]
+
+    @property
+    def refs(self) -> dict[str, list[tuple[str, str]]]:
+        return self.data["refs"]
+
+    def note_record(self, docname: str, record: PageRecord) -> None:
+        self.data["pages"][docname] = record
+
     def note_use(self, docname: str, spec: dict[str, Any]) -> None:
         self.data["uses"].setdefault(docname, []).append(spec)
+
+    def note_ref(self, docname: str, reftype: str, target: str) -> None:
+        self.data["refs"].setdefault(docname, []).append((reftype, target))
 
     def resolve_xref(
         self,
@@ -94,9 +112,8 @@ class TalknotesDomain(Domain):
         return []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        records = self.data["pages"]
-        for docname in sorted(records):
-            event = records[docname].event
+        for docname in sorted(self.records):
+            event = self.records[docname].event
             if event is not None:
                 yield event.id, event.name, "event", docname, "", 1
 

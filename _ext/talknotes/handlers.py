@@ -14,7 +14,7 @@ from .consistency import check_consistency
 from .domain import resolve_target
 from .encoding import warn_unread_files
 from .frontmatter import front_matter_layout, without_front_matter
-from .graph import build_graph
+from .graph import Graph, build_graph
 from .internals import sync_event_toctrees
 from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
@@ -68,7 +68,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if record is None:
         return
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    domain.data["pages"][docname] = record
+    domain.note_record(docname, record)
     if record.draft:
         # Drafts are kept out of every toctree, so Sphinx must not ask for one.
         env.metadata[docname]["orphan"] = True
@@ -88,23 +88,34 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
+    graph = site_graph(app, env)
+    state = new_build_state(env, graph, build_salt(app, env))
+    if app.builder.format != "html":
+        return []
+    return pages_to_rewrite(app, env, state)
+
+
+def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
+    """The graph of the whole site after reading, with every check across pages reported."""
     config = settings(env.config)
     warn_unread_files(Path(app.srcdir), config.layout.events_dir, tuple(env.config.source_suffix))
     confdir = Path(app.confdir)
     registry = load_registry(confdir / config.topics_file, confdir / config.speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    graph = build_graph(domain.data["pages"], registry, config.layout)
+    graph = build_graph(domain.records, registry, config.layout)
     graph.list_limit = config.list_limit
-    check_consistency(graph, domain.data["pages"], set(env.found_docs), config.layout, domain.data["uses"])
+    check_consistency(graph, domain.records, set(env.found_docs), config.layout, domain.uses)
     for docname in graph.orphans:
         env.metadata[docname]["orphan"] = True
     sync_event_toctrees(env, graph)
+    return graph
 
-    state = new_build_state(env, graph, build_salt(app, env))
-    if app.builder.format != "html":
-        return []
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> list[str]:
+    """The documents whose cards, lists, role targets or navigation show something new since the last build."""
+    domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     state.load(Path(app.builder.outdir))
-    state.inputs = graph.fingerprint()
+    state.inputs = state.graph.fingerprint()
     state.documents = digest(sorted(env.all_docs))
     reread = documents_read(env)
     if state.previous_inputs == state.inputs and reread is not None:
@@ -166,7 +177,7 @@ def changed_documents(
 
     With ``only``, the graph is unchanged, so every other document keeps its last fingerprint.
     """
-    uses, refs = domain.data["uses"], domain.data["refs"]
+    uses, refs = domain.uses, domain.refs
     changed = []
     for docname in sorted(set(uses) | set(refs)):
         if docname not in env.all_docs:
