@@ -1,0 +1,167 @@
+"""In-process tests of the core, without Sphinx: reading a page, the registries, the graph, the checks and the views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from talknotes.consistency import check_consistency
+from talknotes.frontmatter import front_matter_layout
+from talknotes.graph import Graph, build_graph
+from talknotes.records import PageReader, PageRecord
+from talknotes.registry import load_registry
+from talknotes.settings import Layout
+from talknotes.views import event_index_view, speaker_page_view, topic_page_view, year_page_view
+from talknotes.warnings_ import Problem, collecting
+
+LAYOUT = Layout()
+
+
+def read(docname: str, text: str, title: str | None = "Title") -> tuple[PageRecord | None, list[Problem]]:
+    with collecting() as problems:
+        record = PageReader(docname, front_matter_layout(text), LAYOUT).read(title)
+    return record, problems
+
+
+def said(problems: list[Problem]) -> list[tuple[int, str]]:
+    return [(p.location[1] if isinstance(p.location, tuple) else 0, p.subtype.value) for p in problems]
+
+
+def test_a_note_is_read_into_a_typed_record() -> None:
+    record, problems = read(
+        "recaps/pycon-2024/talk",
+        "---\nkind: talk\ndate: 2024-05-11\ntopics: [Python, k8s]\nspeakers: [Ada  Lovelace]\n"
+        "slides: https://x.org/s\nsummary: '  Two   spaces  '\ndraft: false\n---\n",
+    )
+    assert problems == []
+    assert record is not None
+    assert (record.kind, record.date, record.folder_event, record.event_id) == (
+        "talk", dt.date(2024, 5, 11), "pycon-2024", "pycon-2024"
+    )  # fmt: skip
+    assert record.topics == (("Python", 4), ("k8s", 4)) and record.speakers == (("Ada Lovelace", 5),)
+    assert (record.slides, record.summary, record.draft) == ("https://x.org/s", "Two spaces", False)
+    assert record.date_line == 3
+
+
+def test_an_event_page_declares_its_event() -> None:
+    record, problems = read(
+        "recaps/pycon-2024/index",
+        "---\nevent:\n  name: PyCon\n  start: 2024-05-10\n  end: 2024-05-12\n  attendance: 300\n"
+        "  organizers: [Jane Roe]\n---\n",
+    )
+    assert problems == [] and record is not None and record.is_event_page and record.kind == "recap"
+    event = record.event
+    assert event is not None
+    assert (event.id, event.name, event.start, event.end, event.attendance, event.organizers) == (
+        "pycon-2024", "PyCon", dt.date(2024, 5, 10), dt.date(2024, 5, 12), 300, ("Jane Roe",)
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\nkind: tlak\n---\n", [(2, "unknown-kind")]),
+        ("---\ndate: '2024-02-30'\n---\n", [(2, "bad-date")]),  # the form is right, the day does not exist
+        ("---\ndate: 2024-02-30\n---\n", [(2, "front-matter")]),  # unquoted, MyST cannot load it and drops all
+        ("---\ndate: 2024/02/03\n---\n", [(2, "bad-date")]),
+        ("---\ntopics: python\n---\n", [(2, "bad-type")]),  # read as a list of one
+        ("---\nslides: javascript:alert(1)\n---\n", [(2, "bad-url")]),
+        ("---\ndraft: maybe\n---\n", [(2, "bad-value")]),
+        ("---\ntopic: [python]\n---\n", [(2, "unknown-key")]),
+        ("---\nevent: other-2024\n---\n", [(2, "event-mismatch")]),
+        ("---\nevent: {name: X, start: 2024-01-01}\n---\n", [(2, "misplaced")]),
+        ("---\ntopics: [python]\ntopics: [go]\n---\n", [(3, "duplicate-key")]),
+    ],
+)
+def test_each_mistake_is_said_once_where_it_is(text: str, expected: list[tuple[int, str]]) -> None:
+    """The schema says what it can, Python the rest: never both, always at the value's line."""
+    record, problems = read("recaps/pycon-2024/talk", text)
+    assert said(problems) == expected
+    assert record is not None
+
+
+def test_values_the_schema_rejects_are_read_as_absent() -> None:
+    record, _ = read(
+        "recaps/pycon-2024/talk", "---\nkind: tlak\ndate: soon\ntopics: [python, 3]\nslides: ftp://x\n---\n"
+    )
+    assert record is not None
+    assert (record.kind, record.date, record.slides) == ("note", None, None)
+    assert record.topics == (("python", 4),)
+    lone, _ = read("recaps/pycon-2024/talk", "---\ntopics: python\n---\n")
+    assert lone is not None and lone.topics == (("python", 2),)
+
+
+def test_pages_outside_events_are_notes_only_with_topics_or_an_event() -> None:
+    assert read("docs/about", "---\norphan: true\n---\n")[0] is None
+    record, problems = read("docs/deep", "---\ntopics: [python]\nevent: pycon-2024\n---\n")
+    assert problems == [] and record is not None and (record.folder_event, record.event_id) == (None, "pycon-2024")
+
+
+def site(tmp_path: Path, topics: str, pages: dict[str, str]) -> tuple[Graph, list[Problem], dict[str, PageRecord]]:
+    (tmp_path / "topics.yml").write_text(topics, encoding="utf-8")
+    with collecting() as problems:
+        records = {}
+        for docname, text in pages.items():
+            record = PageReader(docname, front_matter_layout(text), LAYOUT).read(docname.rsplit("/", 1)[-1])
+            if record is not None:
+                records[docname] = record
+        registry = load_registry(tmp_path / "topics.yml", tmp_path / "speakers.yml")
+        graph = build_graph(records, registry, LAYOUT)
+        check_consistency(graph, records, set(pages), LAYOUT, {})
+    return graph, problems, records
+
+
+TOPICS = "python: Python\nk8s:\n  name: Kubernetes\n  aliases: [kube]\n"
+EVENT = "---\nevent:\n  name: {name}\n  start: {start}\ntopics: [python]\n---\n"
+
+
+def test_the_graph_resolves_and_checks_across_pages(tmp_path: Path) -> None:
+    graph, problems, _ = site(
+        tmp_path,
+        TOPICS,
+        {
+            "recaps/a-2023/index": EVENT.format(name="A", start="2023-03-01"),
+            "recaps/a-2023/talk": "---\ntopics: [KUBE, pyton]\ndate: 2023-04-01\nspeakers: [Ada, ada]\n---\n",
+            "recaps/b-2024/index": EVENT.format(name="B", start="2024-06-01"),
+            "recaps/c-2024/orphan": "---\ntopics: [python]\n---\n",
+            "docs/far": "---\nevent: nowhere\ntopics: [python]\n---\n",
+        },
+    )
+    assert sorted(said(problems)) == [
+        (1, "missing-event-page"),
+        (2, "unknown-event"),
+        (2, "unknown-topic"),
+        (3, "date-outside"),
+    ]
+    talk = graph.notes["recaps/a-2023/talk"]
+    assert talk.topic_ids == ("k8s",) and talk.event_id == "a-2023" and talk.speaker_ids == ("ada",)
+    assert graph.notes["recaps/c-2024/orphan"].event_id is None and graph.orphans == {"recaps/c-2024/orphan"}
+    assert graph.notes["recaps/b-2024/index"].date == dt.date(2024, 6, 1)  # an event page's date is its start
+    assert [n.docname for n in graph.notes_of_topic["k8s"]] == ["recaps/a-2023/talk"]
+
+
+def test_views_of_years_split_lists_and_the_overview(tmp_path: Path) -> None:
+    pages = {
+        f"recaps/e{year}/index": EVENT.format(name=f"E{year}", start=f"{year}-05-01") for year in range(2019, 2025)
+    }
+    pages |= {
+        f"recaps/e{year}/n{i}": "---\ntopics: [k8s]\nspeakers: [Ada]\n---\n"
+        for year in range(2019, 2025)
+        for i in range(3)
+    }
+    graph, problems, _ = site(tmp_path, TOPICS, pages)
+    assert problems == []
+    graph.list_limit = 4
+    overview = event_index_view(graph)
+    assert [y["year"] for y in overview["years"]] == ["2024", "2023", "2022", "2021", "2020", "2019"]
+    assert [g["year"] for g in overview["groups"]] == ["2024", "2023", "2022", "2021"]  # whole years, within 4 events
+    year = year_page_view(graph, "2022")
+    assert [e["name"] for e in year["events"]] == ["E2022"] and (year["newer"], year["older"]) == ("2023", "2021")
+    topic = topic_page_view(graph, "k8s")
+    assert (topic["count"], topic["shown"]) == (18, 4) and [y["count"] for y in topic["years"]] == [3] * 6
+    assert [n["docname"] for g in topic["groups"] for n in g["notes"]][:3] == [f"recaps/e2024/n{i}" for i in range(3)]
+    speaker = speaker_page_view(graph, "ada")
+    assert speaker["count"] == 18 and len(speaker["notes"]) == 4 and len(speaker["years"]) == 6
+    graph.list_limit = 100
+    assert topic_page_view(graph, "k8s")["years"] == [] and len(event_index_view(graph)["groups"]) == 6
