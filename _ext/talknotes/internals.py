@@ -2,8 +2,8 @@
 
 Each is pinned by tests/test_internals.py on the supported Sphinx version: the hidden toctree of
 event pages and the order of the events overview (the environment's toctree records), leaving a
-document out of a build (the project's documents), output file names, and whether the theme is
-Furo (its theme folders).
+document out of a build (the project's documents), output file names, writing nodes as a page's
+body outside a document (the builder's per-page state), and whether the theme is Furo.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from docutils.utils import new_document
 from sphinx import addnodes
+from sphinx.util.osutil import relative_uri
 
 from .graph import by_date_then_title, newest_first_event
 from .settings import settings
@@ -21,6 +23,7 @@ from .settings import settings
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
     from .graph import Graph
@@ -152,3 +155,20 @@ def uses_furo(builder: Builder) -> bool:
     """Whether the theme is Furo or inherits from it (Furo's page-context handler then runs)."""
     theme = getattr(builder, "theme", None)
     return theme is not None and any(Path(d).parts[-3:-1] == ("furo", "theme") for d in theme.get_theme_dirs())
+
+
+def write_fragment(builder: StandaloneHTMLBuilder, pagename: str, children: list[nodes.Node]) -> str:
+    """``children`` written to HTML by the builder's translator, as the body of page ``pagename``.
+
+    The builder's per-page state is set as ``StandaloneHTMLBuilder.write_doc`` sets it.
+    """
+    document = new_document("<talknotes>", builder.docsettings)
+    document.extend(children)
+    builder.secnumbers, builder.fignumbers = {}, {}
+    builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(pagename), "_downloads")
+    builder.current_docname = pagename
+    visitor = builder.create_translator(document, builder)
+    for child in document.children:
+        child.walkabout(visitor)
+    return "".join(visitor.body)

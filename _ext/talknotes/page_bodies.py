@@ -8,18 +8,14 @@ the page around them comes from a template found through Sphinx's template loade
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
-from docutils.utils import new_document
 from markdown_it import MarkdownIt
 
 from .graph import year_label
 from .render import Linker, badge, card, event_list, field_list, joined, note_list
 from .text import plural
-
-if TYPE_CHECKING:
-    from sphinx.builders.html import StandaloneHTMLBuilder
 
 # Raw HTML is escaped and javascript: links are refused: descriptions are contributor text.
 MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -137,13 +133,3 @@ def part_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node
     )
     notes = event_groups(view["groups"], link) if view["kind"] == "topic" else [note_list(view["notes"], link)]
     return [section(f"{view['kind']}-year-page", title, intro, years, *notes, classes=("talknotes-part-page",))]
-
-
-def to_html(builder: StandaloneHTMLBuilder, children: list[nodes.Node]) -> str:
-    """``children`` written to HTML by the builder's translator, as the body of a page."""
-    document = new_document("<talknotes>", builder.docsettings)
-    document.extend(children)
-    visitor = builder.create_translator(document, builder)
-    for child in document.children:
-        child.walkabout(visitor)
-    return "".join(visitor.body)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import page_bodies
 from .graph import UNDATED, year_label
-from .internals import output_file
+from .internals import output_file, write_fragment
 from .render import Linker
 from .settings import Layout
 from .state import build_state, has_generated_pages
@@ -149,7 +149,7 @@ def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict
         children = page_bodies.part_page(view, link, page.title)
     return {
         "title": page.title,
-        "body": page_bodies.to_html(app.builder, children),  # type: ignore[arg-type]
+        "body": write_fragment(app.builder, page.pagename, children),  # type: ignore[arg-type]
         "talknotes_page": page.kind,
         "talknotes_view": view,
         "talknotes_description": page_description(page, view),
