@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from . import yamltext
 from .frontmatter import FrontMatterLayout, record_positions
 from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, EditorLoader, flagged, schema_problems
-from .text import MAX_SLUG_BYTES, fold, is_slug, is_web_url
+from .text import MAX_SLUG_BYTES, fold, is_slug
 from .warnings_ import Subtype, warn
 
 RESERVED_IDS = frozenset({"index"})
@@ -285,8 +285,7 @@ def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
         return
     for key, entry, name in source.valid_entries(SPEAKER_VALIDATOR):
         aliases = source.strings(key, entry, "aliases")
-        # The schema accepts http(s) links; one with spaces or without a host is left out as well.
-        links = tuple(link for link in source.strings(key, entry, "links") if is_web_url(link))
+        links = source.strings(key, entry, "links")
         clashes = [(s, other) for s in (key, name, *aliases) if (other := _claim(registry.speaker_lookup, s, key))]
         for spelling, other in clashes:
             warn(

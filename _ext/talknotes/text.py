@@ -9,7 +9,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # English month names, not the locale's: sphinx-build sets the process locale.
@@ -104,17 +103,6 @@ def parse_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
-
-
-def is_web_url(value: str) -> bool:
-    """Whether ``value`` is an absolute http(s) URL with a host, and nothing a browser could run."""
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def format_date_range(start: dt.date | None, end: dt.date | None) -> str:
