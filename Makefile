@@ -97,7 +97,7 @@ stress: venv ## Run over 1000 random edit steps against clean builds (about 10 m
 
 bench: venv node ## Benchmark the site as configured at 1,000, 5,000 and 10,000 notes (about 2 hours); docs/performance.md
 	$(BIN)/python bench/run.py --notes $(or $(BENCH_NOTES),1000 5000 10000) --runs $(or $(BENCH_RUNS),1) \
-		--out $(BUILDDIR)/bench
+		--out $(BUILDDIR)/bench $(BENCH_ARGS)
 
 bench-quick: venv node ## The benchmark at 1,000 notes only, one run (about 5 minutes)
 	$(BIN)/python bench/run.py --quick --out $(BUILDDIR)/bench

@@ -38,7 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 from generate import commit, grow  # noqa: E402
 
-SPHINX_OWN = {"genindex.html", "search.html"}
+# Pages collected at the end of every build (html-collect-pages), by every configuration alike.
+SPHINX_OWN = {"genindex.html", "search.html", "404.html"}
 READ_THE_DOCS_LIMIT = 15 * 60  # seconds
 RUNNER = """
 import resource, sys
@@ -151,27 +152,27 @@ def measure(src: Path, work: Path, config: str) -> dict[str, float]:
     return result
 
 
-def bench(notes: int, runs: int, work: Path, complete: bool, plain: bool) -> dict[str, Any]:
-    """Every measurement of talknotes and the floor (``complete``), or talknotes' full build alone; plain's."""
+def bench(notes: int, runs: int, work: Path, step: str) -> dict[str, Any]:
+    """One step at one size: talknotes and the floor (``compare``), plain's full navigation (``plain``), or
+    talknotes' full build alone (``talknotes``, for plain's ratio at a size where no compare step ran)."""
     src = work / "site"
     grow(src, notes=notes, per_event=8, topics=40, speakers=max(50, notes * 3 // 10), seed=1)
-    result: dict[str, Any] = {}
-    if complete:
-        result.update(compare(src, work, notes, runs))
-    else:
+    if step == "compare":
+        return compare(src, work, notes, runs)
+    if step == "talknotes":
         fresh(work / "talknotes")
         seconds, rss = sphinx(src, work / "talknotes", "talknotes")
-        result["talknotes"] = {"full": seconds, "rss_mib": rss}
         fresh(work / "talknotes")
-    if plain:
-        fresh(work / "plain")
-        try:
-            seconds, rss = sphinx(src, work / "plain", "plain", timeout=READ_THE_DOCS_LIMIT)
-            result["plain"] = {"full": seconds, "rss_mib": rss}
-        except BuildTimeoutError:
-            result["plain"] = {"full": None}
-        print(f"  {notes:,} notes: plain with full navigation done", file=sys.stderr, flush=True)
-        fresh(work / "plain")
+        return {"talknotes": {"full": seconds, "rss_mib": rss}}
+    result: dict[str, Any] = {}
+    fresh(work / "plain")
+    try:
+        seconds, rss = sphinx(src, work / "plain", "plain", timeout=READ_THE_DOCS_LIMIT)
+        result["plain"] = {"full": seconds, "rss_mib": rss}
+    except BuildTimeoutError:
+        result["plain"] = {"full": None}
+    print(f"  {notes:,} notes: plain with full navigation done", file=sys.stderr, flush=True)
+    fresh(work / "plain")
     return result
 
 
@@ -346,16 +347,29 @@ def main() -> None:
     parser.add_argument("--plain", type=int, nargs="*", default=[1000, 2000],
                         help="sizes at which to compare with plain Sphinx's full navigation (full builds)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench")
+    parser.add_argument("--resume", action="store_true", help="reuse the figures of steps an earlier run finished")
     parser.add_argument("--publish", type=Path, help="also copy results.md, chart.svg and results.json here")
     args = parser.parse_args()
     if args.quick:
         args.notes, args.runs, args.plain = [1000], 1, []
     args.out.mkdir(parents=True, exist_ok=True)
-    results = {}
-    for notes in sorted(set(args.notes) | set(args.plain)):
-        work = args.out / f"n{notes}"
-        results[notes] = bench(notes, args.runs, work, complete=notes in args.notes, plain=notes in args.plain)
-        shutil.rmtree(work, ignore_errors=True)
+    # Each step's raw figures are kept as it ends, so that an interrupted run goes on with --resume
+    # where it stopped; the steps that decide the targets go first, plain's long timeouts last.
+    raw = args.out / "raw"
+    raw.mkdir(exist_ok=True)
+    steps = [(n, "compare") for n in sorted(args.notes)] + [(n, "plain") for n in sorted(args.plain)]
+    steps += [(n, "talknotes") for n in sorted(set(args.plain) - set(args.notes))]
+    results: dict[int, dict[str, Any]] = {}
+    for notes, step in steps:
+        saved = raw / f"n{notes}-{step}-runs{args.runs}.json"
+        if args.resume and saved.exists():
+            outcome = json.loads(saved.read_text(encoding="utf-8"))
+        else:
+            work = args.out / f"n{notes}"
+            outcome = bench(notes, args.runs, work, step)
+            shutil.rmtree(work, ignore_errors=True)
+            saved.write_text(json.dumps(outcome, indent=2) + "\n", encoding="utf-8")
+        results.setdefault(notes, {}).update(outcome)
     summary = summarize(results)
     summary["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "runs": args.runs}
     (args.out / "results.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
