@@ -12,6 +12,7 @@ from talknotes.graph import Graph, build_graph
 from talknotes.records import PageReader, PageRecord
 from talknotes.registry import load_registry
 from talknotes.settings import Layout
+from talknotes.text import likely_misspellings, slugify
 from talknotes.views import event_index_view, speaker_page_view, topic_page_view, year_page_view
 from talknotes.warnings_ import Problem, collecting
 
@@ -54,7 +55,7 @@ def test_an_event_page_declares_its_event() -> None:
     event = record.event
     assert event is not None
     assert (event.id, event.name, event.start, event.end, event.attendance, event.organizers) == (
-        "pycon-2024", "PyCon", dt.date(2024, 5, 10), dt.date(2024, 5, 12), 300, ("Jane Roe",)
+        "pycon-2024", "PyCon", dt.date(2024, 5, 10), dt.date(2024, 5, 12), 300, (("Jane Roe", 7),)
     )  # fmt: skip
 
 
@@ -165,3 +166,59 @@ def test_views_of_years_split_lists_and_the_overview(tmp_path: Path) -> None:
     assert speaker["count"] == 18 and len(speaker["notes"]) == 4 and len(speaker["years"]) == 6
     graph.list_limit = 100
     assert topic_page_view(graph, "k8s")["years"] == [] and len(event_index_view(graph)["groups"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("names", "pairs"),
+    [
+        (["Grace Hopper", "Grace Hoper"], [("grace-hoper", "grace-hopper")]),  # a letter left out
+        (["Grace Hopper", "Grace Hopepr"], [("grace-hopepr", "grace-hopper")]),  # two letters swapped
+        (["Grace Hopper", "Grace Hipper"], [("grace-hipper", "grace-hopper")]),  # a letter changed
+        (["Grace Hopper", "GraceHopper"], [("grace-hopper", "gracehopper")]),  # a space left out
+        (["Ada Lovelace 12", "Ada Lovelace 13", "Ada Lovelace 1"], []),  # digits tell people apart
+        (["Li Wei", "Li Wen"], []),  # short names: one letter is a different name
+        (["Grace Hopper", "Grace Hooper Jr"], []),  # more than one edit
+        (["Grace Hopper", "Grace Hopper"], []),  # the same name
+    ],
+)
+def test_likely_misspellings_are_one_typing_mistake_apart(names: list[str], pairs: list[tuple[str, str]]) -> None:
+    assert likely_misspellings([slugify(name) for name in names]) == pairs
+
+
+def test_likely_misspellings_scale_linearly() -> None:
+    # 20,000 distinct names of 16 characters: the pairwise comparison would be 200 million calls.
+    names = [f"person-{index:05d}-{chr(97 + index % 26)}{chr(97 + index // 26 % 26)}xyzq" for index in range(20_000)]
+    assert likely_misspellings(names) == []
+
+
+def test_a_close_unregistered_name_is_a_warning_and_registered_names_are_not(tmp_path: Path) -> None:
+    (tmp_path / "speakers.yml").write_text(
+        "# Only comments and one entry after them.\ngrace:\n  name: Grace Hopper\n  aliases: [Amazing Grace]\n"
+        "mary-jones: Mary Jones\nmary-jonas: Mary Jonas\n",
+        encoding="utf-8",
+    )
+    _graph, problems, _ = site(
+        tmp_path,
+        TOPICS,
+        {
+            "recaps/a-2023/index": EVENT.format(name="A", start="2023-03-01").replace(
+                "topics:", "  organizers: [Amazing Grase]\ntopics:"
+            ),
+            "recaps/a-2023/one": "---\nspeakers: [Grace Hoper, Mary Jonas, Ada Lovelace]\n---\n",
+            "recaps/a-2023/two": "---\nspeakers: [Ada Lovelace, Ada Lovelase]\n---\n",
+        },
+    )
+    assert sorted((p.location, p.subtype.value, p.message.split(" is ")[0]) for p in problems) == [
+        (("recaps/a-2023/index", 5), "similar-name", "organizer 'Amazing Grase'"),
+        (("recaps/a-2023/one", 2), "similar-name", "speaker 'Grace Hoper'"),
+        (("recaps/a-2023/two", 2), "similar-name", "speaker 'Ada Lovelase'"),
+    ]
+
+
+def test_a_registry_of_comments_only_has_no_entries_and_no_warning(tmp_path: Path) -> None:
+    (tmp_path / "speakers.yml").write_text("# grace-hopper:\n#   name: Grace Hopper\n", encoding="utf-8")
+    (tmp_path / "topics.yml").write_text("", encoding="utf-8")
+    with collecting() as problems:
+        registry = load_registry(tmp_path / "topics.yml", tmp_path / "speakers.yml")
+    assert registry.speakers == {}
+    assert said(problems) == [(0, "registry")]  # an empty file, unlike a commented one, is reported

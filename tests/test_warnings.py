@@ -34,6 +34,21 @@ EXPECTED = [
     ("recaps/good-2024/notes-filter.md", 9, "notes-filter", 'names no known topic (did you mean "python"?)'),
     ("recaps/good-2024/notes-filter.md", 13, "notes-filter", ":limit: must be a positive whole number"),
     ("recaps/good-2024/outside.md", 3, "date-outside", "2023-01-01 is outside"),
+    (
+        "recaps/good-2024/index.md",
+        6,
+        "similar-name",
+        "organizer 'Margaret Hamiltn' is one letter away from "
+        "'Margaret Hamilton' (named in recaps/good-2024/similar-names.md:6)",
+    ),
+    (
+        "recaps/good-2024/similar-names.md",
+        5,
+        "similar-name",
+        "speaker 'Grace Hoper' is one letter away from "
+        "'Grace Hopper' (registered in speakers.yml): if it is the same person, use that spelling or add this one "
+        "to its aliases in speakers.yml; if not, register both names in speakers.yml",
+    ),
     ("recaps/good-2024/unknown-key.md", 2, "unknown-key", 'did you mean "topics"?'),
     ("recaps/good-2024/unknown-target.md", 7, "unknown-target", "'nope' does not exist"),
     ("recaps/good-2024/unknown-topic.md", 4, "unknown-topic", 'did you mean "python"?'),
@@ -64,6 +79,15 @@ REGISTRY_CASES = [
     ("topics.yml", "- python\n- kubernetes\n", 1, "registry", "must be a mapping of ids to entries, not a list"),
     ("topics.yml", "", 1, "registry", "topics.yml is empty"),
     ("speakers.yml", "[ada]\n", 1, "registry", "speakers.yml must be a mapping"),
+    # A mapping after a flow mapping: the message names the line that ends the file's value.
+    (
+        "speakers.yml",
+        "# People\n{}\nada:\n  name: Ada\n",
+        3,
+        "registry",
+        "did not find expected <document start> (line 2 holds '{}', an empty mapping, and YAML allows nothing "
+        "after it; remove line 2 to add entries)",
+    ),
     ("topics.yml", "python: 42\n", 1, "bad-type", "'python' in topics.yml must be a mapping"),
 ]
 

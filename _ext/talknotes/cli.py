@@ -114,7 +114,16 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
             uses[docname] = document.uses
         registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
         graph = build_graph(records, registry, site.layout)
-        check_consistency(graph, records, set(texts), site.layout, uses)
+        check_consistency(
+            graph,
+            records,
+            set(texts),
+            site.layout,
+            uses,
+            source_of=lambda docname: (
+                site.docs[docname].relative_to(site.root).as_posix() if docname in site.docs else docname
+            ),
+        )
         for document in documents:
             for typ, target, line in document.refs:
                 if find_target(graph, typ, target) is None:

@@ -2,27 +2,36 @@
 
 Each page's own front matter is checked when it is read (records.py); these checks need the
 whole site: events that do not exist, event folders without an event page, dates outside their
-event, topics no registry defines, ``{notes}`` filters that name nothing, and event folders named
-like other pages.
+event, topics no registry defines, ``{notes}`` filters that name nothing, event folders named
+like other pages, and people's names one typing mistake away from another's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .frontmatter import check_event_folder_id
 from .graph import Graph
 from .placeholders import Kind
 from .records import PageRecord
+from .registry import Registry
 from .settings import Layout
-from .text import did_you_mean
+from .text import did_you_mean, fold, likely_misspellings, slugify
 from .warnings_ import Subtype, warn
 
 
 def check_consistency(
-    graph: Graph, records: dict[str, PageRecord], found_docs: set[str], layout: Layout, uses: dict[str, list]
+    graph: Graph,
+    records: dict[str, PageRecord],
+    found_docs: set[str],
+    layout: Layout,
+    uses: dict[str, list],
+    source_of: Callable[[str], str] = str,
 ) -> None:
-    """Warn about everything that does not fit between pages, in a stable order."""
+    """Warn about everything that does not fit between pages, in a stable order; ``source_of`` names a
+    page's file (relative to the site) in messages that point at another page."""
     for event in sorted(graph.events.values(), key=lambda e: e.docname):
         check_event_folder_id(event.id, event.docname)
     warned_folders: set[str] = set()
@@ -32,6 +41,7 @@ def check_consistency(
         check_date(record, graph)
         check_topics(record, graph)
     check_notes_filters(graph, uses)
+    check_similar_names(records, graph.registry, source_of)
 
 
 def check_event(record: PageRecord, graph: Graph, found_docs: set[str], layout: Layout, warned: set[str]) -> None:
@@ -104,3 +114,64 @@ def check_notes_filters(graph: Graph, uses: dict[str, list[dict[str, Any]]]) -> 
                             "the list stays empty",
                             (docname, spec["line"]),
                         )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person's name as a page writes it."""
+
+    written: str
+    docname: str
+    line: int
+    role: str  # "speaker" or "organizer"
+
+
+def check_similar_names(records: dict[str, PageRecord], registry: Registry, source_of: Callable[[str], str]) -> None:
+    """Warn where a name that is not registered is one typing mistake from a registered name or alias,
+    or from a name other pages use more often (on a tie, the name later in alphabetical order is warned).
+
+    Registered names are never warned about: registering two close names says they are two people.
+    """
+    mentions: dict[str, list[Mention]] = {}
+    registered: dict[str, str] = {}  # slug of a registered spelling -> that spelling
+    for speaker in registry.speakers.values():
+        for spelling in (speaker.name, *speaker.aliases):
+            registered.setdefault(slugify(spelling), spelling)
+    for docname in sorted(records):
+        record = records[docname]
+        people = [(name, line, "speaker") for name, line in record.speakers]
+        if record.event is not None:
+            people += [(name, line, "organizer") for name, line in record.event.organizers]
+        for name, line, role in people:
+            if fold(name) not in registry.speaker_lookup:
+                mentions.setdefault(slugify(name), []).append(Mention(name, docname, line, role))
+    likely: dict[str, str] = {}  # slug of a name to warn about -> slug of the name it probably means
+    for a, b in likely_misspellings([*registered, *mentions]):
+        for wrong, right in ((a, b), (b, a)):
+            if wrong not in mentions or wrong in registered:
+                continue
+            if right not in registered and (len(mentions[right]), wrong) <= (len(mentions[wrong]), right):
+                continue  # the other name is the rarer one, or neither is registered and this one is used more
+            current = likely.get(wrong)
+            if current is None or (right in registered, len(mentions.get(right, ()))) > (
+                current in registered,
+                len(mentions.get(current, ())),
+            ):
+                likely[wrong] = right
+    speakers_file = registry.speakers_file.name if registry.speakers_file else "speakers.yml"
+    for wrong in sorted(likely):
+        right = likely[wrong]
+        if right in registered:
+            meant = f"{registered[right]!r} (registered in {speakers_file})"
+            fix = f"use that spelling or add this one to its aliases in {speakers_file}"
+        else:
+            first = mentions[right][0]
+            meant = f"{first.written!r} (named in {source_of(first.docname)}:{first.line})"
+            fix = f"use one spelling in both places, or register one with the other as an alias in {speakers_file}"
+        for mention in mentions[wrong]:
+            warn(
+                Subtype.SIMILAR_NAME,
+                f"{mention.role} {mention.written!r} is one letter away from {meant}: if it is the same person, "
+                f"{fix}; if not, register both names in {speakers_file}",
+                (mention.docname, mention.line),
+            )

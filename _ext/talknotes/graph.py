@@ -192,7 +192,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
             region=event.region,
             country=event.country,
             attendance=event.attendance,
-            organizers=event.organizers,
+            organizers=tuple(name for name, _line in event.organizers),
             website=event.website,
             topic_ids=resolve_topics(records[docname], registry),
             draft=records[docname].draft,

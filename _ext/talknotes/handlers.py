@@ -104,7 +104,14 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     graph = build_graph(domain.records, registry, config.layout)
     graph.list_limit = config.list_limit
-    check_consistency(graph, domain.records, set(env.found_docs), config.layout, domain.uses)
+    check_consistency(
+        graph,
+        domain.records,
+        set(env.found_docs),
+        config.layout,
+        domain.uses,
+        source_of=lambda docname: Path(env.doc2path(docname, False)).as_posix(),
+    )
     for docname in graph.orphans:
         env.metadata[docname]["orphan"] = True
     sync_event_toctrees(env, graph)

@@ -28,7 +28,7 @@ class EventRecord:
     start: dt.date | None
     end: dt.date | None
     attendance: int | None = None
-    organizers: tuple[str, ...] = ()
+    organizers: tuple[tuple[str, int], ...] = ()  # (as written, line)
     website: str | None = None
     venue: str | None = None
     city: str | None = None
@@ -262,6 +262,6 @@ class PageReader:
             region=self.text(data, "event", "region"),
             country=self.text(data, "event", "country"),
             attendance=attendance if isinstance(attendance, int) and not isinstance(attendance, bool) else None,
-            organizers=tuple(name for name, _line in self.names(data, "event", "organizers")),
+            organizers=self.names(data, "event", "organizers"),
             website=self.text(data, "event", "website"),
         )

@@ -50,6 +50,7 @@ class Registry:
     topic_lookup: dict[str, str] = field(default_factory=dict)
     speaker_lookup: dict[str, str] = field(default_factory=dict)
     topics_file: Path | None = None
+    speakers_file: Path | None = None
     # False when topics.yml exists but cannot be used: its own warning says why, once.
     topics_usable: bool = True
 
@@ -107,13 +108,15 @@ class _RegistryFile:
             # Values as editors and the schemas read them (dates are text), from the same parse.
             data = EditorLoader("").construct_document(root) if root is not None else None
         except yaml.YAMLError as exc:
-            problem = yamltext.yaml_problem(exc)
+            problem = yamltext.yaml_problem(exc, text)
             warn(
                 Subtype.REGISTRY,
                 f"{self.label} is not valid YAML: {problem}; its entries are ignored until it is fixed",
                 f"{self.path}:{yamltext.yaml_line(exc, text)}",
             )
             return False
+        if data is None and any(line.lstrip().startswith("#") for line in text.splitlines()):
+            return True  # comments only, such as a commented example: a registry with no entries yet
         if data is None:
             warn(
                 Subtype.REGISTRY, f"{self.label} is empty; it must map ids to entries, or be removed", f"{self.path}:1"
@@ -200,7 +203,7 @@ class _RegistryFile:
 
 def load_registry(topics_path: Path, speakers_path: Path) -> Registry:
     """Read both registries, warning about every problem; unusable entries are left out, with a warning."""
-    registry = Registry(topics_file=topics_path)
+    registry = Registry(topics_file=topics_path, speakers_file=speakers_path)
     _load_topics(registry, _RegistryFile(topics_path, topics_path.name, "topic"))
     _load_speakers(registry, _RegistryFile(speakers_path, speakers_path.name, "speaker"))
     return registry

@@ -120,3 +120,46 @@ def format_date_range(start: dt.date | None, end: dt.date | None) -> str:
     if start.year == end.year:
         return f"{start.day} {MONTHS[start.month - 1]} – {full(end)}"
     return f"{full(start)} – {full(end)}"
+
+
+def one_edit(a: str, b: str) -> str | None:
+    """The characters by which ``a`` and ``b`` differ when they are one edit apart (one character
+    added, removed or changed, or two neighbours swapped); None when they are equal or further apart."""
+    if len(a) > len(b):
+        a, b = b, a
+    if a == b or len(b) - len(a) > 1:
+        return None
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) != len(b):
+        return b[i] if a[i:] == b[i + 1 :] else None
+    if a[i + 1 :] == b[i + 1 :]:
+        return a[i] + b[i]
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i] + b[i] if swapped else None
+
+
+def likely_misspellings(keys: Iterable[str], min_length: int = 8) -> list[tuple[str, str]]:
+    """The pairs of keys one typing mistake apart, each pair once, sorted.
+
+    Keys meet through their variants with one character deleted (a symmetric-delete index), so this
+    is linear in the keys' total length, not quadratic in their number. Differences in digits do not
+    count (``Speaker 1``, ``Speaker 2``), nor do keys shorter than ``min_length``, where one letter
+    tells different names apart (``Li Wei``, ``Li Wen``).
+    """
+    buckets: dict[str, set[str]] = {}
+    for key in set(keys):
+        if len(key) >= min_length - 1:
+            for variant in {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}:
+                buckets.setdefault(variant, set()).add(key)
+    pairs: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        if 1 < len(bucket) <= 64:  # a crowded variant is no evidence of a typing mistake
+            ordered = sorted(bucket)
+            for index, a in enumerate(ordered):
+                for b in ordered[index + 1 :]:
+                    edit = one_edit(a, b)
+                    if edit and min(len(a), len(b)) >= min_length and not any(c.isdigit() for c in edit):
+                        pairs.add((a, b))
+    return sorted(pairs)

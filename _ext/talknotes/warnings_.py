@@ -66,6 +66,9 @@ class Subtype(Enum):
     """A topic whose ``broader`` names no topic, or forms a cycle."""
     REGISTRY = "registry"
     """``topics.yml`` or ``speakers.yml`` cannot be read: invalid YAML, or not a mapping of mappings."""
+    SIMILAR_NAME = "similar-name"
+    """A person's name one letter away from a registered name or alias, or from a name used in another
+    note: probably a misspelling. Registering both names in ``speakers.yml`` says they are two people."""
     NOTES_FILTER = "notes-filter"
     """A ``{notes}`` option that is unknown, malformed, or names nothing known."""
     UNKNOWN_TARGET = "unknown-target"

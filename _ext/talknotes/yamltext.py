@@ -36,7 +36,7 @@ def compose(text: str, *, max_values: int, max_bytes: int | None = None) -> Comp
     except RecursionError:
         return Composed(problem="it is nested too deeply to read", refused=True)
     except yaml.YAMLError as exc:
-        problem, line = yaml_problem(exc), yaml_line(exc, text)
+        problem, line = yaml_problem(exc, text), yaml_line(exc, text)
         if "nesting depth" in problem:  # libyaml's own limit; a pure-Python parser would overflow
             return Composed(problem="it is nested too deeply to read", line=line, refused=True)
         return Composed(problem=f"it is not valid YAML: {problem}", line=line)
@@ -54,8 +54,29 @@ def compose(text: str, *, max_values: int, max_bytes: int | None = None) -> Comp
     return Composed(root=root)
 
 
-def yaml_problem(exc: yaml.YAMLError) -> str:
-    return getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
+def yaml_problem(exc: yaml.YAMLError, text: str = "") -> str:
+    """What the YAML parser found wrong, with the likely cause where its own words do not say it."""
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    if "expected <document start>" in problem:
+        return f"{problem} ({ended_early(text, yaml_line(exc, text))})"
+    return problem
+
+
+def ended_early(text: str, line: int) -> str:
+    """Why a document ends before ``line``: a complete value (``{}``, ``[]``, a plain word) came first.
+
+    PyYAML then reports the first line that follows as an unexpected second document.
+    """
+    lines = text.splitlines()[: max(line - 1, 0)]
+    for number, content in enumerate(lines, start=1):
+        value = content.split(" #", 1)[0].strip()
+        if value and not value.startswith("#") and value != "---":
+            kind = {"{}": "an empty mapping", "[]": "an empty list"}.get(value, "a complete value")
+            return (
+                f"line {number} holds {value[:40]!r}, {kind}, and YAML allows nothing after it; "
+                f"remove line {number} to add entries"
+            )
+    return "the file's value ended before this line"
 
 
 def yaml_line(exc: yaml.YAMLError, text: str) -> int:
