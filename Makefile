@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check new-event new-note test stress bench \
+.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check new-event new-note new-help test stress bench \
 	bench-quick \
 	lint format requirements clean
 TALKNOTES = PYTHONPATH=_ext $(BIN)/python -m talknotes
@@ -69,15 +69,21 @@ linkcheck: venv ## Check every external link (needs the network)
 check: venv ## Check every page's metadata and the registries in seconds, without a build
 	$(TALKNOTES) check
 
-new-event: venv ## New event: make new-event ID=x-2024 NAME="X 2024" START=2024-05-01 [END= CITY= COUNTRY= TOPICS=a,b]
+new-event: venv ## New event: make new-event ID=x-2024 NAME="X 2024" START=2024-05-01 [END= VENUE= CITY= REGION= COUNTRY= WEBSITE= TOPICS=a,b SUMMARY=]
 	$(TALKNOTES) new event "$(ID)" --name "$(NAME)" --start "$(START)" $(if $(END),--end "$(END)") \
 		$(if $(VENUE),--venue "$(VENUE)") $(if $(CITY),--city "$(CITY)") $(if $(REGION),--region "$(REGION)") \
-		$(if $(COUNTRY),--country "$(COUNTRY)") $(if $(TOPICS),--topics "$(TOPICS)") $(if $(SUMMARY),--summary "$(SUMMARY)")
+		$(if $(COUNTRY),--country "$(COUNTRY)") $(if $(WEBSITE),--website "$(WEBSITE)") \
+		$(if $(TOPICS),--topics "$(TOPICS)") $(if $(SUMMARY),--summary "$(SUMMARY)")
 
-new-note: venv ## New note: make new-note EVENT=x-2024 SLUG=my-talk TITLE="My talk" [KIND=talk SPEAKERS="A, B" TOPICS=a,b]
+new-note: venv ## New note: make new-note EVENT=x-2024 SLUG=my-talk TITLE="My talk" [KIND=talk DATE= SPEAKERS="A, B" TOPICS=a,b SLIDES= VIDEO= SUMMARY=]
 	$(TALKNOTES) new note "$(EVENT)" "$(SLUG)" --title "$(TITLE)" $(if $(KIND),--kind "$(KIND)") \
 		$(if $(DATE),--date "$(DATE)") $(if $(SPEAKERS),--speakers "$(SPEAKERS)") $(if $(TOPICS),--topics "$(TOPICS)") \
-		$(if $(SUMMARY),--summary "$(SUMMARY)")
+		$(if $(SLIDES),--slides "$(SLIDES)") $(if $(VIDEO),--video "$(VIDEO)") $(if $(SUMMARY),--summary "$(SUMMARY)")
+
+new-help: venv ## Every option of new-event and new-note, explained
+	@$(TALKNOTES) new event --help
+	@echo
+	@$(TALKNOTES) new note --help
 
 lint: venv ## Check the Python code with ruff
 	$(BIN)/ruff check _ext tests bench conf.py

@@ -144,7 +144,9 @@ def test_new_event_and_two_notes_appear_on_the_site(tmp_path: Path) -> None:
         (["event", "Bad_Id", "--name", "X", "--start", "2024-01-10"], "[talknotes.bad-id]"),
         (["event", "later-2024", "--name", "X", "--start", "2024-13-01"], "[talknotes.bad-date]"),
         (["event", "later-2024", "--name", "X", "--start", "2024-02-01", "--topics", "pyhton"],
-         'unknown topic \'pyhton\' (did you mean "python"?) [talknotes.unknown-topic]'),
+         'unknown topic \'pyhton\' (did you mean "python"?): add it to topics.yml first'),
+        (["note", "good-2024", "new", "--title", "X", "--topics", "python, kubernets"],
+         'unknown topic \'kubernets\' (did you mean "kubernetes"?): add it to topics.yml first'),
         (["note", "good-2042", "x", "--title", "X"], 'unknown event \'good-2042\' (did you mean "good-2024"?)'),
         (["note", "good-2024", "fine-note", "--title", "X"], "already exists"),
         (["note", "good-2024", "new", "--title", "X", "--kind", "tlak"], "[talknotes.unknown-kind]"),
@@ -158,3 +160,75 @@ def test_new_refuses_what_the_build_would_reject(args: list[str], message: str, 
     assert done.returncode == 1
     assert message in done.stderr
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_a_refused_topic_names_no_file_that_was_never_created(tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)
+    done = talknotes(root, "new", "event", "later-2024", "--name", "X", "--start", "2024-02-01", "--topics", "rust")
+    assert done.returncode == 1
+    assert "later-2024" not in done.stderr and "index.md" not in done.stderr
+    assert "unknown topic 'rust'" in done.stderr and 'see "Add a topic" in docs/contributing.md' in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "sections"),
+    [
+        ("talk", ["Key points", "Takeaways"]),
+        ("panel", ["Positions", "Where they disagreed", "Takeaways"]),
+        ("workshop", ["Steps", "What to try at home"]),
+        ("discussion", ["What was said", "Open questions"]),
+        ("note", ["Notes"]),
+    ],
+)
+def test_a_new_note_has_the_sections_of_its_kind(kind: str, sections: list[str], tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)
+    done = talknotes(root, "new", "note", "good-2024", "session", "--title", "Session", "--kind", kind)
+    assert done.returncode == 0, done.stderr
+    text = (root / "recaps/good-2024/session.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (.+)$", text, flags=re.MULTILINE) == sections
+
+
+@pytest.mark.parametrize(
+    ("end", "sections"),
+    [
+        ([], ["The day"]),
+        (["--end", "2024-03-07"], ["Day 1: Tuesday 5 March 2024", "Day 2: Wednesday 6 March 2024",
+                                   "Day 3: Thursday 7 March 2024"]),
+        (["--end", "2024-03-20"], ["The days"]),
+    ],
+)  # fmt: skip
+def test_a_new_event_has_a_section_per_day(end: list[str], sections: list[str], tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)
+    done = talknotes(root, "new", "event", "conf-2024", "--name", "Conf 2024", "--start", "2024-03-05", *end)
+    assert done.returncode == 0, done.stderr
+    text = (root / "recaps/conf-2024/index.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (.+)$", text, flags=re.MULTILINE) == [*sections, "What comes next"]
+
+
+def test_slides_and_video_are_scaffolded_and_pass_the_build(tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)
+    done = talknotes(root, "new", "note", "good-2024", "with-links", "--title", "With links",
+                     "--slides", "https://example.org/slides.pdf", "--video", "https://example.org/v/1")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = (root / "recaps/good-2024/with-links.md").read_text(encoding="utf-8")
+    assert 'slides: "https://example.org/slides.pdf"' in text and 'video: "https://example.org/v/1"' in text
+    refused = talknotes(root, "new", "note", "good-2024", "bad-link", "--title", "X", "--video", "ftp://x")
+    assert refused.returncode == 1 and "[talknotes.bad-url]" in refused.stderr
+
+
+def test_every_option_is_explained_in_the_help_and_in_make_help() -> None:
+    for what, options in (
+        ("event", ["--name", "--start", "--end", "--venue", "--city", "--region", "--country", "--website",
+                   "--topics", "--summary"]),
+        ("note", ["--title", "--kind", "--date", "--speakers", "--topics", "--slides", "--video", "--summary"]),
+    ):  # fmt: skip
+        done = talknotes(REPO, "new", what, "--help")
+        assert done.returncode == 0
+        for option in options:
+            # Each option is followed, on its line, by words that explain it.
+            assert re.search(rf"^  {option} [A-Z_]+ +\w+", done.stdout, flags=re.MULTILINE), (option, done.stdout)
+    listed = subprocess.run(["make", "-s", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    note_line = next(line for line in listed.splitlines() if line.strip().startswith("new-note"))
+    for variable in ("DATE=", "SLIDES=", "VIDEO=", "SUMMARY=", "SPEAKERS=", "TOPICS=", "KIND="):
+        assert variable in note_line
+    assert "new-help" in listed

@@ -3,6 +3,7 @@
     python -m talknotes check [--root DIR]
     python -m talknotes new event ID --name NAME --start YYYY-MM-DD [--end ...] [--city ...] [--topics a,b]
     python -m talknotes new note EVENT-ID SLUG --title TITLE [--kind talk] [--speakers "A, B"] [--topics a,b]
+                                 [--date ...] [--slides URL] [--video URL] [--summary ...]
 
 Both use the extension's own reading and validation code, so they report the same problems, with
 the same subtypes, as the build.
@@ -11,6 +12,7 @@ the same subtypes, as the build.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from dataclasses import dataclass, field
@@ -29,8 +31,9 @@ from .graph import build_graph
 from .records import PageReader
 from .registry import load_registry
 from .scan import Scanner, myst_config
+from .schema import KINDS
 from .settings import Layout
-from .text import did_you_mean, is_slug, parse_date
+from .text import did_you_mean, format_date_range, is_slug, parse_date
 from .warnings_ import Problem, collecting
 
 
@@ -152,24 +155,43 @@ def yaml_list(items: list[str]) -> str:
     return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
 
 
+# One outline per kind of note: what a reader of that kind of session wants to find.
+NOTE_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "talk": ("What the talk argued, showed or decided.", ("Key points", "Takeaways")),
+    "keynote": ("The keynote's message, and why it was chosen to open or close the day.", ("Key points", "Takeaways")),
+    "panel": ("Who sat on the panel, and the question it took up.", ("Positions", "Where they disagreed", "Takeaways")),
+    "workshop": ("What was built or practised, with which tools.", ("Steps", "What to try at home")),
+    "lightning": ("The one idea of this lightning talk, in a paragraph.", ("Link to follow",)),
+    "discussion": ("The question the room discussed, and who was in it.", ("What was said", "Open questions")),
+    "recap": ("A day or a track at a glance.", ("Sessions", "Themes", "What comes next")),
+    "note": ("What you noted, in your own words.", ("Notes",)),
+}
+
+
+def event_sections(start: dt.date, end: dt.date | None) -> list[str]:
+    """One section for a one-day event; one per day (a week at most) for a longer one."""
+    days = (end - start).days + 1 if end and end > start else 1
+    if days == 1:
+        return ["The day"]
+    if days > 7:
+        return ["The days"]
+    dates = [start + dt.timedelta(days=n) for n in range(days)]
+    return [f"Day {n}: {day:%A} {format_date_range(day, None)}" for n, day in enumerate(dates, start=1)]
+
+
 def event_page(args: argparse.Namespace) -> str:
     lines = ["---", "event:", f"  name: {json.dumps(args.name, ensure_ascii=False)}", f"  start: {args.start}"]
-    for key in ("end", "venue", "city", "region", "country"):
+    for key in ("end", "venue", "city", "region", "country", "website"):
         value = getattr(args, key)
         if value:
             lines.append(f"  {key}: {value if key == 'end' else json.dumps(value, ensure_ascii=False)}")
     if csv(args.topics):
         lines.append(f"topics: {yaml_list(csv(args.topics))}")
-    lines.append(f"summary: {json.dumps(args.summary or 'One sentence about the day.', ensure_ascii=False)}")
-    lines += [
-        "---",
-        "",
-        f"# {args.name}",
-        "",
-        "What happened, in your own words: the setting, then one section per theme.",
-        "",
-    ]
-    lines += ["## The day", "", "...", "", "## What comes next", "", "...", ""]
+    lines.append(f"summary: {json.dumps(args.summary or 'One sentence about the event.', ensure_ascii=False)}")
+    lines += ["---", "", f"# {args.name}", "", "What happened, in your own words: the setting, then the themes.", ""]
+    start, end = parse_date(args.start), parse_date(args.end) if args.end else None
+    for section in [*event_sections(start, end), "What comes next"] if start else ["What comes next"]:
+        lines += [f"## {section}", "", "...", ""]
     return "\n".join(lines)
 
 
@@ -180,12 +202,31 @@ def note_page(args: argparse.Namespace) -> str:
     if csv(args.speakers):
         lines.append(f"speakers: {yaml_list(csv(args.speakers))}")
     lines.append(f"topics: {yaml_list(csv(args.topics))}")
+    for key in ("slides", "video"):
+        if getattr(args, key):
+            lines.append(f"{key}: {json.dumps(getattr(args, key), ensure_ascii=False)}")
     lines.append(
         f"summary: {json.dumps(args.summary or 'One sentence shown wherever this note is listed.', ensure_ascii=False)}"
     )
-    lines += ["---", "", f"# {args.title}", "", "What the talk argued, showed or decided.", ""]
-    lines += ["## Key points", "", "- ...", "", "## Takeaways", "", "...", ""]
+    opening, sections = NOTE_BODIES.get(args.kind, NOTE_BODIES["note"])
+    lines += ["---", "", f"# {args.title}", "", opening, ""]
+    for section in sections:
+        lines += [f"## {section}", "", "- ..." if section == "Key points" else "...", ""]
     return "\n".join(lines)
+
+
+def unknown_topics(site: Site, topics: str | None) -> list[str]:
+    """Messages for topics that topics.yml lacks: a scaffold may only name topics that exist."""
+    registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
+    messages = []
+    for name in csv(topics):
+        if registry.find_topic(name) is None:
+            messages.append(
+                f"unknown topic {name!r}{did_you_mean(name, registry.topic_spellings())}: add it to "
+                f'{site.topics_file} first (see "Add a topic" in docs/contributing.md), or leave it out '
+                "[talknotes.unknown-topic]"
+            )
+    return messages
 
 
 def create(site: Site, docname: str, text: str) -> int:
@@ -220,6 +261,9 @@ def command_new_event(args: argparse.Namespace) -> int:
                 f"--{key} must be an ISO date such as 2016-11-22, not {value!r} [talknotes.bad-date]", file=sys.stderr
             )
             return 1
+    if refused := unknown_topics(site, args.topics):
+        print("\n".join(refused), file=sys.stderr)
+        return 1
     return create(site, site.layout.event_page(args.id), event_page(args))
 
 
@@ -234,29 +278,52 @@ def command_new_note(args: argparse.Namespace) -> int:
     if not is_slug(args.slug):
         print(f"{args.slug!r} is not a lowercase slug such as upgrades-panel [talknotes.bad-id]", file=sys.stderr)
         return 1
+    if refused := unknown_topics(site, args.topics):
+        print("\n".join(refused), file=sys.stderr)
+        return 1
     return create(site, site.layout.note_page(args.event, args.slug), note_page(args))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m talknotes", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m talknotes",
+        description=__doc__.splitlines()[0],
+        epilog="Run it from the site's folder with PYTHONPATH=_ext (the make targets do): "
+        "PYTHONPATH=_ext .venv/bin/python -m talknotes new note --help",
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder (where conf.py is)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="check every page and registry, without a build").set_defaults(run=command_check)
     new = commands.add_parser("new", help="create an event or a note").add_subparsers(dest="what", required=True)
-    event = new.add_parser("event", help="create recaps/<id>/index.md")
-    event.add_argument("id")
-    event.add_argument("--name", required=True)
-    event.add_argument("--start", required=True)
-    for key in ("end", "venue", "city", "region", "country", "topics", "summary"):
-        event.add_argument(f"--{key}")
+    event = new.add_parser("event", help="create recaps/<id>/index.md", description="Create an event page.")
+    event.add_argument("id", help="the event's id: lowercase words and dashes, ending with the year (pycon-fr-2024)")
+    event.add_argument("--name", required=True, help="the event's name as billed")
+    event.add_argument("--start", required=True, help="the first day, YYYY-MM-DD")
+    event.add_argument("--end", help="the last day, YYYY-MM-DD, for an event of several days")
+    event.add_argument("--venue", help="the building or place")
+    event.add_argument("--city", help="the city")
+    event.add_argument("--region", help="the region, state or province")
+    event.add_argument("--country", help="the country")
+    event.add_argument("--website", help="the event's own site, an http(s) URL")
+    event.add_argument("--topics", help="comma-separated topics, each an id, name or alias in topics.yml")
+    event.add_argument("--summary", help="one sentence shown wherever the event is listed")
     event.set_defaults(run=command_new_event)
-    note = new.add_parser("note", help="create recaps/<event-id>/<slug>.md")
-    note.add_argument("event")
-    note.add_argument("slug")
-    note.add_argument("--title", required=True)
-    note.add_argument("--kind", default="talk")
-    for key in ("date", "speakers", "topics", "summary"):
-        note.add_argument(f"--{key}")
+    kinds = ", ".join(KINDS)
+    note = new.add_parser(
+        "note",
+        help="create recaps/<event-id>/<slug>.md",
+        description=f"Create a note. Its body has sections for its kind ({kinds}).",
+    )
+    note.add_argument("event", help="the id of an existing event (its folder's name)")
+    note.add_argument("slug", help="the note's file name: lowercase words and dashes (upgrades-panel)")
+    note.add_argument("--title", required=True, help="the session's title")
+    note.add_argument("--kind", default="talk", help=f"one of {kinds} (default: talk)")
+    note.add_argument("--date", help="the day of the session, YYYY-MM-DD, within the event's dates")
+    note.add_argument("--speakers", help='comma-separated names, as billed ("Jane Doe, John Roe")')
+    note.add_argument("--topics", help="comma-separated topics, each an id, name or alias in topics.yml")
+    note.add_argument("--slides", help="the slides' address, an http(s) URL")
+    note.add_argument("--video", help="the recording's address, an http(s) URL")
+    note.add_argument("--summary", help="one sentence shown wherever the note is listed")
     note.set_defaults(run=command_new_note)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
