@@ -8,7 +8,8 @@ VENV       ?= .venv
 BIN        := $(VENV)/bin
 BUILDDIR   ?= _build
 # The same options locally, in CI and on Read the Docs: nitpicky, warnings are errors, all reported.
-SPHINXOPTS ?= -n -W --keep-going
+# Quiet: warnings and errors only; VERBOSE=1 shows Sphinx's progress (and -v its details).
+SPHINXOPTS ?= -n -W --keep-going $(if $(VERBOSE),,-q)
 JOBS       ?= auto
 LIVE_PORT  ?= 8000
 SPHINXBUILD = $(BIN)/sphinx-build
@@ -47,9 +48,11 @@ node: node_modules/.package-lock.json ## Install Mermaid and axe-core from packa
 
 html: venv node ## Build the site into _build/html
 	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)
+	@echo "The site is in $(BUILDDIR)/html: open $(BUILDDIR)/html/index.html"
 
 dirhtml: venv node ## Build the site with one folder per page into _build/dirhtml
 	$(SPHINXBUILD) -M dirhtml . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)
+	@echo "The site is in $(BUILDDIR)/dirhtml"
 
 singlehtml: venv node ## Build the whole site as one page into _build/singlehtml
 	$(SPHINXBUILD) -M singlehtml . $(BUILDDIR) $(SPHINXOPTS)

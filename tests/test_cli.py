@@ -232,3 +232,15 @@ def test_every_option_is_explained_in_the_help_and_in_make_help() -> None:
     for variable in ("DATE=", "SLIDES=", "VIDEO=", "SUMMARY=", "SPEAKERS=", "TOPICS=", "KIND="):
         assert variable in note_line
     assert "new-help" in listed
+
+
+def test_make_html_is_quiet_unless_asked(tmp_path: Path) -> None:
+    """Warnings and the result only: no MyST settings, git timestamp progress or sitemap notice."""
+    command = ["make", "-s", "html", f"BUILDDIR={tmp_path}", "JOBS=1", f"VENV={REPO / '.venv'}"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout + done.stderr).splitlines() == [
+        f"The site is in {tmp_path}/html: open {tmp_path}/html/index.html"
+    ]
+    verbose = subprocess.run([*command, "VERBOSE=1"], cwd=REPO, capture_output=True, text=True, check=False)
+    assert verbose.returncode == 0 and "build succeeded" in verbose.stdout

@@ -82,7 +82,7 @@ def test_sitemap_leaves_drafts_out_and_follows_the_base_url(basic_hosted: Build)
 
 def test_no_sitemap_without_a_published_address(basic_site: Build) -> None:
     assert not (basic_site.outdir / "sitemap.xml").exists()
-    assert "no sitemap.xml written: html_baseurl is not set" in basic_site.stdout
+    assert "sitemap" not in basic_site.stdout  # expected on local builds: said only with -v
 
 
 def test_link_previews_of_a_note(basic_hosted: Build) -> None:

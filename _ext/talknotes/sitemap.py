@@ -60,7 +60,8 @@ def write_sitemap(app: Sphinx) -> None:
     if not filename or app.builder.name not in ("html", "dirhtml"):
         return
     if not config.html_baseurl:
-        logger.info("talknotes: no %s written: html_baseurl is not set", filename)
+        # Expected on every local build: said with -v only, so that a quiet build stays quiet.
+        logger.verbose("talknotes: no %s written: html_baseurl is not set", filename)
         return
     base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
     urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
