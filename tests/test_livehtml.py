@@ -83,7 +83,8 @@ def test_live_preview_shows_a_saved_note_after_one_rebuild_and_never_loops(site_
     reader.start()
 
     def builds() -> int:
-        return sum("build succeeded" in line for line in list(output))
+        # sphinx-autobuild says where it serves after every build; the build itself is quiet.
+        return sum("Serving on http" in line for line in list(output))
 
     try:
         wait_until(lambda: builds() >= 1 and fetch(f"{base}/{EVENT}/index.html"), 240, "the first build")
@@ -106,6 +107,11 @@ def test_live_preview_shows_a_saved_note_after_one_rebuild_and_never_loops(site_
         after = tree_digest(site_copy, ("_build", "node_modules"))
         assert set(after) - set(before) == {f"{EVENT}/live-note.md"}
         assert {k: v for k, v in after.items() if k in before} == before
+        # A deleted note's page goes with it, as in a clean build.
+        (site_copy / EVENT / "live-note.md").unlink()
+        wait_until(lambda: builds() >= 3, 120, "the rebuild after the deletion")
+        assert fetch(f"{base}/{EVENT}/live-note.html") is None
+        assert "Saved during the live preview" not in (fetch(f"{base}/{EVENT}/index.html") or "")
         print(f"live preview: the new note was on its pages {seconds:.1f} s after saving")
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -18,7 +18,7 @@ from .handlers import (
 )
 from .internals import inject_event_toctree
 from .meta import on_html_page_context
-from .pages import collect_pages
+from .pages import collect_pages, remove_outputs_of_removed_documents
 from .pages import on_config_inited as add_templates
 from .placeholders import skip_placeholder, talknotes_placeholder
 
@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     app.connect("doctree-read", inject_event_toctree, priority=400)
     app.connect("doctree-read", on_doctree_read, priority=600)
+    app.connect("env-get-outdated", remove_outputs_of_removed_documents)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-before-read-docs", encoding.on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)

@@ -28,6 +28,7 @@ from .views import (
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from .graph import Graph, Note
 
@@ -188,3 +189,22 @@ def remove_stale_pages(app: Sphinx, pagenames: set[str]) -> None:
     """Delete the pages of topics and speakers that no longer exist, so a rebuild matches a clean build."""
     for pagename in sorted(pagenames):
         Path(app.builder.get_outfilename(pagename)).unlink(missing_ok=True)
+
+
+def remove_outputs_of_removed_documents(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Delete the pages (and copied sources) of documents whose files are gone.
+
+    Sphinx forgets a removed document but leaves its page in the output folder, where
+    ``make livehtml`` goes on serving it until a clean build; a clean build would not have it.
+    """
+    builder = app.builder
+    if not removed or not has_generated_pages(builder):
+        return []
+    sources = Path(builder.outdir) / "_sources"
+    for docname in sorted(removed - added):
+        Path(builder.get_outfilename(docname)).unlink(missing_ok=True)
+        for suffix in env.config.source_suffix:
+            (sources / f"{docname}{suffix}{env.config.html_sourcelink_suffix}").unlink(missing_ok=True)
+    return []
