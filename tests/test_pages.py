@@ -54,6 +54,13 @@ def test_event_page_lists_its_notes_by_date_then_title_without_drafts(basic_site
     assert "Recap prose of PyCon X." in basic_site.text(f"{PYCON}/index.html")
 
 
+def test_event_notes_are_a_section_in_the_page_contents(basic_site: Build) -> None:
+    page = basic_site.page(f"{PYCON}/index.html")
+    section = page.select_one("section#notes-from-this-event")
+    assert section is not None and section.find("h2").get_text(strip=True).rstrip("¶") == "Notes from this event"
+    assert section.select(".talknotes-notes li")  # the list is inside its section, not after it
+
+
 def test_note_card_links_event_speakers_and_topics(basic_site: Build) -> None:
     fields = card_fields(basic_site, f"{PYCON}/packaging-talk.html")
     assert fields["Event"] == "PyCon X 2024"

@@ -65,6 +65,10 @@ def test_event_page_card_and_notes(real_site: Build) -> None:
     assert "Kubernetes above and below OpenStack" in titles
     assert "Upgrades and interoperability" in titles
     assert "The VM-plus-container consumption model" in titles
+    # The notes are a section of the page, the last entry of the theme's "On this page".
+    contents = [a["href"] for a in real_site.page(f"{EVENT}/index.html").select(".toc-tree a")]
+    assert contents[-1] == "#notes-from-this-event"
+    assert main.select_one("section#notes-from-this-event .talknotes-notes") is not None
 
 
 def test_each_theme_has_its_own_note_page(real_site: Build) -> None:

@@ -9,6 +9,7 @@ from . import a11y, assets, encoding, navigation, settings
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .handlers import (
+    add_event_notes_section,
     on_build_finished,
     on_doctree_read,
     on_doctree_resolved,
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", on_source_read)
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     app.connect("doctree-read", inject_event_toctree, priority=400)
+    app.connect("doctree-read", add_event_notes_section, priority=450)
     app.connect("doctree-read", on_doctree_read, priority=600)
     app.connect("env-get-outdated", remove_outputs_of_removed_documents)
     app.connect("env-before-read-docs", on_env_before_read_docs)

@@ -150,7 +150,7 @@ def render_speaker_index(view: list[dict[str, Any]], link: Linker) -> list[nodes
 
 
 def render_event_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
-    return [nodes.rubric("", "Notes from this event"), note_list(view, link, show_event=False)]
+    return [note_list(view, link, show_event=False)]  # in its own section, made when the page is read
 
 
 def render_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:

@@ -53,6 +53,21 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = without_front_matter(source[0], layout)
 
 
+EVENT_NOTES_CLASS = "talknotes-event-notes"
+
+
+def add_event_notes_section(app: Sphinx, doctree: nodes.document) -> None:
+    """Give an event page a "Notes from this event" section before Sphinx's collectors read the page,
+    so that it is in the page's table of contents like any section the author wrote."""
+    if settings(app.env.config).layout.event_of_page(app.env.docname) is None:
+        return
+    section = nodes.section("", nodes.title("", "Notes from this event"), classes=[EVENT_NOTES_CLASS])
+    section["names"].append("notes from this event")
+    first = next(iter(doctree.findall(nodes.section)), None)
+    (first if first is not None else doctree).append(section)
+    doctree.note_implicit_target(section, section)  # a unique id, even beside an author's own heading
+
+
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Store the page record and leave placeholders for the card, the lists and the neighbours."""
     env = app.env
@@ -65,6 +80,10 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if reader.misplaced:
         # The misplaced warning says where the page belongs; Sphinx need not add that it is in no toctree.
         env.metadata[docname]["orphan"] = True
+    notes_section = next((s for s in doctree.findall(nodes.section) if EVENT_NOTES_CLASS in s["classes"]), None)
+    if notes_section is not None and (record is None or not record.is_event_page):
+        notes_section.parent.remove(notes_section)  # an event page without a valid event: no notes to list
+        notes_section = None
     if record is None:
         return
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
@@ -80,7 +99,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         spec = {"type": kind.value}
         domain.note_use(docname, spec)
         placeholder = make_placeholder(docname, spec)
-        if position is None:
+        if kind is Kind.EVENT_NOTES and notes_section is not None:
+            notes_section.append(placeholder)
+        elif position is None:
             container.append(placeholder)
         else:
             container.insert(position, placeholder)
