@@ -178,3 +178,25 @@ def test_every_internal_link_resolves(real_site: Build) -> None:
                     broken.append(f"{page.relative_to(real_site.outdir)} -> {element[attribute]}")
     assert checked > 500
     assert broken == []
+
+
+# The pages written for contributors; every other page is for readers.
+CONTRIBUTOR_PAGES = {f"docs/{name}.html" for name in ("contributing", "development", "reference", "style",
+                                                       "performance", "reliability")}  # fmt: skip
+REPOSITORY_WORDS = re.compile(
+    r"topics\.yml|speakers\.yml|\.mmd\b|conf\.py|front matter|in the repository"
+    r"|\bmake (?:html|check|test|livehtml|new-)"
+)
+
+
+def test_reader_pages_carry_no_contributor_instructions(real_site: Build) -> None:
+    pages = sorted(
+        path.relative_to(real_site.outdir).as_posix()
+        for path in real_site.outdir.rglob("*.html")
+        if not path.relative_to(real_site.outdir).as_posix().startswith(("_", "search", "genindex", "404"))
+    )
+    reader_pages = [page for page in pages if page not in CONTRIBUTOR_PAGES]
+    assert len(reader_pages) > 10
+    for page in reader_pages:
+        text = real_site.main(page).get_text(" ")
+        assert not REPOSITORY_WORDS.search(text), (page, REPOSITORY_WORDS.search(text))
