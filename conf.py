@@ -39,6 +39,8 @@ talknotes_speakers_file = "speakers.yml"
 # Mermaid diagrams are drawn in the reader's browser, by the Mermaid that `npm ci` installs from
 # package-lock.json; the extension serves it from _static/ (without node_modules: from the CDN).
 mermaid_output_format = "raw"
+# The full-screen button draws its icon in CSS (talknotes.css): the default glyph is missing from common fonts.
+mermaid_fullscreen_button = ""
 
 html_theme = "furo"
 html_title = "talknotes"

@@ -150,6 +150,31 @@ def test_diagram_renders_with_its_labels(browser: Browser, site: str, scheme: st
     assert abs(luminance(drawn["fill"]) - luminance(drawn["label"])) > 0.4, drawn
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagram_full_screen_button_shows_an_icon_and_opens(browser: Browser, site: str, scheme: str) -> None:
+    with browsing(browser, color_scheme=scheme) as (page, problems):
+        visit(page, site + DIAGRAM)
+        wait_for_diagram(page)
+        button = page.locator(".mermaid-fullscreen-btn").first
+        button.wait_for(timeout=10_000)
+        drawn = button.evaluate(
+            """(button) => {
+                const icon = getComputedStyle(button, '::before');
+                return {text: button.textContent, label: button.getAttribute('aria-label'),
+                        mask: icon.maskImage || icon.webkitMaskImage, width: icon.width,
+                        colour: icon.backgroundColor, background: getComputedStyle(button).backgroundColor};
+            }"""
+        )
+        # No glyph a font may lack; an icon drawn from an inline SVG, in a colour that stands out.
+        assert drawn["text"] == "" and drawn["label"], drawn
+        assert drawn["mask"].startswith('url("data:image/svg+xml') and drawn["width"] == "16px", drawn
+        assert abs(luminance(drawn["colour"]) - luminance(drawn["background"])) > 0.4, drawn
+        button.screenshot(path=SCREENSHOTS / f"diagram-button-{scheme}.png")
+        button.click()
+        page.locator(".mermaid-fullscreen-modal svg").first.wait_for(timeout=10_000)
+        assert not problems, problems
+
+
 def test_diagram_follows_the_theme_toggle(browser: Browser, site: str) -> None:
     """A reader on a light system who switches the site to dark gets the diagram redrawn dark."""
     with browsing(browser, color_scheme="light", viewport={"width": 1280, "height": 900}) as (page, problems):
