@@ -127,6 +127,24 @@ def test_speaker_pages_merge_aliases_and_list_notes_newest_first(basic_site: Bui
     assert note_titles(basic_site, "speakers/grace-hopper.html") == ["Packaging in practice", "Containers from scratch"]
 
 
+def test_lists_do_not_repeat_what_their_page_says(basic_site: Build) -> None:
+    # On a person's page, each entry names the other speakers only, and never links to the page itself.
+    entries = basic_site.main("speakers/ada-lovelace.html").select(".talknotes-note")
+    texts = [" ".join(entry.get_text(" ").split()) for entry in entries]
+    assert "with Grace Hopper" in texts[0] and "Ada Lovelace" not in texts[0] and "A. Lovelace" not in texts[0]
+    assert "Ada Lovelace" not in texts[1] and "with" not in texts[1].split(" — ")[1].split(" · ")[:3]
+    for page in sorted(p.relative_to(basic_site.outdir).as_posix() for p in basic_site.outdir.rglob("*.html")):
+        own = page.rsplit("/", 1)[-1]
+        links = [a["href"] for a in basic_site.main(page).select(".talknotes-notes a")]
+        assert own not in links, page
+    # An event's own page in a list (its recap) does not name the event a second time.
+    recap = next(
+        entry for entry in basic_site.main("topics/python.html").select(".talknotes-note")
+        if entry.select_one("strong a").get_text() == "PyCon X 2024"
+    )  # fmt: skip
+    assert [a.get_text() for a in recap.select("a")].count("PyCon X 2024") == 1
+
+
 def test_overviews(basic_site: Build) -> None:
     events = basic_site.main("recaps/index.html")
     assert [r.get_text() for r in events.select(".rubric")] == ["2024", "2023"]

@@ -41,13 +41,17 @@ class Linker:
         return nodes.reference("", text, internal=True, refuri=uri, classes=classes or [])
 
     def page(self, pagename: str, text: str, classes: list[str] | None = None) -> nodes.Node:
-        if not self.generated:
+        # No link from a page to itself: without generated pages, or on the very page.
+        if not self.generated or pagename == self.fromdocname:
             return nodes.inline(text, text, classes=classes or [])
         return self.doc(pagename, text, classes)
 
     def topic(self, ref: dict[str, str], badge: bool = False) -> nodes.Node:
         classes = create_bdg_classes("primary", outline=True) if badge else []
         return self.page(self.layout.topic_page(ref["id"]), ref["name"], [*classes, "talknotes-topic"])
+
+    def is_here(self, pagename: str) -> bool:
+        return pagename == self.fromdocname
 
     def speaker(self, ref: dict[str, Any]) -> nodes.Node:
         if not ref.get("linked", True):
@@ -96,15 +100,23 @@ def card(classes: str, *children: nodes.Node) -> nodes.container:
 
 
 def note_item(view: dict[str, Any], link: Linker, *, show_event: bool = True) -> nodes.list_item:
-    """One note in a list: title, kind, date, speakers, event, topics, then the summary."""
+    """One note in a list: title, kind, date, speakers, event, topics, then the summary.
+
+    What the list's page already says is not repeated: a person's own page does not name them in
+    each entry, and an event's recap (its own page) does not name the event again.
+    """
     line = nodes.paragraph("", "", nodes.strong("", "", link.doc(view["docname"], view["title"])))
     details: list[nodes.Node] = [nodes.Text(view["kind"])]
     if view["date"]:
         details.append(nodes.Text(date_text(view["date"])))
-    if view["speakers"]:
-        details.append(nodes.inline("", "", *joined([link.speaker(s) for s in view["speakers"]])))
-    if show_event and view["event"]:
-        details.append(link.event(view["event"]))
+    speakers = [s for s in view["speakers"] if not link.is_here(link.layout.speaker_page(s["id"]))]
+    if speakers:
+        others = len(speakers) < len(view["speakers"])
+        names = joined([link.speaker(s) for s in speakers])
+        details.append(nodes.inline("", "", *([nodes.Text("with "), *names] if others else names)))
+    event = view["event"]
+    if show_event and event and event["docname"] != view["docname"]:
+        details.append(link.event(event))
     line += nodes.Text(" — ")
     line.extend(joined(details, " · "))
     item = nodes.list_item("", line, classes=["talknotes-note"])
