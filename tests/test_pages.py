@@ -39,7 +39,7 @@ def test_event_page_card(basic_site: Build) -> None:
         "Organizers": "Jane Roe, John Doe",
         "Website": "https://pycon.example.org",
         "Topics": "Python",
-        "Notes": "3",
+        "Notes": "3 besides this recap",  # the list below leaves the recap, this page, out
     }
     website = basic_site.main(f"{PYCON}/index.html").select_one(".talknotes-card a[href^='https://']")
     assert website["href"] == "https://pycon.example.org"
@@ -112,7 +112,7 @@ def test_topic_description_is_markdown(basic_site: Build) -> None:
     description = basic_site.main("topics/python.html").select_one(".talknotes-description")
     assert description.select_one("em").get_text() == "Python"
     assert description.select_one("a")["href"] == "https://www.python.org"
-    assert card_fields(basic_site, "topics/python.html")["Narrower"] == "Packaging"
+    assert card_fields(basic_site, "topics/python.html")["Narrower"] == "Packaging (1)"
 
 
 def test_topic_without_notes_has_a_page(basic_site: Build) -> None:
@@ -148,10 +148,14 @@ def test_lists_do_not_repeat_what_their_page_says(basic_site: Build) -> None:
 def test_overviews(basic_site: Build) -> None:
     events = basic_site.main("recaps/index.html")
     assert [r.get_text() for r in events.select(".rubric")] == ["2024", "2023"]
-    assert "PyCon X 2024 — 10–12 May 2024 · Lyon, France · 3 notes" in basic_site.text("recaps/index.html")
+    assert "PyCon X 2024 — 10–12 May 2024 · Lyon, France · recap and 3 notes" in basic_site.text("recaps/index.html")
     topics = basic_site.text("topics/index.html")
-    assert "Containers (2) Kubernetes (4)" in topics  # narrower under broader
-    assert "Python (3) Packaging (1)" in topics
+    # Narrower topics under their broader one, which counts its own notes and, each once, all below it.
+    assert "Containers (2; 5 with narrower topics) Kubernetes (4)" in topics
+    assert "Python (3; 4 with narrower topics) Packaging (1)" in topics
+    containers = card_fields(basic_site, "topics/containers.html")
+    assert containers["Notes"] == "2, and 3 more notes under narrower topics"
+    assert containers["Narrower"] == "Kubernetes (4)"
     speakers = basic_site.text("speakers/index.html")
     assert speakers.endswith("Ada Lovelace (2) Grace Hopper (2)")
 

@@ -91,7 +91,8 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Organizers", [nodes.Text(", ".join(view["organizers"]))] if view["organizers"] else []),
         ("Website", [nodes.reference("", website, refuri=website)] if website else []),
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
-        ("Notes", [nodes.Text(str(view["note_count"]))]),
+        # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
+        ("Notes", [nodes.Text(f"{view['note_count'] or 'None'} besides this recap")]),
     ]
     heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
     return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]
@@ -131,7 +132,10 @@ def render_topic_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.N
     def branch(items: list[dict[str, Any]]) -> nodes.bullet_list:
         entries = []
         for topic in items:
-            item = nodes.list_item("", nodes.paragraph("", "", link.topic(topic), nodes.Text(f" ({topic['count']})")))
+            counts = str(topic["count"])
+            if topic["total"] > topic["count"]:
+                counts += f"; {topic['total']} with narrower topics"
+            item = nodes.list_item("", nodes.paragraph("", "", link.topic(topic), nodes.Text(f" ({counts})")))
             if topic["children"]:
                 item += branch(topic["children"])
             entries.append(item)

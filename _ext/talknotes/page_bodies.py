@@ -72,19 +72,23 @@ def event_groups(groups: list[dict[str, Any]], link: Linker) -> list[nodes.Node]
 
 
 def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    under = view["total"] - view["count"]
+    count = f"{view['count']}, and {plural(under, 'more note')} under narrower topics" if under else str(view["count"])
+    narrower = [
+        nodes.inline("", "", link.topic(t, badge=True), nodes.Text(f" ({t['total']})")) for t in view["narrower"]
+    ]
     rows = [
-        ("Notes", [nodes.Text(str(view["count"]))]),
+        ("Notes", [nodes.Text(count)]),
         ("Also called", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Broader", joined([link.topic(t, badge=True) for t in view["broader"]], " ")),
-        ("Narrower", joined([link.topic(t, badge=True) for t in view["narrower"]], " ")),
+        ("Narrower", joined(narrower, " ")),
     ]
     body: list[nodes.Node] = [card("talknotes-topic-card", paragraph(badge("Topic", "primary")), field_list(rows))]
     if view["description"]:
         html = MARKDOWN.render(view["description"])
         body.append(nodes.container("", nodes.raw("", html, format="html"), classes=["talknotes-description"]))
-    groups = event_groups(view["groups"], link) or [
-        paragraph("No notes on this topic yet.", classes=("talknotes-empty",))
-    ]
+    empty = "No notes on this topic itself yet; see its narrower topics." if under else "No notes on this topic yet."
+    groups = event_groups(view["groups"], link) or [paragraph(empty, classes=("talknotes-empty",))]
     body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), *groups))
     body += by_year(view, link.layout.topic_page, link)
     body.append(

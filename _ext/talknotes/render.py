@@ -155,7 +155,8 @@ def event_item(event: dict[str, Any], link: Linker, *, summary: bool = False) ->
     """One event in a list: its name, dates, place and number of notes (and its summary)."""
     start = dt.date.fromisoformat(event["start"]) if event["start"] else None
     end = dt.date.fromisoformat(event["end"]) if event["end"] else None
-    details = [format_date_range(start, end) if start else "", event["place"], plural(event["note_count"], "note")]
+    details = [format_date_range(start, end) if start else "", event["place"],
+               f"recap and {plural(event['note_count'], 'note')}"]  # fmt: skip
     para = nodes.paragraph("", "", nodes.strong("", "", link.event(event)))
     para += nodes.Text(" — " + " · ".join(d for d in details if d))
     item = nodes.list_item("", para, classes=["talknotes-event"])

@@ -142,14 +142,30 @@ def year_page_view(graph: Graph, year: str) -> dict[str, Any]:
     }
 
 
+def notes_under(graph: Graph, topic_id: str, memo: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The listed notes of a topic and of every topic narrower than it, at any depth, each once."""
+    if topic_id not in memo:
+        memo[topic_id] = frozenset()  # a cycle of broader topics (warned about when read) ends here
+        found = {note.docname for note in graph.notes_of_topic.get(topic_id, ())}
+        for child in graph.narrower(topic_id):
+            found |= notes_under(graph, child, memo)
+        memo[topic_id] = frozenset(found)
+    return memo[topic_id]
+
+
 def topic_index_view(graph: Graph) -> list[dict[str, Any]]:
-    """Topics as a forest: roots are topics without a broader topic; a topic shows under each broader one."""
+    """Topics as a forest: roots are topics without a broader topic; a topic shows under each broader one.
+
+    Each topic has two counts: its own notes, and with those of its narrower topics (``total``).
+    """
+    memo: dict[str, frozenset[str]] = {}
 
     def branch(topic_id: str, path: tuple[str, ...]) -> dict[str, Any]:
         return {
             "id": topic_id,
             "name": graph.topics[topic_id].name,
             "count": len(graph.notes_of_topic.get(topic_id, ())),
+            "total": len(notes_under(graph, topic_id, memo)),
             "children": [
                 branch(c, (*path, c)) for c in sorted_topics(graph, graph.narrower(topic_id)) if c not in path
             ],
@@ -214,8 +230,11 @@ def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
     topic = graph.topics[topic_id]
     shown, counts = list_view(graph, graph.notes_of_topic.get(topic_id, []))
     narrower = tuple(sorted_topics(graph, graph.narrower(topic_id)))
+    memo: dict[str, frozenset[str]] = {}
+    narrower_refs = [{**ref, "total": len(notes_under(graph, ref["id"], memo))} for ref in topic_refs(graph, narrower)]
     return {"id": topic.id, "name": topic.name, "aliases": list(topic.aliases), "description": topic.description,
-            "broader": topic_refs(graph, topic.broader), "narrower": topic_refs(graph, narrower),
+            "broader": topic_refs(graph, topic.broader), "narrower": narrower_refs,
+            "total": len(notes_under(graph, topic_id, memo)),
             "groups": grouped_by_event(graph, shown), **counts}  # fmt: skip
 
 
