@@ -77,6 +77,22 @@ def test_note_card_links_event_speakers_and_topics(basic_site: Build) -> None:
     }
 
 
+def test_slides_and_video_are_labelled_links_on_the_card_and_in_lists(basic_site: Build) -> None:
+    fields = card_fields(basic_site, f"{PYCON}/keynote.html")
+    assert fields["Materials"] == "Slides (slides.example.org)"
+    card = basic_site.main(f"{PYCON}/keynote.html").select_one(".talknotes-card")
+    assert card.select_one("a.talknotes-slides")["href"] == "https://slides.example.org/keynote"
+    for page in (f"{PYCON}/index.html", "speakers/ada-lovelace.html", "topics/python.html"):
+        entry = next(
+            li for li in basic_site.main(page).select(".talknotes-note")
+            if li.select_one("strong a").get_text() == "Opening keynote"
+        )  # fmt: skip
+        marker = entry.select_one(".talknotes-materials a")
+        assert (marker.get_text(), marker["href"]) == ("slides", "https://slides.example.org/keynote"), page
+    # A note without slides or video has no marker and no empty row.
+    assert "Materials" not in card_fields(basic_site, f"{PYCON}/packaging-talk.html")
+
+
 def test_note_date_defaults_to_event_start(basic_site: Build) -> None:
     assert card_fields(basic_site, "recaps/meetup-2023/containers-intro.html")["Date"] == "1 March 2023"
 

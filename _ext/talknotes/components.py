@@ -17,7 +17,7 @@ from docutils import nodes
 
 from .graph import Graph
 from .placeholders import Kind
-from .render import Linker, badge, brief_list, card, date_text, event_list, field_list, joined, note_list
+from .render import Linker, badge, brief_list, card, date_text, event_list, field_list, joined, materials, note_list
 from .text import format_date_range, plural
 from .views import (
     brief_view,
@@ -38,7 +38,7 @@ def note_card_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
     note = graph.notes.get(docname)
     if note is None:
         return None
-    return {**note_view(graph, note), "slides": note.slides, "video": note.video, "draft": note.draft}
+    return {**note_view(graph, note), "draft": note.draft}
 
 
 def neighbours_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
@@ -73,8 +73,7 @@ def render_note_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Date", [nodes.Text(date_text(view["date"]))] if view["date"] else []),
         ("Speakers", joined([link.speaker(s) for s in view["speakers"]])),
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
-        ("Slides", [nodes.reference("", view["slides"], refuri=view["slides"])] if view["slides"] else []),
-        ("Video", [nodes.reference("", view["video"], refuri=view["video"])] if view["video"] else []),
+        ("Materials", materials(view, with_host=True)),
     ]
     return [card("talknotes-note-card", nodes.paragraph("", "", *joined(badges, " ")), field_list(rows))]
 

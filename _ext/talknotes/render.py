@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
@@ -99,6 +100,20 @@ def card(classes: str, *children: nodes.Node) -> nodes.container:
     return create_component("card", [*CARD_CLASSES, "talknotes-card", classes], children=[body])
 
 
+MATERIALS = (("slides", "Slides"), ("video", "Video"))
+
+
+def materials(view: dict[str, Any], *, with_host: bool = False) -> list[nodes.Node]:
+    """Links to a note's slides and video, labelled by what they are (and, on its card, where they are)."""
+    links: list[nodes.Node] = []
+    for key, label in MATERIALS:
+        url = view.get(key)
+        if url:
+            text = f"{label} ({urlsplit(url).hostname})" if with_host else label.lower()
+            links.append(nodes.reference("", text, refuri=url, classes=[f"talknotes-{key}"]))
+    return joined(links, " · ")
+
+
 def note_item(view: dict[str, Any], link: Linker, *, show_event: bool = True) -> nodes.list_item:
     """One note in a list: title, kind, date, speakers, event, topics, then the summary.
 
@@ -117,6 +132,9 @@ def note_item(view: dict[str, Any], link: Linker, *, show_event: bool = True) ->
     event = view["event"]
     if show_event and event and event["docname"] != view["docname"]:
         details.append(link.event(event))
+    links = materials(view)
+    if links:
+        details.append(nodes.inline("", "", *links, classes=["talknotes-materials"]))
     line += nodes.Text(" — ")
     line.extend(joined(details, " · "))
     item = nodes.list_item("", line, classes=["talknotes-note"])

@@ -49,6 +49,8 @@ def note_view(graph: Graph, note: Note) -> dict[str, Any]:
         "speakers": speaker_refs(graph, note.speaker_ids),
         "topics": topic_refs(graph, note.topic_ids),
         "summary": note.summary,
+        "slides": note.slides,
+        "video": note.video,
     }
 
 
