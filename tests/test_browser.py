@@ -175,6 +175,29 @@ def test_diagram_full_screen_button_shows_an_icon_and_opens(browser: Browser, si
         assert not problems, problems
 
 
+CARD_ROWS = """() => [...document.querySelectorAll('.talknotes-card .talknotes-fields > dt')].map(dt => {
+    const firstText = (element) => document.createTreeWalker(
+        element, NodeFilter.SHOW_TEXT, {acceptNode: (n) => n.textContent.trim() ? 1 : 2}).nextNode();
+    const bottom = (node) => { const r = document.createRange(); r.selectNodeContents(node);
+                               return r.getClientRects()[0].bottom; };
+    return [dt.textContent.trim(), bottom(firstText(dt)) - bottom(firstText(dt.nextElementSibling))];
+})"""
+
+
+@pytest.mark.parametrize(
+    "path", [EVENT, "recaps/openstack-day-canada-2016/kubernetes-and-openstack.html", "topics/openstack.html"]
+)
+def test_card_labels_are_alike_and_on_the_line_of_their_values(browser: Browser, site: str, path: str) -> None:
+    with browsing(browser, viewport={"width": 1280, "height": 900}) as (page, problems):
+        visit(page, site + path)
+        rows = page.evaluate(CARD_ROWS)
+        assert not problems, problems
+    assert len(rows) >= 2
+    for label, offset in rows:
+        assert re.fullmatch(r"[A-Z][a-z ]+:", label), label  # every card: "Label:", as on every other card
+        assert abs(offset) < 1, (label, offset)  # the label's text sits on its value's first line
+
+
 def test_diagram_follows_the_theme_toggle(browser: Browser, site: str) -> None:
     """A reader on a light system who switches the site to dark gets the diagram redrawn dark."""
     with browsing(browser, color_scheme="light", viewport={"width": 1280, "height": 900}) as (page, problems):
