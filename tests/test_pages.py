@@ -317,3 +317,25 @@ def test_toctree_captions_are_headings_with_a_level(builder: str, tmp_path: Path
     captions = page.select("p.caption")
     assert captions and any("Browse the site" in c.get_text() for c in captions)
     assert all(c.get("role") == "heading" and c.get("aria-level") == "2" for c in captions), captions
+
+
+def test_the_general_index_exists_only_when_a_page_has_index_entries(tmp_path: Path) -> None:
+    src = copy_root("minimal", tmp_path)
+    empty = sphinx_build(src, tmp_path / "empty", "-n", "-W")
+    assert empty.returncode == 0, empty.stderr
+    assert not (tmp_path / "empty/genindex.html").exists()
+    for page in (tmp_path / "empty").rglob("*.html"):
+        assert "genindex" not in page.read_text(encoding="utf-8"), page  # no link to a page that is not there
+    # Once a page has an index entry, the index is written and every page's head links it.
+    (src / "glossary.md").write_text(
+        "---\norphan: true\n---\n\n# Glossary\n\n```{index} single: upgrade\n```\n\nUpgrades, defined.\n",
+        encoding="utf-8",
+    )
+    indexed = sphinx_build(src, tmp_path / "empty", "-n", "-W")
+    assert indexed.returncode == 0, indexed.stderr
+    assert "upgrade" in indexed.text("genindex.html")
+    assert indexed.page("index.html").select_one("link[rel=index]")["href"] == "genindex.html"
+    # And when the entry goes, so does the index, as in a clean build.
+    (src / "glossary.md").unlink()
+    assert sphinx_build(src, tmp_path / "empty", "-n", "-W").returncode == 0
+    assert not (tmp_path / "empty/genindex.html").exists()

@@ -17,7 +17,7 @@ from .handlers import (
     on_env_updated,
     on_source_read,
 )
-from .internals import inject_event_toctree
+from .internals import hide_unwritten_index, index_only_when_used, inject_event_toctree
 from .meta import on_html_page_context
 from .pages import collect_pages, remove_outputs_of_removed_documents
 from .pages import on_config_inited as add_templates
@@ -66,12 +66,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-before-read-docs", encoding.on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
+    app.connect("env-updated", index_only_when_used)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
     # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.
     app.connect("html-page-context", navigation.on_html_page_context, priority=420)
     app.connect("html-page-context", navigation.after_theme, priority=600)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("html-page-context", hide_unwritten_index)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
     return {

@@ -3,7 +3,8 @@
 Each is pinned by tests/test_internals.py on the supported Sphinx version: the hidden toctree of
 event pages and the order of the events overview (the environment's toctree records), leaving a
 document out of a build (the project's documents), output file names, writing nodes as a page's
-body outside a document (the builder's per-page state), and whether the theme is Furo.
+body outside a document (the builder's per-page state), whether the theme is Furo, and writing
+the general index only when some page has index entries (the builder's ``use_index``).
 """
 
 from __future__ import annotations
@@ -172,3 +173,27 @@ def write_fragment(builder: StandaloneHTMLBuilder, pagename: str, children: list
     for child in document.children:
         child.walkabout(visitor)
     return "".join(visitor.body)
+
+
+def index_only_when_used(app: Sphinx, env: BuildEnvironment) -> None:
+    """Write and link the general index only when a page has index entries.
+
+    Sphinx writes ``genindex.html`` and links it from every page's head whenever ``html_use_index``
+    is on, even when it would be empty, as it is on a knowledge base of notes. The builder's own
+    switch is set after reading, when the entries are known, before any page is written.
+    """
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or not builder.get_builder_config("use_index", "html"):
+        return
+    builder.use_index = any(env.domains.index_domain.entries.values())
+    if not builder.use_index:
+        Path(builder.get_outfilename("genindex")).unlink(missing_ok=True)  # as a clean build would have it
+
+
+def hide_unwritten_index(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Templates ask ``hasdoc('genindex')`` to link the index: not when it is not written."""
+    hasdoc = context.get("hasdoc")
+    if hasdoc is not None and getattr(app.builder, "use_index", True) is False:
+        context["hasdoc"] = lambda name: name != "genindex" and hasdoc(name)
