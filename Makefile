@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check new-event new-note new-help test stress bench \
+.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check new-event new-note new-help test check-config stress bench \
 	bench-quick \
 	lint format requirements clean
 TALKNOTES = PYTHONPATH=_ext $(BIN)/python -m talknotes
@@ -96,8 +96,15 @@ format: venv ## Format the Python code with ruff
 	$(BIN)/ruff format _ext tests bench conf.py
 	$(BIN)/ruff check --fix _ext tests bench conf.py
 
-test: venv node lint ## Run the linters and the test suite
+test: venv node lint check-config ## Run the linters, the configuration checks and the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Published schemas, shipped by check-jsonschema (Read the Docs, GitHub Actions) and pre-commit
+# (its own configuration): offline, the same checks as the pre-commit hooks.
+check-config: venv ## Validate .readthedocs.yaml, the CI workflows and .pre-commit-config.yaml against their schemas
+	$(BIN)/check-jsonschema --builtin-schema vendor.readthedocs .readthedocs.yaml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/pre-commit validate-config .pre-commit-config.yaml
 
 stress: venv ## Run over 1000 random edit steps against clean builds (about 10 minutes)
 	TALKNOTES_STRESS_EXAMPLES=100 TALKNOTES_STRESS_STEPS=12 \
