@@ -36,7 +36,7 @@ def test_event_page_card(basic_site: Build) -> None:
         "Venue": "Convention Centre",
         "Place": "Lyon, France",
         "Attendance": "1,200",
-        "Organizers": "Jane Roe, John Doe",
+        "Organizers": "Jane Roe , John Doe",
         "Website": "https://pycon.example.org",
         "Topics": "Python",
         "Notes": "3 besides this recap",  # the list below leaves the recap, this page, out
@@ -161,6 +161,25 @@ def test_lists_do_not_repeat_what_their_page_says(basic_site: Build) -> None:
     assert [a.get_text() for a in recap.select("a")].count("PyCon X 2024") == 1
 
 
+def test_organizers_are_people_with_a_page(basic_site: Build) -> None:
+    card = basic_site.main(f"{PYCON}/index.html").select_one(".talknotes-event-card")
+    links = {a.get_text(): a["href"] for a in card.select("a.talknotes-speaker")}
+    assert links == {"Jane Roe": "../../speakers/jane-roe.html", "John Doe": "../../speakers/john-doe.html"}
+    page = basic_site.main("speakers/jane-roe.html")
+    assert [b.get_text() for b in page.select(".talknotes-speaker-card .sd-badge")] == ["Organizer"]
+    assert card_fields(basic_site, "speakers/jane-roe.html")["Organized"] == "1 event"
+    organized = page.select_one("section#organized")
+    assert [a.get_text() for a in organized.select(".talknotes-event a")] == ["PyCon X 2024"]
+    assert "No notes by this speaker" not in page.get_text()  # an organizer only has no empty talks list
+    people = basic_site.text("speakers/index.html")
+    assert "Jane Roe (organized 1 event)" in people and "Ada Lovelace (2 notes)" in people
+    catalog = json.loads((basic_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    jane = next(person for person in catalog["speakers"] if person["id"] == "jane-roe")
+    assert (jane["organized"], jane["notes"], jane["url"]) == (["pycon-x-2024"], [], "speakers/jane-roe.html")
+    event = next(e for e in catalog["events"] if e["id"] == "pycon-x-2024")
+    assert (event["organizers"], event["organizer_ids"]) == (["Jane Roe", "John Doe"], ["jane-roe", "john-doe"])
+
+
 def test_overviews(basic_site: Build) -> None:
     events = basic_site.main("recaps/index.html")
     assert [r.get_text() for r in events.select(".rubric")] == ["2024", "2023"]
@@ -173,7 +192,9 @@ def test_overviews(basic_site: Build) -> None:
     assert containers["Notes"] == "2, and 3 more notes under narrower topics"
     assert containers["Narrower"] == "Kubernetes (4)"
     speakers = basic_site.text("speakers/index.html")
-    assert speakers.endswith("Ada Lovelace (2) Grace Hopper (2)")
+    assert speakers.endswith(
+        "Ada Lovelace (2 notes) Grace Hopper (2 notes) Jane Roe (organized 1 event) John Doe (organized 1 event)"
+    )
 
 
 def test_drafts_are_built_but_listed_nowhere(basic_site: Build) -> None:

@@ -35,8 +35,10 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 **{
                     k: v
                     for k, v in event_view(graph, e).items()
-                    if k not in ("docname", "topics", "note_count", "place")
+                    if k not in ("docname", "topics", "note_count", "place", "organizers")
                 },
+                "organizers": list(e.organizers),
+                "organizer_ids": list(e.organizer_ids),
                 "city": e.city,
                 "region": e.region,
                 "country": e.country,
@@ -68,6 +70,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "registered": s.registered,
                 "url": page_url(layout.speaker_page(s.id)),
                 "notes": [n.docname for n in graph.notes_of_speaker[s.id]],
+                "organized": [e.id for e in graph.events_of_organizer[s.id]],
             }
             for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
         ],

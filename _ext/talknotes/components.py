@@ -87,7 +87,7 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Venue", [nodes.Text(view["venue"])] if view["venue"] else []),
         ("Place", [nodes.Text(view["place"])] if view["place"] else []),
         ("Attendance", [nodes.Text(f"{view['attendance']:,}")] if view["attendance"] else []),
-        ("Organizers", [nodes.Text(", ".join(view["organizers"]))] if view["organizers"] else []),
+        ("Organizers", joined([link.speaker(person) for person in view["organizers"]])),
         ("Website", [nodes.reference("", website, refuri=website)] if website else []),
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
         # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
@@ -146,9 +146,13 @@ def render_topic_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.N
 def render_speaker_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
     if not view:
         return [nodes.paragraph("", "No speakers yet.", classes=["talknotes-empty"])]
-    items = [
-        nodes.list_item("", nodes.paragraph("", "", link.speaker(s), nodes.Text(f" ({s['count']})"))) for s in view
-    ]
+    items = []
+    for person in view:
+        roles = [plural(person["count"], "note")] if person["count"] or not person["organized"] else []
+        if person["organized"]:
+            roles.append(f"organized {plural(person['organized'], 'event')}")
+        counts = nodes.Text(f" ({', '.join(roles)})")
+        items.append(nodes.list_item("", nodes.paragraph("", "", link.speaker(person), counts)))
     return [nodes.bullet_list("", *items, classes=["talknotes-speakers"])]
 
 

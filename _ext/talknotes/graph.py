@@ -31,7 +31,8 @@ class Event:
     region: str | None
     country: str | None
     attendance: int | None
-    organizers: tuple[str, ...]
+    organizers: tuple[str, ...]  # as written
+    organizer_ids: tuple[str, ...]  # the people they stand for, like speakers
     website: str | None
     topic_ids: tuple[str, ...]
     draft: bool
@@ -91,6 +92,7 @@ class Graph:
     notes_of_event: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_topic: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
+    events_of_organizer: dict[str, list[Event]] = field(default_factory=dict)  # listed events, newest first
     orphans: set[str] = field(default_factory=set)  # notes in an event folder that has no event page
     newest_of_topic: dict[str, list[str]] = field(default_factory=dict)  # docnames, newest first
     rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
@@ -102,9 +104,14 @@ class Graph:
         return self.registry.topics
 
     def has_page(self, speaker_id: str) -> bool:
-        """Registered speakers, and those with a listed note, get a page; a draft's speaker does not."""
+        """Registered people, and those who spoke at a listed note or organized a listed event, get a page;
+        someone named only in drafts does not."""
         speaker = self.speakers.get(speaker_id)
-        return speaker is not None and (speaker.registered or bool(self.notes_of_speaker.get(speaker_id)))
+        return speaker is not None and (
+            speaker.registered
+            or bool(self.notes_of_speaker.get(speaker_id))
+            or bool(self.events_of_organizer.get(speaker_id))
+        )
 
     def speakers_with_pages(self) -> list[Speaker]:
         return [s for s in self.speakers.values() if self.has_page(s.id)]
@@ -181,6 +188,12 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
         event = records[docname].event
         if event is None:
             continue
+        organizer_ids: list[str] = []
+        for name, _line in event.organizers:
+            person_id = speaker_of(registry, name)
+            speaker_spellings[person_id][name] += 1
+            if person_id not in organizer_ids:
+                organizer_ids.append(person_id)
         graph.events[event.id] = Event(
             id=event.id,
             docname=docname,
@@ -193,6 +206,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
             country=event.country,
             attendance=event.attendance,
             organizers=tuple(name for name, _line in event.organizers),
+            organizer_ids=tuple(organizer_ids),
             website=event.website,
             topic_ids=resolve_topics(records[docname], registry),
             draft=records[docname].draft,
@@ -228,7 +242,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
     graph.speakers = dict(registry.speakers)
     for speaker_id, spellings in speaker_spellings.items():
         if speaker_id not in graph.speakers:
-            # The most used spelling names an unregistered speaker; ties go to the first in order.
+            # The most used spelling names an unregistered person; ties go to the first in order.
             name = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
             graph.speakers[speaker_id] = Speaker(speaker_id, name, registered=False)
 
@@ -260,6 +274,10 @@ def _index(graph: Graph) -> None:
         graph.notes_of_topic[topic_id] = []
     for speaker_id in graph.speakers:
         graph.notes_of_speaker[speaker_id] = []
+        graph.events_of_organizer[speaker_id] = []
+    for event in sorted(graph.listed_events(), key=newest_first_event):
+        for person_id in event.organizer_ids:
+            graph.events_of_organizer[person_id].append(event)
     for note in notes:
         if note.event_id is not None and not note.is_event_page:
             graph.notes_of_event[note.event_id].append(note)

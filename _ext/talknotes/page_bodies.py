@@ -98,20 +98,27 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
 
 
 def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    organized = view["organized"]
+    roles = (["Speaker"] if view["count"] or not organized else []) + (["Organizer"] if organized else [])
     rows = [
-        ("Notes", [nodes.Text(str(view["count"]))]),
+        ("Notes", [nodes.Text(str(view["count"]))] if view["count"] or not organized else []),
+        ("Organized", [nodes.Text(plural(len(organized), "event"))] if organized else []),
         ("Also billed as", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Links", joined([nodes.reference("", url, refuri=url) for url in view["links"]])),
     ]
-    body: list[nodes.Node] = [card("talknotes-speaker-card", paragraph(badge("Speaker", "primary")), field_list(rows))]
-    notes = (
-        note_list(view["notes"], link)
-        if view["notes"]
-        else paragraph("No notes by this speaker yet.", classes=("talknotes-empty",))
-    )
-    body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), notes))
-    body += by_year(view, link.layout.speaker_page, link)
-    body.append(paragraph(link.doc(link.layout.overview(link.layout.speakers_dir), "All speakers"),
+    heading = paragraph(*joined([badge(role, "primary") for role in roles], " "))
+    body: list[nodes.Node] = [card("talknotes-speaker-card", heading, field_list(rows))]
+    if view["notes"] or not organized:
+        notes = (
+            note_list(view["notes"], link)
+            if view["notes"]
+            else paragraph("No notes by this speaker yet.", classes=("talknotes-empty",))
+        )
+        body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), notes))
+        body += by_year(view, link.layout.speaker_page, link)
+    if organized:
+        body.append(section("organized", "Organized", event_list(organized, link)))
+    body.append(paragraph(link.doc(link.layout.overview(link.layout.speakers_dir), "All people"),
                           classes=("talknotes-back",)))  # fmt: skip
     return [section("speaker-page", view["name"], *body, classes=("talknotes-speaker-page",))]
 

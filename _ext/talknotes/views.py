@@ -64,7 +64,7 @@ def event_view(graph: Graph, event: Event) -> dict[str, Any]:
         "venue": event.venue,
         "place": event.place,
         "attendance": event.attendance,
-        "organizers": list(event.organizers),
+        "organizers": speaker_refs(graph, event.organizer_ids),
         "website": event.website,
         "topics": topic_refs(graph, event.topic_ids),
         "note_count": len(graph.notes_of_event.get(event.id, ())),
@@ -182,8 +182,12 @@ def sorted_topics(graph: Graph, topic_ids: list[str]) -> list[str]:
 
 
 def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
-    speakers = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
-    return [{"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ()))} for s in speakers]
+    people = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
+    return [
+        {"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ())),
+         "organized": len(graph.events_of_organizer.get(s.id, ()))}
+        for s in people
+    ]  # fmt: skip
 
 
 LATEST_OF_SPLIT = 20  # at most, on a topic or speaker page whose list is split by year
@@ -241,12 +245,13 @@ def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
 
 
 def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
-    """A speaker page: aliases, links, and the notes newest first."""
+    """A person's page: aliases, links, the notes of their talks newest first, and the events they organized."""
     speaker = graph.speakers[speaker_id]
     shown, counts = list_view(graph, graph.notes_of_speaker.get(speaker_id, []))
     notes = [note_view(graph, n) for n in sorted(shown, key=newest_first)]
+    organized = [event_view(graph, e) for e in graph.events_of_organizer.get(speaker_id, [])]
     return {"id": speaker.id, "name": speaker.name, "aliases": list(speaker.aliases), "links": list(speaker.links),
-            "notes": notes, **counts}  # fmt: skip
+            "notes": notes, "organized": organized, **counts}  # fmt: skip
 
 
 def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any]:
