@@ -61,6 +61,11 @@ CASES = [
         [(EVENT, 5, "bad-value")],
     ),
     Case(
+        "speaker-one-letter-from-another-note",  # fine-note.md names Ada Lovelace
+        {NOTE: note("speakers: [Ada Lovelase]\n")},
+        [(NOTE, 2, "similar-name")],
+    ),
+    Case(
         "event-organizers-mapping",
         {EVENT: event("  name: Good\n  start: 2024-01-10\n  organizers: {a: b}\n")},
         [(EVENT, 5, "bad-type")],

@@ -95,7 +95,8 @@ def test_real_site_matches_the_schemas() -> None:
     assert checked >= 5
     for name in ("topics", "speakers"):
         data = yaml.load((REPO / f"{name}.yml").read_text(encoding="utf-8"), Loader=EditorLoader)
-        jsonschema.validate(data, schema(name))
+        # A registry of comments only (speakers.yml's commented example) has no entries yet.
+        jsonschema.validate({} if data is None else data, schema(name))
 
 
 @pytest.mark.parametrize(
