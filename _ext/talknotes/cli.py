@@ -284,6 +284,29 @@ def command_new_note(args: argparse.Namespace) -> int:
     return create(site, site.layout.note_page(args.event, args.slug), note_page(args))
 
 
+TOPICS_HELP = "comma-separated topics, each an id, name or alias in topics.yml"
+# The optional fields each command takes, with what they mean; the event's location fields and
+# its website are written in its ``event:`` mapping, in this order.
+EVENT_OPTIONS = {
+    "end": "the last day, YYYY-MM-DD, for an event of several days",
+    "venue": "the building or place",
+    "city": "the city",
+    "region": "the region, state or province",
+    "country": "the country",
+    "website": "the event's own site, an http(s) URL",
+    "topics": TOPICS_HELP,
+    "summary": "one sentence shown wherever the event is listed",
+}
+NOTE_OPTIONS = {
+    "date": "the day of the session, YYYY-MM-DD, within the event's dates",
+    "speakers": 'comma-separated names, as billed ("Jane Doe, John Roe")',
+    "topics": TOPICS_HELP,
+    "slides": "the slides' address, an http(s) URL",
+    "video": "the recording's address, an http(s) URL",
+    "summary": "one sentence shown wherever the note is listed",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m talknotes",
@@ -299,14 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     event.add_argument("id", help="the event's id: lowercase words and dashes, ending with the year (pycon-fr-2024)")
     event.add_argument("--name", required=True, help="the event's name as billed")
     event.add_argument("--start", required=True, help="the first day, YYYY-MM-DD")
-    event.add_argument("--end", help="the last day, YYYY-MM-DD, for an event of several days")
-    event.add_argument("--venue", help="the building or place")
-    event.add_argument("--city", help="the city")
-    event.add_argument("--region", help="the region, state or province")
-    event.add_argument("--country", help="the country")
-    event.add_argument("--website", help="the event's own site, an http(s) URL")
-    event.add_argument("--topics", help="comma-separated topics, each an id, name or alias in topics.yml")
-    event.add_argument("--summary", help="one sentence shown wherever the event is listed")
+    for key, explained in EVENT_OPTIONS.items():
+        event.add_argument(f"--{key}", help=explained)
     event.set_defaults(run=command_new_event)
     kinds = ", ".join(KINDS)
     note = new.add_parser(
@@ -318,12 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     note.add_argument("slug", help="the note's file name: lowercase words and dashes (upgrades-panel)")
     note.add_argument("--title", required=True, help="the session's title")
     note.add_argument("--kind", default="talk", help=f"one of {kinds} (default: talk)")
-    note.add_argument("--date", help="the day of the session, YYYY-MM-DD, within the event's dates")
-    note.add_argument("--speakers", help='comma-separated names, as billed ("Jane Doe, John Roe")')
-    note.add_argument("--topics", help="comma-separated topics, each an id, name or alias in topics.yml")
-    note.add_argument("--slides", help="the slides' address, an http(s) URL")
-    note.add_argument("--video", help="the recording's address, an http(s) URL")
-    note.add_argument("--summary", help="one sentence shown wherever the note is listed")
+    for key, explained in NOTE_OPTIONS.items():
+        note.add_argument(f"--{key}", help=explained)
     note.set_defaults(run=command_new_note)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
