@@ -243,6 +243,35 @@ def test_a_reader_browses_by_clicks(browser: Browser, site: str) -> None:
         assert not problems, problems
 
 
+def test_a_reader_sees_people_counts_and_sections_as_they_are(browser: Browser, site: str) -> None:
+    """What a first reader of the real site stumbled on: an empty people page, a broader topic at (0),
+    the event's notes missing from "On this page", an index link to an empty page."""
+    with browsing(browser, viewport={"width": 1400, "height": 900}) as (page, problems):
+        visit(page, site + "index.html")
+        page.locator(".sidebar-tree").get_by_role("link", name="People", exact=True).click()
+        page.wait_for_url(site + "speakers/index.html")
+        people = page.locator("article").inner_text()
+        assert "Jonathan Le Lous (organized 1 event)" in people
+        page.locator("article").get_by_role("link", name="Jonathan Le Lous").click()
+        page.wait_for_url(site + "speakers/jonathan-le-lous.html")
+        organized = page.locator("section#organized")
+        assert organized.get_by_role("heading", name="Organized").is_visible()
+        organized.get_by_role("link", name="OpenStack Day Canada 2016").click()
+        page.wait_for_url(site + EVENT)
+        # The organizer is a link back from the card; the notes are a section of the page's contents.
+        assert page.locator(".talknotes-event-card").get_by_role("link", name="Jonathan Le Lous").is_visible()
+        contents = page.locator(".toc-tree")
+        assert contents.is_visible() and contents.get_by_role("link", name="Notes from this event").is_visible()
+        assert page.locator("link[rel=index]").count() == 0
+        visit(page, site + "topics/index.html")
+        assert "Cloud infrastructure (0; 5 with narrower topics)" in page.locator("article").inner_text()
+        # A topic's list names each note's event once, and the recap, the event's own page, not again.
+        visit(page, site + "topics/openstack.html")
+        recap = page.locator(".talknotes-note").filter(has=page.get_by_role("link", name="OpenStack Day Canada 2016"))
+        assert recap.first.inner_text().count("OpenStack Day Canada 2016") == 1
+        assert not problems, problems
+
+
 def test_search_finds_the_recap_from_a_word_in_it(browser: Browser, site: str) -> None:
     with browsing(browser) as (page, problems):
         visit(page, site + "index.html")
