@@ -272,6 +272,22 @@ def test_a_reader_sees_people_counts_and_sections_as_they_are(browser: Browser, 
         assert not problems, problems
 
 
+def test_subscribe_links_serve_the_feeds(browser: Browser, site: str) -> None:
+    with browsing(browser, viewport={"width": 1280, "height": 900}) as (page, problems):
+        for path in (EVENT, "topics/kubernetes.html", "speakers/jonathan-le-lous.html"):
+            visit(page, site + path)
+            link = page.locator(".talknotes-card a.talknotes-feed")
+            assert link.inner_text() == "Subscribe (Atom feed)"
+            response = page.request.get(link.evaluate("(a) => a.href"))  # from the test server, offline
+            assert response.ok and response.headers["content-type"].startswith("application/atom+xml"), path
+            assert b'<feed xmlns="http://www.w3.org/2005/Atom">' in response.body()
+        announced = page.locator('link[rel=alternate][type="application/atom+xml"]').evaluate_all(
+            "(links) => links.map((l) => l.href)"
+        )
+        assert [page.request.get(url).ok for url in announced] == [True, True]
+        assert not problems, problems
+
+
 def test_search_finds_the_recap_from_a_word_in_it(browser: Browser, site: str) -> None:
     with browsing(browser) as (page, problems):
         visit(page, site + "index.html")

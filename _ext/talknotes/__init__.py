@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from . import a11y, assets, encoding, navigation, settings
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
+from .feeds import announce_feeds
 from .handlers import (
     add_event_notes_section,
     on_build_finished,
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.after_theme, priority=600)
     app.connect("html-page-context", on_html_page_context)
     app.connect("html-page-context", hide_unwritten_index)
+    app.connect("html-page-context", announce_feeds)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
     return {

@@ -92,6 +92,7 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
         # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
         ("Notes", [nodes.Text(f"{view['note_count'] or 'None'} besides this recap")]),
+        ("Follow", [feed] if not view["draft"] and (feed := link.feed("event", view["id"])) else []),
     ]
     heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
     return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]

@@ -13,6 +13,7 @@ from .components import build_view, render
 from .consistency import check_consistency
 from .domain import resolve_target
 from .encoding import warn_unread_files
+from .feeds import write_feeds
 from .frontmatter import front_matter_layout, without_front_matter
 from .graph import Graph, build_graph
 from .internals import sync_event_toctrees
@@ -258,4 +259,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if not isinstance(app.builder, Epub3Builder) and not (state.unchanged and catalog.is_file()):
         write_catalog(app)
     write_sitemap(app)
+    folder = settings(app.config).feeds
+    if not (state.unchanged and folder and (Path(app.builder.outdir) / folder).is_dir()):
+        write_feeds(app, state.graph)
     state.save(Path(app.builder.outdir))

@@ -82,6 +82,7 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Also called", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Broader", joined([link.topic(t, badge=True) for t in view["broader"]], " ")),
         ("Narrower", joined(narrower, " ")),
+        ("Follow", [feed] if (feed := link.feed("topic", view["id"])) else []),
     ]
     body: list[nodes.Node] = [card("talknotes-topic-card", paragraph(badge("Topic", "primary")), field_list(rows))]
     if view["description"]:
@@ -105,6 +106,7 @@ def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Organized", [nodes.Text(plural(len(organized), "event"))] if organized else []),
         ("Also billed as", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Links", joined([nodes.reference("", url, refuri=url) for url in view["links"]])),
+        ("Follow", [feed] if (feed := link.feed("person", view["id"])) else []),
     ]
     heading = paragraph(*joined([badge(role, "primary") for role in roles], " "))
     body: list[nodes.Node] = [card("talknotes-speaker-card", heading, field_list(rows))]

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
 from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
 from sphinx_design.shared import create_component
 
+from .feeds import feed_paths
 from .graph import year_label
 from .settings import settings
 from .state import has_generated_pages
@@ -61,6 +63,16 @@ class Linker:
 
     def event(self, ref: dict[str, str]) -> nodes.Node:
         return self.doc(ref["docname"], ref["name"], ["talknotes-event"])
+
+    def feed(self, kind: str, item_id: str) -> nodes.Node | None:
+        """A visible "Subscribe" link to the Atom feed of an event, topic or person, when feeds are written."""
+        config = self.builder.config
+        folder = settings(config).feeds
+        if not folder or not config.html_baseurl or self.builder.name not in ("html", "dirhtml"):
+            return None
+        path = feed_paths(self.layout, folder)[kind].format(item_id)
+        uri = relative_uri(self.builder.get_target_uri(self.fromdocname), path)
+        return nodes.reference("", "Subscribe (Atom feed)", refuri=uri, classes=["talknotes-feed"])
 
     def year(self, year: str) -> nodes.Node:
         return self.page(self.layout.year_page(year), year_label(year))

@@ -27,6 +27,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("speakers_dir", "speakers", "env"),
     ("catalog", "catalog.json", "html"),
     ("sitemap", "sitemap.xml", "html"),
+    ("feeds", "feeds", "html"),
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
     ("navigation_limit", 100, "html"),
@@ -101,6 +102,7 @@ class Settings:
     speakers_file: str
     catalog: str
     sitemap: str
+    feeds: str  # the folder of the Atom feeds; "" for none
     node_modules: str
     list_limit: int
     navigation_limit: int
@@ -122,6 +124,8 @@ def problems(config: Config) -> list[str]:
         if isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 found.append(f"talknotes_{name} must be a whole number of at least 1, not {value!r}")
+        elif name == "feeds" and value != "" and (not isinstance(value, str) or not FOLDER.fullmatch(value)):
+            found.append(f"talknotes_feeds must be a single folder name such as 'feeds', or '' for none, not {value!r}")
         elif name in folders and (not isinstance(value, str) or not FOLDER.fullmatch(value)):
             found.append(f"talknotes_{name} must be a single folder name such as 'topics', not {value!r}")
         elif not isinstance(value, str):

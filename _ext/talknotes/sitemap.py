@@ -23,14 +23,17 @@ logger = logging.getLogger(__name__)
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def last_changes(app: Sphinx) -> dict[str, dt.date]:
-    """The date of each document's last commit, where sphinx-last-updated-by-git found one."""
+def last_commits(app: Sphinx) -> dict[str, dt.datetime]:
+    """The time of each document's last commit (UTC), where sphinx-last-updated-by-git found one."""
     found = getattr(app.env, "git_last_updated", None) or {}
-    dates = {}
-    for docname, data in found.items():
-        if data and data[0]:
-            dates[docname] = dt.datetime.fromtimestamp(int(data[0]), dt.UTC).date()
-    return dates
+    return {
+        docname: dt.datetime.fromtimestamp(int(data[0]), dt.UTC) for docname, data in found.items() if data and data[0]
+    }
+
+
+def last_changes(app: Sphinx) -> dict[str, dt.date]:
+    """The date of each document's last commit."""
+    return {docname: moment.date() for docname, moment in last_commits(app).items()}
 
 
 def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None]]:

@@ -1,0 +1,180 @@
+"""Atom feeds: the site's latest notes, and the notes of each event, topic (narrower ones included) and person.
+
+They are written with feedgen, a maintained Atom and RSS writer: it escapes every text it is
+given and makes well-formed Atom, where hand-made XML would have to get both right. A feed
+needs absolute addresses, so feeds are written only when the site's address is known
+(``html_baseurl``, from Read the Docs or ``TALKNOTES_BASE_URL``); a local build without one
+writes none, and its pages link to none.
+
+What never changes between builds is what a feed reader keys on: an entry's id comes from the
+site's address and the note's document name (so html and dirhtml agree, and an edit keeps it),
+its ``updated`` from the note's last commit (else its date), never the build's time, and a
+feed's ``updated`` is its newest entry's. A feed is rewritten only when its bytes change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from .graph import newest_first
+from .settings import Layout, settings
+from .sitemap import last_commits
+from .state import build_state
+from .views import notes_under
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .graph import Graph, Note
+
+FEED_SIZE = 50  # the newest notes a feed lists
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # for a note with neither a commit nor a date
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: where it is written, what it is called, the page it follows, and its notes, newest first."""
+
+    path: str  # below the output root
+    title: str
+    page: str
+    notes: tuple[Note, ...]
+
+
+def feed_paths(layout: Layout, folder: str) -> dict[str, str]:
+    """The path of every kind of feed, by kind, as a pattern of its item's id."""
+    return {
+        "site": f"{folder}/index.atom",
+        "event": f"{folder}/{layout.events_dir}/{{}}.atom",
+        "topic": f"{folder}/{layout.topics_dir}/{{}}.atom",
+        "person": f"{folder}/{layout.speakers_dir}/{{}}.atom",
+    }
+
+
+def site_feeds(graph: Graph, layout: Layout, folder: str, root_doc: str) -> list[Feed]:
+    """Every feed of the site: the latest notes, then one per listed event, topic and person."""
+    paths = feed_paths(layout, folder)
+
+    def newest(notes: object) -> tuple[Note, ...]:
+        return tuple(sorted(notes, key=newest_first)[:FEED_SIZE])  # type: ignore[call-overload]
+
+    feeds = [Feed(paths["site"], "Latest notes", root_doc, newest(graph.listed_notes()))]
+    for event in sorted(graph.listed_events(), key=lambda e: e.id):
+        feeds.append(Feed(paths["event"].format(event.id), event.name, event.docname,
+                          newest(graph.notes_of_event.get(event.id, ()))))  # fmt: skip
+    memo: dict[str, frozenset[str]] = {}
+    for topic_id in sorted(graph.topics):
+        notes = (graph.notes[docname] for docname in notes_under(graph, topic_id, memo))
+        feeds.append(Feed(paths["topic"].format(topic_id), graph.topics[topic_id].name,
+                          layout.topic_page(topic_id), newest(notes)))  # fmt: skip
+    for person in sorted(graph.speakers_with_pages(), key=lambda s: s.id):
+        feeds.append(Feed(paths["person"].format(person.id), person.name, layout.speaker_page(person.id),
+                          newest(graph.notes_of_speaker.get(person.id, ()))))  # fmt: skip
+    return feeds
+
+
+def feed_of_page(pagename: str, graph: Graph, layout: Layout, folder: str) -> tuple[str, str] | None:
+    """The feed (path, title) that follows what a page lists, if it has one: an event page, or a topic's
+    or a person's page (any of its year pages too)."""
+    paths = feed_paths(layout, folder)
+    event_id = layout.event_of_page(pagename)
+    if event_id is not None and event_id in graph.events and not graph.events[event_id].draft:
+        return paths["event"].format(event_id), graph.events[event_id].name
+    parts = pagename.split("/")
+    if len(parts) in (2, 3) and parts[0] == layout.topics_dir and parts[1] in graph.topics:
+        return paths["topic"].format(parts[1]), graph.topics[parts[1]].name
+    if len(parts) in (2, 3) and parts[0] == layout.speakers_dir and graph.has_page(parts[1]):
+        return paths["person"].format(parts[1]), graph.speakers[parts[1]].name
+    return None
+
+
+def stable_id(base: str, name: str) -> str:
+    """An id that only the site's address and the thing's name decide: the same in every build."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{base}#{name}").urn
+
+
+def render(feed: Feed, graph: Graph, base: str, project: str, url_of: dict[str, str],
+           commits: dict[str, dt.datetime]) -> bytes:  # fmt: skip
+    """The Atom document of one feed."""
+
+    def updated(note: Note) -> dt.datetime:
+        if note.docname in commits:
+            return commits[note.docname]
+        return dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else EPOCH
+
+    generator = FeedGenerator()
+    generator.id(stable_id(base, f"feed:{feed.path}"))
+    generator.title(f"{project}: {feed.title}")
+    generator.author({"name": project})  # entries without speakers still have an author
+    generator.link(href=urljoin(base, url_of[feed.page]), rel="alternate", type="text/html")
+    generator.link(href=urljoin(base, feed.path), rel="self", type="application/atom+xml")
+    generator.generator("talknotes")
+    generator.updated(max((updated(note) for note in feed.notes), default=EPOCH))
+    for note in feed.notes:
+        entry = generator.add_entry(order="append")
+        entry.id(stable_id(base, note.docname))
+        entry.title(note.title)
+        entry.link(href=urljoin(base, url_of[note.docname]), rel="alternate", type="text/html")
+        entry.updated(updated(note))
+        if note.date:
+            entry.published(dt.datetime.combine(note.date, dt.time(), dt.UTC))
+        if note.summary:
+            entry.summary(note.summary)
+        for speaker_id in note.speaker_ids:
+            entry.author({"name": graph.speakers[speaker_id].name})
+        for topic_id in note.topic_ids:
+            entry.category(term=topic_id, label=graph.topics[topic_id].name)
+    return generator.atom_str(pretty=True)
+
+
+def write_feeds(app: Sphinx, graph: Graph) -> None:
+    """Write every feed whose bytes changed, and delete the feeds of what no longer exists."""
+    config = app.config
+    folder = settings(config).feeds
+    if not folder or not config.html_baseurl or app.builder.name not in ("html", "dirhtml"):
+        return
+    base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
+    feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
+    pages = {feed.page for feed in feeds} | {note.docname for feed in feeds for note in feed.notes}
+    url_of = {page: app.builder.get_target_uri(page) for page in pages}
+    commits = last_commits(app)
+    outdir = Path(app.builder.outdir)
+    written = set()
+    for feed in feeds:
+        target = outdir / feed.path
+        data = render(feed, graph, base, config.project, url_of, commits)
+        written.add(target)
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    for stale in (outdir / folder).rglob("*.atom"):
+        if stale not in written:
+            stale.unlink()
+
+
+def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """``html-page-context``: announce the site's feed on every page, and a page's own feed on its page."""
+    config = app.config
+    folder = settings(config).feeds
+    if not folder or not config.html_baseurl or app.builder.name not in ("html", "dirhtml"):
+        return
+    graph = build_state(app.env).graph
+    layout = settings(config).layout
+    announced = [(feed_paths(layout, folder)["site"], f"{config.project}: Latest notes")]
+    own = feed_of_page(pagename, graph, layout, folder)
+    if own is not None:
+        announced.append((own[0], f"{config.project}: {own[1]}"))
+    pathto = context["pathto"]
+    links = [
+        f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{escape(pathto(path, 1))}" />'
+        for path, title in announced
+    ]
+    context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
