@@ -272,7 +272,7 @@ def test_a_reader_sees_people_counts_and_sections_as_they_are(browser: Browser, 
         assert not problems, problems
 
 
-def test_subscribe_links_serve_the_feeds(browser: Browser, site: str) -> None:
+def test_subscribe_and_calendar_links_serve_their_files(browser: Browser, site: str) -> None:
     with browsing(browser, viewport={"width": 1280, "height": 900}) as (page, problems):
         for path in (EVENT, "topics/kubernetes.html", "speakers/jonathan-le-lous.html"):
             visit(page, site + path)
@@ -281,6 +281,12 @@ def test_subscribe_links_serve_the_feeds(browser: Browser, site: str) -> None:
             response = page.request.get(link.evaluate("(a) => a.href"))  # from the test server, offline
             assert response.ok and response.headers["content-type"].startswith("application/atom+xml"), path
             assert b'<feed xmlns="http://www.w3.org/2005/Atom">' in response.body()
+        visit(page, site + EVENT)
+        add = page.locator(".talknotes-card a.talknotes-calendar")
+        assert add.inner_text() == "Add to calendar"
+        calendar = page.request.get(add.evaluate("(a) => a.href"))
+        assert calendar.ok and calendar.headers["content-type"].startswith("text/calendar")
+        assert b"SUMMARY:OpenStack Day Canada 2016" in calendar.body()
         announced = page.locator('link[rel=alternate][type="application/atom+xml"]').evaluate_all(
             "(links) => links.map((l) => l.href)"
         )

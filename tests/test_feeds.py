@@ -1,4 +1,4 @@
-"""Atom feeds: valid, stable ids and dates, the same notes as their pages, announced and linked, incremental."""
+"""Atom feeds and calendars: valid, stable ids and dates, the same notes and events as their pages, linked."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import feedparser
+import icalendar
 import pytest
 from conftest import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
 
@@ -23,6 +24,13 @@ HOSTILE = '<script>alert("x")</script> & ]]> <b>bold</b>'
 def hosted(tmp_path_factory: pytest.TempPathFactory) -> Build:
     base = tmp_path_factory.mktemp("feeds")
     src = copy_root("basic", base)
+    # An event whose text needs escaping in a calendar: commas, semicolons, a backslash.
+    (src / "recaps/odd-2022").mkdir()
+    (src / "recaps/odd-2022/index.md").write_text(
+        "---\nevent:\n  name: 'Odd; event, with \\ marks'\n  start: 2022-12-31\n  end: 2023-01-01\n"
+        "  venue: 'Hall A; B'\nsummary: 'Two days, one night; \"quoted\"'\n---\n\n# Odd event\n",
+        encoding="utf-8",
+    )
     (src / f"{PYCON}/hostile.md").write_text(
         f"---\nkind: talk\nspeakers: ['{HOSTILE}']\ntopics: [python]\nsummary: '{HOSTILE}'\n---\n\n"
         f"# Hostile {HOSTILE.replace('<', '&lt;')}\n\nText.\n",
@@ -211,3 +219,64 @@ def test_every_feed_of_the_real_and_a_generated_site_parses(which: str, real_sit
             assert entry.link.removeprefix(SITE_URL) in listed, (path, entry.link)
     site = found["feeds/index.atom"].entries
     assert len(site) == min(50, len(catalog["notes"]))
+
+
+def calendars(build: Build) -> dict[str, icalendar.Calendar]:
+    return {
+        path.relative_to(build.outdir).as_posix(): icalendar.Calendar.from_ical(path.read_bytes())
+        for path in sorted((build.outdir / "calendars").glob("*.ics"))
+    }
+
+
+def test_every_event_has_a_calendar_that_matches_its_card(hosted: Build) -> None:
+    found = calendars(hosted)
+    assert set(found) == {"calendars/index.ics", "calendars/pycon-x-2024.ics", "calendars/meetup-2023.ics",
+                          "calendars/odd-2022.ics"}  # fmt: skip
+    everything = found["calendars/index.ics"].walk("VEVENT")
+    assert [str(e["summary"]) for e in everything] == ["PyCon X 2024", "Container Meetup 2023",
+                                                        "Odd; event, with \\ marks"]  # fmt: skip
+    (pycon,) = found["calendars/pycon-x-2024.ics"].walk("VEVENT")
+    assert pycon["dtstart"].dt == dt.date(2024, 5, 10) and pycon["dtend"].dt == dt.date(2024, 5, 13)  # all-day
+    assert str(pycon["location"]) == "Convention Centre, Lyon, France"
+    assert str(pycon["url"]) == BASE + f"{PYCON}/index.html"
+    card = {dt_.get_text(strip=True).rstrip(":"): dd.get_text(" ", strip=True)
+            for dt_, dd in zip(*(hosted.main(f"{PYCON}/index.html").select_one(".talknotes-card")(tag)
+                                 for tag in ("dt", "dd")), strict=True)}  # fmt: skip
+    assert card["Dates"] == "10–12 May 2024" and f"{card['Venue']}, {card['Place']}" == str(pycon["location"])
+    (odd,) = found["calendars/odd-2022.ics"].walk("VEVENT")
+    assert (str(odd["summary"]), str(odd["location"])) == ("Odd; event, with \\ marks", "Hall A; B")
+    assert str(odd["description"]) == 'Two days, one night; "quoted"'
+    uids = [str(e["uid"]) for e in everything]
+    assert len(set(uids)) == len(uids) and all(uid.endswith("@basic.example") for uid in uids)
+
+
+def test_calendars_are_announced_linked_and_stable(hosted: Build, dirhtml: Build) -> None:
+    page = f"{PYCON}/index.html"
+    html = hosted.page(page)
+    announced = html.select_one('link[rel=alternate][type="text/calendar"]')["href"]
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(page), announced)) == "calendars/pycon-x-2024.ics"
+    add = html.select_one(".talknotes-card a.talknotes-calendar")
+    assert add.get_text() == "Add to calendar" and add["href"] == announced
+    overview = hosted.page("recaps/index.html").select_one('link[type="text/calendar"]')["href"]
+    assert overview == "../calendars/index.ics"
+
+    # The same UIDs in html and dirhtml, and nothing in a calendar that a build's time could change.
+    def uids(build: Build) -> list[str]:
+        return [str(e["uid"]) for e in calendars(build)["calendars/index.ics"].walk("VEVENT")]
+
+    assert uids(hosted) == uids(dirhtml)
+    for event in calendars(hosted)["calendars/index.ics"].walk("VEVENT"):
+        assert event["dtstamp"].dt.date() <= dt.date(2025, 1, 1)  # no git history here: the event's start
+    assert not hosted.page("docs/deep-dive.html").select('link[type="text/calendar"]')
+
+
+def test_the_catalog_names_every_feed_and_calendar(hosted: Build, basic_site: Build) -> None:
+    catalog = json.loads((hosted.outdir / "catalog.json").read_text(encoding="utf-8"))
+    named = [catalog["feed"], catalog["calendar"]]
+    for kind in ("events", "topics", "speakers"):
+        named += [item["feed"] for item in catalog[kind]]
+    named += [event["calendar"] for event in catalog["events"]]
+    assert sorted(named) == sorted([*feeds(hosted), *calendars(hosted)])
+    # Without the site's address, none is written and the catalog says so.
+    local = json.loads((basic_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    assert local["feed"] is None and {event["calendar"] for event in local["events"]} == {None}

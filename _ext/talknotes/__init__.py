@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import a11y, assets, encoding, navigation, settings
+from .calendars import announce_calendars
 from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .feeds import announce_feeds
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", on_html_page_context)
     app.connect("html-page-context", hide_unwritten_index)
     app.connect("html-page-context", announce_feeds)
+    app.connect("html-page-context", announce_calendars)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
     return {

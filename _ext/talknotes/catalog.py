@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .settings import settings
+from .calendars import calendar_path
+from .feeds import feed_paths
+from .settings import published_address, settings
 from .state import build_state, has_generated_pages
 from .views import event_view
 
@@ -26,10 +28,23 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
     def page_url(pagename: str) -> str | None:
         return builder.get_target_uri(pagename) if generated else None
 
+    # Feeds and calendars are written only where the site's address is known; else null.
+    published = published_address(config, builder.name) is not None
+    feeds = feed_paths(layout, settings(config).feeds) if published and settings(config).feeds else None
+    calendars = settings(config).calendars if published else ""
+
+    def feed(kind: str, item_id: str = "") -> str | None:
+        return feeds[kind].format(item_id) if feeds else None
+
+    def calendar(event_id: str | None, dated: bool = True) -> str | None:
+        return calendar_path(calendars, event_id) if calendars and dated else None
+
     notes = graph.listed_notes()
     return {
         "version": CATALOG_VERSION,
         "project": config.project,
+        "feed": feed("site"),
+        "calendar": calendar(None),
         "events": [
             {
                 **{
@@ -44,6 +59,8 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "country": e.country,
                 "topics": list(e.topic_ids),
                 "url": builder.get_target_uri(e.docname),
+                "feed": feed("event", e.id),
+                "calendar": calendar(e.id, dated=e.start is not None),
                 "notes": [n.docname for n in graph.notes_of_event[e.id]],
             }
             for e in sorted(graph.listed_events(), key=lambda e: e.id)
@@ -57,6 +74,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "narrower": graph.narrower(t.id),
                 "description": t.description,
                 "url": page_url(layout.topic_page(t.id)),
+                "feed": feed("topic", t.id),
                 "notes": [n.docname for n in graph.notes_of_topic[t.id]],
             }
             for t in sorted(graph.topics.values(), key=lambda t: t.id)
@@ -69,6 +87,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "links": list(s.links),
                 "registered": s.registered,
                 "url": page_url(layout.speaker_page(s.id)),
+                "feed": feed("person", s.id),
                 "notes": [n.docname for n in graph.notes_of_speaker[s.id]],
                 "organized": [e.id for e in graph.events_of_organizer[s.id]],
             }

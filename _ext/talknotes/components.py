@@ -78,6 +78,12 @@ def render_note_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     return [card("talknotes-note-card", nodes.paragraph("", "", *joined(badges, " ")), field_list(rows))]
 
 
+def follow_links(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """An event's feed, and its calendar when it has dates."""
+    links = [link.feed("event", view["id"]), link.calendar(view["id"]) if view["start"] else None]
+    return joined([node for node in links if node is not None], " · ")
+
+
 def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     start = dt.date.fromisoformat(view["start"]) if view["start"] else None
     end = dt.date.fromisoformat(view["end"]) if view["end"] else None
@@ -92,7 +98,7 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
         # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
         ("Notes", [nodes.Text(f"{view['note_count'] or 'None'} besides this recap")]),
-        ("Follow", [feed] if not view["draft"] and (feed := link.feed("event", view["id"])) else []),
+        ("Follow", [] if view["draft"] else follow_links(view, link)),
     ]
     heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
     return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]

@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from .graph import newest_first
-from .settings import Layout, settings
+from .settings import Layout, published_address, settings
 from .sitemap import last_commits
 from .state import build_state
 from .views import notes_under
@@ -139,9 +139,9 @@ def write_feeds(app: Sphinx, graph: Graph) -> None:
     """Write every feed whose bytes changed, and delete the feeds of what no longer exists."""
     config = app.config
     folder = settings(config).feeds
-    if not folder or not config.html_baseurl or app.builder.name not in ("html", "dirhtml"):
+    base = published_address(config, app.builder.name)
+    if not folder or base is None:
         return
-    base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
     feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
     pages = {feed.page for feed in feeds} | {note.docname for feed in feeds for note in feed.notes}
     url_of = {page: app.builder.get_target_uri(page) for page in pages}
@@ -164,7 +164,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict,
     """``html-page-context``: announce the site's feed on every page, and a page's own feed on its page."""
     config = app.config
     folder = settings(config).feeds
-    if not folder or not config.html_baseurl or app.builder.name not in ("html", "dirhtml"):
+    if not folder or published_address(config, app.builder.name) is None:
         return
     graph = build_state(app.env).graph
     layout = settings(config).layout

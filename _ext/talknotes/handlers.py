@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .calendars import write_calendars
 from .catalog import write_catalog
 from .components import build_view, render
 from .consistency import check_consistency
@@ -259,7 +260,11 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if not isinstance(app.builder, Epub3Builder) and not (state.unchanged and catalog.is_file()):
         write_catalog(app)
     write_sitemap(app)
-    folder = settings(app.config).feeds
-    if not (state.unchanged and folder and (Path(app.builder.outdir) / folder).is_dir()):
+    # A no-op build changes no feed or calendar: they follow the graph and the pages' commits.
+    config = settings(app.config)
+    outdir = Path(app.builder.outdir)
+    if not (state.unchanged and config.feeds and (outdir / config.feeds).is_dir()):
         write_feeds(app, state.graph)
+    if not (state.unchanged and config.calendars and (outdir / config.calendars).is_dir()):
+        write_calendars(app, state.graph)
     state.save(Path(app.builder.outdir))

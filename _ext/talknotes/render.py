@@ -11,9 +11,10 @@ from sphinx.util.osutil import relative_uri
 from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
 from sphinx_design.shared import create_component
 
+from .calendars import calendar_path
 from .feeds import feed_paths
 from .graph import year_label
-from .settings import settings
+from .settings import published_address, settings
 from .state import has_generated_pages
 from .text import format_date_range, plural
 
@@ -66,13 +67,20 @@ class Linker:
 
     def feed(self, kind: str, item_id: str) -> nodes.Node | None:
         """A visible "Subscribe" link to the Atom feed of an event, topic or person, when feeds are written."""
-        config = self.builder.config
-        folder = settings(config).feeds
-        if not folder or not config.html_baseurl or self.builder.name not in ("html", "dirhtml"):
+        folder = settings(self.builder.config).feeds
+        if not folder or published_address(self.builder.config, self.builder.name) is None:
             return None
         path = feed_paths(self.layout, folder)[kind].format(item_id)
         uri = relative_uri(self.builder.get_target_uri(self.fromdocname), path)
         return nodes.reference("", "Subscribe (Atom feed)", refuri=uri, classes=["talknotes-feed"])
+
+    def calendar(self, event_id: str) -> nodes.Node | None:
+        """An "Add to calendar" link to an event's iCalendar file, when calendars are written."""
+        folder = settings(self.builder.config).calendars
+        if not folder or published_address(self.builder.config, self.builder.name) is None:
+            return None
+        uri = relative_uri(self.builder.get_target_uri(self.fromdocname), calendar_path(folder, event_id))
+        return nodes.reference("", "Add to calendar", refuri=uri, classes=["talknotes-calendar"])
 
     def year(self, year: str) -> nodes.Node:
         return self.page(self.layout.year_page(year), year_label(year))

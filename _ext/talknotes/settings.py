@@ -28,6 +28,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("catalog", "catalog.json", "html"),
     ("sitemap", "sitemap.xml", "html"),
     ("feeds", "feeds", "html"),
+    ("calendars", "calendars", "html"),
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
     ("navigation_limit", 100, "html"),
@@ -103,6 +104,7 @@ class Settings:
     catalog: str
     sitemap: str
     feeds: str  # the folder of the Atom feeds; "" for none
+    calendars: str  # the folder of the iCalendar files; "" for none
     node_modules: str
     list_limit: int
     navigation_limit: int
@@ -124,8 +126,14 @@ def problems(config: Config) -> list[str]:
         if isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 found.append(f"talknotes_{name} must be a whole number of at least 1, not {value!r}")
-        elif name == "feeds" and value != "" and (not isinstance(value, str) or not FOLDER.fullmatch(value)):
-            found.append(f"talknotes_feeds must be a single folder name such as 'feeds', or '' for none, not {value!r}")
+        elif (
+            name in ("feeds", "calendars")
+            and value != ""
+            and (not isinstance(value, str) or not FOLDER.fullmatch(value))
+        ):
+            found.append(
+                f"talknotes_{name} must be a single folder name such as {default!r}, or '' for none, not {value!r}"
+            )
         elif name in folders and (not isinstance(value, str) or not FOLDER.fullmatch(value)):
             found.append(f"talknotes_{name} must be a single folder name such as 'topics', not {value!r}")
         elif not isinstance(value, str):
@@ -141,6 +149,15 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
     if found := problems(config):
         raise ConfigError("; ".join(found))
+
+
+def published_address(config: Config, builder_name: str) -> str | None:
+    """The site's address, ending with '/', for what needs absolute URLs (sitemap, feeds, calendars):
+    ``html_baseurl`` on a builder that writes one page per document; None otherwise."""
+    base = config.html_baseurl
+    if not base or builder_name not in ("html", "dirhtml"):
+        return None
+    return base if base.endswith("/") else base + "/"
 
 
 _made: WeakKeyDictionary[Config, Settings] = WeakKeyDictionary()

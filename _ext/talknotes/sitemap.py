@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 from sphinx.util import logging
 
-from .settings import settings
+from .settings import published_address, settings
 from .state import build_state, has_generated_pages
 
 if TYPE_CHECKING:
@@ -62,11 +62,11 @@ def write_sitemap(app: Sphinx) -> None:
     filename = settings(config).sitemap
     if not filename or app.builder.name not in ("html", "dirhtml"):
         return
-    if not config.html_baseurl:
+    base = published_address(config, app.builder.name)
+    if base is None:
         # Expected on every local build: said with -v only, so that a quiet build stays quiet.
         logger.verbose("talknotes: no %s written: html_baseurl is not set", filename)
         return
-    base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
     urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
     for pagename, changed in sitemap_entries(app, build_state(app.env).graph):
         url = ElementTree.SubElement(urlset, "url")
