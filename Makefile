@@ -72,10 +72,10 @@ linkcheck: venv ## Check every external link (needs the network)
 check: venv ## Check every page's metadata and the registries in seconds, without a build
 	$(TALKNOTES) check
 
-new-event: venv ## New event: make new-event ID=x-2024 NAME="X 2024" START=2024-05-01 [END= VENUE= CITY= REGION= COUNTRY= WEBSITE= TOPICS=a,b SUMMARY=]
+new-event: venv ## New event: make new-event ID=x-2024 NAME="X 2024" START=2024-05-01 [END= VENUE= CITY= REGION= COUNTRY= WEBSITE= SERIES= TOPICS=a,b SUMMARY=]
 	$(TALKNOTES) new event "$(ID)" --name "$(NAME)" --start "$(START)" $(if $(END),--end "$(END)") \
 		$(if $(VENUE),--venue "$(VENUE)") $(if $(CITY),--city "$(CITY)") $(if $(REGION),--region "$(REGION)") \
-		$(if $(COUNTRY),--country "$(COUNTRY)") $(if $(WEBSITE),--website "$(WEBSITE)") \
+		$(if $(COUNTRY),--country "$(COUNTRY)") $(if $(WEBSITE),--website "$(WEBSITE)") $(if $(SERIES),--series "$(SERIES)") \
 		$(if $(TOPICS),--topics "$(TOPICS)") $(if $(SUMMARY),--summary "$(SUMMARY)")
 
 new-note: venv ## New note: make new-note EVENT=x-2024 SLUG=my-talk TITLE="My talk" [KIND=talk DATE= SPEAKERS="A, B" TOPICS=a,b SLIDES= VIDEO= SUMMARY=]

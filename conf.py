@@ -25,7 +25,7 @@ extensions = [
 # Sphinx reads content only: never the README, tooling, tests or build output.
 root_doc = "index"
 source_suffix = {".md": "markdown"}
-include_patterns = ["index.md", "docs/**", "recaps/**", "topics/**", "speakers/**"]
+include_patterns = ["index.md", "docs/**", "recaps/**", "topics/**", "speakers/**", "series/**"]
 # docs/performance/ holds the benchmark's published table, included into docs/performance.md.
 exclude_patterns = ["_build", ".venv", "**/.*", "docs/performance/*"]
 

@@ -151,7 +151,7 @@ NO_NAVIGATION = False
 REPO = Path(__file__).resolve().parent.parent
 # What a copy of the repository's site needs: the site's files, and the test site that the
 # reference page includes examples from.
-SITE_FILES = ("conf.py", "index.md", "topics.yml", "speakers.yml", "docs", "recaps", "topics", "speakers",
+SITE_FILES = ("conf.py", "index.md", "topics.yml", "speakers.yml", "docs", "recaps", "topics", "speakers", "series",
               "diagrams", "_static", "tests/roots/test-basic", "package.json")  # fmt: skip
 
 
@@ -206,6 +206,8 @@ def write_corpus(
             f"  start: {start.isoformat()}\n  end: {(start + dt.timedelta(days=days)).isoformat()}\n"
             f"  city: City {rng.randrange(50)}\n  country: Country {rng.randrange(10)}\n"
             f"  attendance: {rng.randint(20, 2000)}\n  organizers: [{rng.choice(people)}]\n"
+            # Thirteen recurring series, four editions a year each (no draw: the rest stays as it was).
+            f"  series: Series {event_index % 13:02d}\n"
             f"topics: [{', '.join(event_topics)}]\n---\n\n# Event {event_index:04d}\n\n"
             f"{sentence(rng, 40)}\n{toctree}",
             encoding="utf-8",

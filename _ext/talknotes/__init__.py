@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from . import a11y, assets, encoding, navigation, settings
 from .calendars import announce_calendars
-from .directives import EventIndexDirective, NotesDirective, SpeakerIndexDirective, TopicIndexDirective
+from .directives import (
+    EventIndexDirective,
+    NotesDirective,
+    SeriesIndexDirective,
+    SpeakerIndexDirective,
+    TopicIndexDirective,
+)
 from .domain import TalknotesDomain, TalknotesXRefRole
 from .feeds import announce_feeds
 from .handlers import (
@@ -49,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("event-index", EventIndexDirective)
     app.add_directive("topic-index", TopicIndexDirective)
     app.add_directive("speaker-index", SpeakerIndexDirective)
+    app.add_directive("series-index", SeriesIndexDirective)
     app.add_node(
         talknotes_placeholder,
         **{fmt: (skip_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo", "xml")},

@@ -52,6 +52,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                     for k, v in event_view(graph, e).items()
                     if k not in ("docname", "topics", "note_count", "place", "organizers")
                 },
+                "series": e.series_id,
                 "organizers": list(e.organizers),
                 "organizer_ids": list(e.organizer_ids),
                 "city": e.city,
@@ -92,6 +93,16 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "organized": [e.id for e in graph.events_of_organizer[s.id]],
             }
             for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
+        ],
+        "series": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "url": page_url(layout.series_page(s.id)),
+                "feed": feed("series", s.id),
+                "events": [e.id for e in graph.editions[s.id]],
+            }
+            for s in graph.series_with_pages()
         ],
         "notes": [
             {

@@ -181,7 +181,7 @@ def event_sections(start: dt.date, end: dt.date | None) -> list[str]:
 
 def event_page(args: argparse.Namespace) -> str:
     lines = ["---", "event:", f"  name: {json.dumps(args.name, ensure_ascii=False)}", f"  start: {args.start}"]
-    for key in ("end", "venue", "city", "region", "country", "website"):
+    for key in ("end", "venue", "city", "region", "country", "website", "series"):
         value = getattr(args, key)
         if value:
             lines.append(f"  {key}: {value if key == 'end' else json.dumps(value, ensure_ascii=False)}")
@@ -294,6 +294,7 @@ EVENT_OPTIONS = {
     "region": "the region, state or province",
     "country": "the country",
     "website": "the event's own site, an http(s) URL",
+    "series": "the series it is an edition of, as its other editions name it (PyCon FR)",
     "topics": TOPICS_HELP,
     "summary": "one sentence shown wherever the event is listed",
 }

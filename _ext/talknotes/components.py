@@ -21,11 +21,13 @@ from .render import Linker, badge, brief_list, card, date_text, event_list, fiel
 from .text import format_date_range, plural
 from .views import (
     brief_view,
+    editions_around,
     event_index_view,
     event_ref,
     event_view,
     note_view,
     select_notes,
+    series_index_view,
     speaker_index_view,
     topic_index_view,
 )
@@ -56,7 +58,7 @@ def neighbours_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
 def event_card_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
     note = graph.notes.get(docname)
     event = graph.events.get(note.event_id or "") if note else None
-    return {**event_view(graph, event), "draft": event.draft} if event else None
+    return {**event_view(graph, event), **editions_around(graph, event), "draft": event.draft} if event else None
 
 
 def event_notes_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
@@ -78,6 +80,18 @@ def render_note_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     return [card("talknotes-note-card", nodes.paragraph("", "", *joined(badges, " ")), field_list(rows))]
 
 
+def series_links(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """The event's series, with the editions before and after it."""
+    if not view["series"]:
+        return []
+    parts = [link.series(view["series"])]
+    for label, key in (("previous", "previous"), ("next", "next")):
+        if view[key]:
+            parts.append(nodes.inline("", "", nodes.Text(f"{label}: "), link.event(view[key]),
+                                      classes=[f"talknotes-{key}-edition"]))  # fmt: skip
+    return joined(parts, " · ")
+
+
 def follow_links(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     """An event's feed, and its calendar when it has dates."""
     links = [link.feed("event", view["id"]), link.calendar(view["id"]) if view["start"] else None]
@@ -96,6 +110,7 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Organizers", joined([link.speaker(person) for person in view["organizers"]])),
         ("Website", [nodes.reference("", website, refuri=website)] if website else []),
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
+        ("Series", series_links(view, link)),
         # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
         ("Notes", [nodes.Text(f"{view['note_count'] or 'None'} besides this recap")]),
         ("Follow", [] if view["draft"] else follow_links(view, link)),
@@ -163,6 +178,19 @@ def render_speaker_index(view: list[dict[str, Any]], link: Linker) -> list[nodes
     return [nodes.bullet_list("", *items, classes=["talknotes-speakers"])]
 
 
+def render_series_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
+    if not view:
+        return [nodes.paragraph("", "No series yet.", classes=["talknotes-empty"])]
+    items = []
+    for series in view:
+        line = nodes.paragraph(
+            "", "", link.series(series), nodes.Text(f" ({plural(series['count'], 'edition')}, latest: ")
+        )
+        line += [link.event(series["latest"]), nodes.Text(")")]
+        items.append(nodes.list_item("", line))
+    return [nodes.bullet_list("", *items, classes=["talknotes-series"])]
+
+
 def render_event_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
     return [note_list(view, link, show_event=False)]  # in its own section, made when the page is read
 
@@ -192,6 +220,7 @@ COMPONENTS = {
         Component(Kind.EVENT_INDEX, lambda graph, docname, spec: event_index_view(graph), render_event_index),
         Component(Kind.TOPIC_INDEX, lambda graph, docname, spec: topic_index_view(graph), render_topic_index),
         Component(Kind.SPEAKER_INDEX, lambda graph, docname, spec: speaker_index_view(graph), render_speaker_index),
+        Component(Kind.SERIES_INDEX, lambda graph, docname, spec: series_index_view(graph), render_series_index),
     )
 }  # fmt: skip
 

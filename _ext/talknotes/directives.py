@@ -98,3 +98,7 @@ class TopicIndexDirective(OverviewDirective):
 
 class SpeakerIndexDirective(OverviewDirective):
     overview = Kind.SPEAKER_INDEX
+
+
+class SeriesIndexDirective(OverviewDirective):
+    overview = Kind.SERIES_INDEX

@@ -1,4 +1,4 @@
-"""Atom feeds: the site's latest notes, and the notes of each event, topic (narrower ones included) and person.
+"""Atom feeds: the site's latest notes, and those of each event, topic (narrower ones included), person and series.
 
 They are written with feedgen, a maintained Atom and RSS writer: it escapes every text it is
 given and makes well-formed Atom, where hand-made XML would have to get both right. A feed
@@ -56,6 +56,7 @@ def feed_paths(layout: Layout, folder: str) -> dict[str, str]:
         "event": f"{folder}/{layout.events_dir}/{{}}.atom",
         "topic": f"{folder}/{layout.topics_dir}/{{}}.atom",
         "person": f"{folder}/{layout.speakers_dir}/{{}}.atom",
+        "series": f"{folder}/{layout.series_dir}/{{}}.atom",
     }
 
 
@@ -78,6 +79,10 @@ def site_feeds(graph: Graph, layout: Layout, folder: str, root_doc: str) -> list
     for person in sorted(graph.speakers_with_pages(), key=lambda s: s.id):
         feeds.append(Feed(paths["person"].format(person.id), person.name, layout.speaker_page(person.id),
                           newest(graph.notes_of_speaker.get(person.id, ()))))  # fmt: skip
+    for series in graph.series_with_pages():  # its editions' recaps: a new edition is news
+        recaps = (graph.notes[e.docname] for e in graph.editions[series.id] if e.docname in graph.notes)
+        feeds.append(Feed(paths["series"].format(series.id), series.name, layout.series_page(series.id),
+                          newest(recaps)))  # fmt: skip
     return feeds
 
 
@@ -93,6 +98,8 @@ def feed_of_page(pagename: str, graph: Graph, layout: Layout, folder: str) -> tu
         return paths["topic"].format(parts[1]), graph.topics[parts[1]].name
     if len(parts) in (2, 3) and parts[0] == layout.speakers_dir and graph.has_page(parts[1]):
         return paths["person"].format(parts[1]), graph.speakers[parts[1]].name
+    if len(parts) == 2 and parts[0] == layout.series_dir and graph.editions.get(parts[1]):
+        return paths["series"].format(parts[1]), graph.series[parts[1]].name
     return None
 
 

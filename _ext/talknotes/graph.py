@@ -36,10 +36,19 @@ class Event:
     website: str | None
     topic_ids: tuple[str, ...]
     draft: bool
+    series_id: str | None = None
 
     @property
     def place(self) -> str:
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+
+@dataclass(frozen=True)
+class Series:
+    """The editions of a recurring event, such as a yearly conference: events that name it."""
+
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,8 @@ class Graph:
     notes_of_topic: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
     events_of_organizer: dict[str, list[Event]] = field(default_factory=dict)  # listed events, newest first
+    series: dict[str, Series] = field(default_factory=dict)
+    editions: dict[str, list[Event]] = field(default_factory=dict)  # of each series: listed events, newest first
     orphans: set[str] = field(default_factory=set)  # notes in an event folder that has no event page
     newest_of_topic: dict[str, list[str]] = field(default_factory=dict)  # docnames, newest first
     rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
@@ -112,6 +123,10 @@ class Graph:
             or bool(self.notes_of_speaker.get(speaker_id))
             or bool(self.events_of_organizer.get(speaker_id))
         )
+
+    def series_with_pages(self) -> list[Series]:
+        """Series with at least one listed edition, by id."""
+        return [self.series[s] for s in sorted(self.series) if self.editions.get(s)]
 
     def speakers_with_pages(self) -> list[Speaker]:
         return [s for s in self.speakers.values() if self.has_page(s.id)]
@@ -170,6 +185,7 @@ class Graph:
             [tuple(vars(self.events[k]).values()) for k in sorted(self.events)],
             [tuple(vars(self.topics[k]).values()) for k in sorted(self.topics)],
             [tuple(vars(self.speakers[k]).values()) for k in sorted(self.speakers)],
+            [tuple(vars(self.series[k]).values()) for k in sorted(self.series)],
             self.registry.topics_usable,
             self.list_limit,
         ]
@@ -183,11 +199,14 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
     """
     graph = Graph(registry=registry)
     speaker_spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    series_spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
     for docname in sorted(records):
         event = records[docname].event
         if event is None:
             continue
+        if event.series:
+            series_spellings[slugify(event.series)][event.series] += 1
         organizer_ids: list[str] = []
         for name, _line in event.organizers:
             person_id = speaker_of(registry, name)
@@ -207,6 +226,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
             attendance=event.attendance,
             organizers=tuple(name for name, _line in event.organizers),
             organizer_ids=tuple(organizer_ids),
+            series_id=slugify(event.series) if event.series else None,
             website=event.website,
             topic_ids=resolve_topics(records[docname], registry),
             draft=records[docname].draft,
@@ -242,12 +262,18 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
     graph.speakers = dict(registry.speakers)
     for speaker_id, spellings in speaker_spellings.items():
         if speaker_id not in graph.speakers:
-            # The most used spelling names an unregistered person; ties go to the first in order.
-            name = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
-            graph.speakers[speaker_id] = Speaker(speaker_id, name, registered=False)
+            # The most used spelling names an unregistered person.
+            graph.speakers[speaker_id] = Speaker(speaker_id, most_used(spellings), registered=False)
 
+    for series_id, spellings in series_spellings.items():
+        graph.series[series_id] = Series(series_id, most_used(spellings))
     _index(graph)
     return graph
+
+
+def most_used(spellings: Counter[str]) -> str:
+    """The spelling most pages use; ties go to the first in order."""
+    return sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
 def speaker_of(registry: Registry, name: str) -> str:
@@ -275,9 +301,12 @@ def _index(graph: Graph) -> None:
     for speaker_id in graph.speakers:
         graph.notes_of_speaker[speaker_id] = []
         graph.events_of_organizer[speaker_id] = []
+    graph.editions = {series_id: [] for series_id in graph.series}
     for event in sorted(graph.listed_events(), key=newest_first_event):
         for person_id in event.organizer_ids:
             graph.events_of_organizer[person_id].append(event)
+        if event.series_id is not None:
+            graph.editions[event.series_id].append(event)
     for note in notes:
         if note.event_id is not None and not note.is_event_page:
             graph.notes_of_event[note.event_id].append(note)

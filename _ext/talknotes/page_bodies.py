@@ -125,6 +125,19 @@ def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     return [section("speaker-page", view["name"], *body, classes=("talknotes-speaker-page",))]
 
 
+def series_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """A series: its card, then its editions, newest first."""
+    rows = [
+        ("Editions", [nodes.Text(str(len(view["editions"])))]),
+        ("Follow", [feed] if (feed := link.feed("series", view["id"])) else []),
+    ]
+    body: list[nodes.Node] = [card("talknotes-series-card", paragraph(badge("Series", "primary")), field_list(rows))]
+    body.append(section("editions", "Editions", event_list(view["editions"], link, summary=True)))
+    body.append(paragraph(link.doc(link.layout.overview(link.layout.series_dir), "All series"),
+                          classes=("talknotes-back",)))  # fmt: skip
+    return [section("series-page", view["name"], *body, classes=("talknotes-series-page",))]
+
+
 def year_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
     counts = f"{plural(len(view['events']), 'event')}, {plural(view['notes'], 'note')}."
     whole = link.doc(link.layout.events_overview, "All events")

@@ -20,6 +20,7 @@ from .views import (
     events_by_year,
     notes_by_year,
     part_view,
+    series_page_view,
     speaker_page_view,
     topic_page_view,
     year_page_view,
@@ -48,7 +49,7 @@ class GeneratedPage:
     """A page the extension writes that no Markdown file declares: a year, topic or speaker page, or a part."""
 
     pagename: str
-    kind: str  # year | topic | speaker | topic-year | speaker-year
+    kind: str  # year | topic | speaker | series | topic-year | speaker-year
     item_id: str  # the year, topic or speaker id
     year: str | None  # of a part of a split list
     title: str
@@ -67,6 +68,8 @@ class GeneratedPage:
             return topic_page_view(graph, self.item_id)
         if self.kind == "speaker":
             return speaker_page_view(graph, self.item_id)
+        if self.kind == "series":
+            return series_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
 
     def notes(self, graph: Graph) -> list[Note]:
@@ -76,6 +79,8 @@ class GeneratedPage:
             return [graph.notes[e.docname] for e in events if e.docname in graph.notes] + [
                 n for e in events for n in graph.notes_of_event.get(e.id, [])
             ]
+        if self.kind == "series":
+            return [graph.notes[e.docname] for e in graph.editions.get(self.item_id, []) if e.docname in graph.notes]
         listed = graph.notes_of_topic if self.kind.startswith("topic") else graph.notes_of_speaker
         notes = listed.get(self.item_id, [])
         return notes if self.year is None else notes_by_year(notes).get(self.year, [])
@@ -96,6 +101,12 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
     lists += [
         ("speaker", layout.speaker_page, layout.speakers_dir, s.id, s.name, graph.notes_of_speaker.get(s.id, []))
         for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
+    ]
+    pages += [
+        GeneratedPage(
+            layout.series_page(s.id), "series", s.id, None, s.name, s.name, layout.overview(layout.series_dir)
+        )
+        for s in graph.series_with_pages()
     ]
     for kind, page_of, folder, item_id, name, notes in lists:
         pagename = page_of(item_id)
@@ -146,6 +157,8 @@ def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict
         children = page_bodies.speaker_page(view, link)
     elif page.kind == "year":
         children = page_bodies.year_page(view, link, page.title)
+    elif page.kind == "series":
+        children = page_bodies.series_page(view, link)
     else:
         children = page_bodies.part_page(view, link, page.title)
     return {
@@ -162,6 +175,8 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
     if page.kind == "year":
         when = f"in {page.item_id}" if page.item_id != UNDATED else "without a date"
         return f"{plural(len(view['events']), 'event')} {when}, with {plural(view['notes'], 'note')}."
+    if page.kind == "series":
+        return f"{plural(len(view['editions']), 'edition')} of {view['name']}, newest first."
     notes = plural(view["count"], "note")
     if page.kind.endswith("-year"):
         return f"{notes} {'of ' + page.year if page.year != UNDATED else 'without a date'} on {view['name']}."

@@ -19,6 +19,7 @@ class Kind(StrEnum):
     EVENT_INDEX = "event-index"
     TOPIC_INDEX = "topic-index"
     SPEAKER_INDEX = "speaker-index"
+    SERIES_INDEX = "series-index"
 
 
 class talknotes_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)

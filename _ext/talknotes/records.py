@@ -30,6 +30,7 @@ class EventRecord:
     attendance: int | None = None
     organizers: tuple[tuple[str, int], ...] = ()  # (as written, line)
     website: str | None = None
+    series: str | None = None  # the name of the series it is an edition of
     venue: str | None = None
     city: str | None = None
     region: str | None = None
@@ -264,4 +265,5 @@ class PageReader:
             attendance=attendance if isinstance(attendance, int) and not isinstance(attendance, bool) else None,
             organizers=self.names(data, "event", "organizers"),
             website=self.text(data, "event", "website"),
+            series=self.text(data, "event", "series"),
         )

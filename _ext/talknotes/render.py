@@ -65,6 +65,9 @@ class Linker:
     def event(self, ref: dict[str, str]) -> nodes.Node:
         return self.doc(ref["docname"], ref["name"], ["talknotes-event"])
 
+    def series(self, ref: dict[str, str]) -> nodes.Node:
+        return self.page(self.layout.series_page(ref["id"]), ref["name"], ["talknotes-series"])
+
     def feed(self, kind: str, item_id: str) -> nodes.Node | None:
         """A visible "Subscribe" link to the Atom feed of an event, topic or person, when feeds are written."""
         folder = settings(self.builder.config).feeds

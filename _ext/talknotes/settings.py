@@ -25,6 +25,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("events_dir", "recaps", "env"),
     ("topics_dir", "topics", "env"),
     ("speakers_dir", "speakers", "env"),
+    ("series_dir", "series", "env"),
     ("catalog", "catalog.json", "html"),
     ("sitemap", "sitemap.xml", "html"),
     ("feeds", "feeds", "html"),
@@ -54,6 +55,7 @@ class Layout:
     events_dir: str = "recaps"
     topics_dir: str = "topics"
     speakers_dir: str = "speakers"
+    series_dir: str = "series"
 
     @property
     def events_overview(self) -> str:
@@ -76,6 +78,9 @@ class Layout:
 
     def speaker_page(self, speaker_id: str, year: str | None = None) -> str:
         return f"{self.speakers_dir}/{speaker_id}" + (f"/{year}" if year else "")
+
+    def series_page(self, series_id: str) -> str:
+        return f"{self.series_dir}/{series_id}"
 
     def place(self, docname: str) -> Place:
         parts = docname.split("/")
@@ -120,7 +125,7 @@ def register(app: Sphinx) -> None:
 def problems(config: Config) -> list[str]:
     """Every ``talknotes_*`` value that cannot work, in words."""
     found = []
-    folders = ("events_dir", "topics_dir", "speakers_dir")
+    folders = ("events_dir", "topics_dir", "speakers_dir", "series_dir")
     for name, default, _rebuild in CONFIG_VALUES:
         value = getattr(config, f"talknotes_{name}")
         if isinstance(default, int):
@@ -139,7 +144,10 @@ def problems(config: Config) -> list[str]:
         elif not isinstance(value, str):
             found.append(f"talknotes_{name} must be text, not {value!r}")
     if not found and len({getattr(config, f"talknotes_{name}") for name in folders}) != len(folders):
-        found.append("talknotes_events_dir, talknotes_topics_dir and talknotes_speakers_dir must be different folders")
+        found.append(
+            "talknotes_events_dir, talknotes_topics_dir, talknotes_speakers_dir and talknotes_series_dir "
+            "must be different folders"
+        )
     return found
 
 
@@ -167,6 +175,8 @@ def settings(config: Config) -> Settings:
     """The settings of ``config``, made once per configuration."""
     if config not in _made:
         values = {name: getattr(config, f"talknotes_{name}") for name, _, _ in CONFIG_VALUES}
-        layout = Layout(values.pop("events_dir"), values.pop("topics_dir"), values.pop("speakers_dir"))
+        layout = Layout(
+            values.pop("events_dir"), values.pop("topics_dir"), values.pop("speakers_dir"), values.pop("series_dir")
+        )
         _made[config] = Settings(layout=layout, **values)
     return _made[config]

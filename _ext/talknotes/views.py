@@ -281,3 +281,42 @@ def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any
 def digest(value: Any) -> str:
     """A stable fingerprint of a view."""
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode("ascii")).hexdigest()
+
+
+def series_ref(graph: Graph, series_id: str | None) -> dict[str, str] | None:
+    series = graph.series.get(series_id or "")
+    return {"id": series.id, "name": series.name} if series else None
+
+
+def editions_around(graph: Graph, event: Event) -> dict[str, Any]:
+    """An event's series, and the editions before and after it (by start date)."""
+    editions = graph.editions.get(event.series_id or "", [])
+    position = next((i for i, e in enumerate(editions) if e.id == event.id), None)
+    newer = editions[position - 1] if position else None
+    older = editions[position + 1] if position is not None and position + 1 < len(editions) else None
+    return {
+        "series": series_ref(graph, event.series_id),
+        "previous": event_ref(graph, older.id) if older else None,
+        "next": event_ref(graph, newer.id) if newer else None,
+    }
+
+
+def series_page_view(graph: Graph, series_id: str) -> dict[str, Any]:
+    """A series page: its editions, newest first, as the events overview shows them."""
+    series = graph.series[series_id]
+    editions = [event_view(graph, e) | {"summary": summary_of(graph, e)} for e in graph.editions.get(series_id, [])]
+    return {"id": series.id, "name": series.name, "editions": editions}
+
+
+def summary_of(graph: Graph, event: Event) -> str | None:
+    note = graph.notes.get(event.docname)
+    return note.summary if note else None
+
+
+def series_index_view(graph: Graph) -> list[dict[str, Any]]:
+    """Every series with editions, by name: how many, and the latest."""
+    return [
+        {"id": s.id, "name": s.name, "count": len(graph.editions[s.id]),
+         "latest": event_ref(graph, graph.editions[s.id][0].id)}
+        for s in sorted(graph.series_with_pages(), key=lambda s: (fold(s.name), s.id))
+    ]  # fmt: skip

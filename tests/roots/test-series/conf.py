@@ -1,0 +1,4 @@
+project = "series"
+extensions = ["myst_parser", "talknotes"]
+exclude_patterns = ["_build"]
+nitpicky = True
