@@ -14,6 +14,7 @@ import feedparser
 import icalendar
 import pytest
 from conftest import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
+from test_hosting import last_commit
 
 BASE = "https://basic.example/docs/"
 PYCON = "recaps/pycon-x-2024"
@@ -280,3 +281,13 @@ def test_the_catalog_names_every_feed_and_calendar(hosted: Build, basic_site: Bu
     # Without the site's address, none is written and the catalog says so.
     local = json.loads((basic_site.outdir / "catalog.json").read_text(encoding="utf-8"))
     assert local["feed"] is None and {event["calendar"] for event in local["events"]} == {None}
+
+
+def test_an_entry_is_as_new_as_its_notes_last_commit(real_site: Build) -> None:
+    note = "recaps/openstack-day-canada-2016/kubernetes-and-openstack"
+    last_commit(f"{note}.md", "%Y")  # skips where the repository is no git checkout
+    seconds = subprocess.run(["git", "log", "-1", "--format=%ct", "--", f"{note}.md"], cwd=REPO, check=True,
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+    committed = dt.datetime.fromtimestamp(int(seconds), dt.UTC).isoformat()
+    entry = next(e for e in feeds(real_site)["feeds/index.atom"].entries if e.link.endswith(f"{note}.html"))
+    assert entry.updated == committed and entry.published == "2016-11-22T00:00:00+00:00"
