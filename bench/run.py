@@ -41,6 +41,7 @@ from generate import commit, grow  # noqa: E402
 # Pages collected at the end of every build (html-collect-pages), by every configuration alike.
 SPHINX_OWN = {"genindex.html", "search.html", "404.html"}
 READ_THE_DOCS_LIMIT = 15 * 60  # seconds
+BENCH_ADDRESS = "https://bench.example/en/latest/"
 RUNNER = """
 import resource, sys
 from sphinx.cmd.build import main
@@ -68,6 +69,8 @@ def sphinx(src: Path, out: Path, config: str, jobs: int = 1, timeout: float | No
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for name in ("TALKNOTES_BASE_URL", "READTHEDOCS_CANONICAL_URL", "FORCE_COLOR"):
         env.pop(name, None)
+    # As on Read the Docs, the site's address is known: sitemap, feeds, calendars and link previews are made.
+    env["TALKNOTES_BASE_URL"] = BENCH_ADDRESS
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=timeout)
