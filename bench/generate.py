@@ -106,7 +106,7 @@ def _event_toctree(app, docname, source):
 
 
 def setup(app):
-    for name in ("notes", "event-index", "topic-index", "speaker-index"):
+    for name in ("notes", "event-index", "topic-index", "speaker-index", "series-index"):
         app.add_directive(name, _Stub)
     for name in ("event", "topic", "speaker"):
         app.add_role(name, _stub_role)
