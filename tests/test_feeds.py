@@ -211,8 +211,8 @@ def test_every_feed_of_the_real_and_a_generated_site_parses(which: str, real_sit
     build = real_site if which == "real" else generated
     found = feeds(build)
     catalog = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
-    # One feed for the site, and one per event, topic and person of the catalog.
-    assert len(found) == 1 + sum(len(catalog[kind]) for kind in ("events", "topics", "speakers"))
+    # One feed for the site, and one per event, topic, person and series of the catalog.
+    assert len(found) == 1 + sum(len(catalog[kind]) for kind in ("events", "topics", "speakers", "series"))
     listed = {note["url"] for note in catalog["notes"]}
     for path, feed in found.items():
         assert not feed.bozo and feed.version == "atom10", path
