@@ -20,6 +20,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from .graph import newest_first_event
+from .outputs import write_changed
 from .settings import published_address, settings
 from .sitemap import last_commits
 from .state import build_state
@@ -91,14 +92,7 @@ def write_calendars(app: Sphinx, graph: Graph) -> None:
     for event in events:
         files[calendar_path(folder, event.id)] = render([event], graph, base, config.project, event.name, url_of,
                                                         commits)  # fmt: skip
-    for path, data in files.items():
-        target = outdir / path
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    for stale in (outdir / folder).glob("*.ics"):
-        if stale.relative_to(outdir).as_posix() not in files:
-            stale.unlink()
+    write_changed(outdir, folder, files, "*.ics")
 
 
 def calendar_of_page(pagename: str, graph: Graph, app: Sphinx) -> str | None:

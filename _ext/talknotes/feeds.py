@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from .graph import newest_first
+from .outputs import write_changed
 from .settings import Layout, published_address, settings
 from .sitemap import last_commits
 from .state import build_state
@@ -153,18 +154,8 @@ def write_feeds(app: Sphinx, graph: Graph) -> None:
     pages = {feed.page for feed in feeds} | {note.docname for feed in feeds for note in feed.notes}
     url_of = {page: app.builder.get_target_uri(page) for page in pages}
     commits = last_commits(app)
-    outdir = Path(app.builder.outdir)
-    written = set()
-    for feed in feeds:
-        target = outdir / feed.path
-        data = render(feed, graph, base, config.project, url_of, commits)
-        written.add(target)
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    for stale in (outdir / folder).rglob("*.atom"):
-        if stale not in written:
-            stale.unlink()
+    files = {feed.path: render(feed, graph, base, config.project, url_of, commits) for feed in feeds}
+    write_changed(Path(app.builder.outdir), folder, files, "*.atom")
 
 
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
