@@ -126,6 +126,12 @@ def navigation_links(out: Path) -> int:
     return html.count("<a ", start, html.find("</div>", start))
 
 
+def explore_index(out: Path) -> dict[str, Any] | None:
+    """What the explore index's last run recorded (pages, seconds, fingerprint), when the build made one."""
+    record = out / "pagefind" / "talknotes-index.json"
+    return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
+
+
 def measure(src: Path, work: Path, config: str) -> dict[str, float]:
     """One run of every measurement for one configuration."""
     out = work / config
@@ -135,9 +141,14 @@ def measure(src: Path, work: Path, config: str) -> dict[str, float]:
     result["pages"] = len(snapshot(out))
     result["bytes_per_page"] = html_bytes_per_page(out)
     result["nav_links"] = navigation_links(out)
+    index = explore_index(out)
+    if index is not None:
+        result["index_s"], result["index_pages"] = index["seconds"], index["pages"]
     before = snapshot(out)
     result["noop"], _ = sphinx(src, out, config)
     result["noop_pages"] = rewritten(before, out)
+    if index is not None:  # a no-op build must not index again
+        result["noop_indexed"] = int(explore_index(out) != index)
     toggle_body(src / NOTE)
     commit(src, "body edit")
     before = snapshot(out)
@@ -225,6 +236,8 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
         speedup_ext, speedup_floor = ext["full"] / ext["full_j2"], floor["full"] / floor["full_j2"]
         rows.append(row(notes, "-j 2 speed-up", speedup_ext, speedup_floor, 1.0, higher_is_better=True))
         rows.append(row(notes, "peak memory", ext["rss_mib"], floor["rss_mib"], 1.15))
+        if "index_s" in ext:  # Pagefind's run, inside talknotes' full build: its share of that build
+            rows.append(row(notes, "explore index (share of the full build)", ext["index_s"], ext["full"], 0.10))
     sizes = sorted(complete)
     smallest, largest = sizes[0], sizes[-1]
     per_note = {n: results[n]["talknotes"]["full"] / n for n in sizes}
@@ -256,6 +269,8 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
             "body_edit_pages": results[n]["talknotes"]["body_edit_pages"],
             "floor_body_edit_pages": results[n]["floor"]["body_edit_pages"],
             "topic_change_pages": results[n]["talknotes"]["topic_change_pages"],
+            "index_s": results[n]["talknotes"].get("index_s"),
+            "noop_indexed": results[n]["talknotes"].get("noop_indexed"),
         }
         for n in sizes
     }
@@ -287,6 +302,12 @@ def markdown(summary: dict[str, Any]) -> str:
     ]
     for r in summary["rows"]:
         unit = " MiB" if r["measure"] == "peak memory" else ("×" if "speed-up" in r["measure"] else " s")
+        if r["measure"].startswith("explore index"):
+            lines.append(
+                f"| {r['notes']:,} | {r['measure']} | {r['ext']:.2f} s | {r['base']:.0f} s (full build) "
+                f"| {r['ratio']:.1%} | ≤ 10% | {'yes' if r['met'] else '**no**'} |"
+            )
+            continue
         cmp = "≥" if r.get("higher_is_better") else "≤"
         base = f"{r['base']:.2f}{unit}" if r["base"] is not None else "did not finish"
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "—"

@@ -17,9 +17,12 @@ from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from conftest import REPO, SITE_PREFIX, Build
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route, sync_playwright
 
 HOST = "127.0.0.1"
+SCREENSHOTS = REPO / "_build" / "screenshots"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # Debian's Chromium: Playwright's own browser download does not work without the internet.
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 # Headless, and nothing of Chromium's own talks to the network (updates, sync, safe browsing).
@@ -160,3 +163,26 @@ def watch(context: BrowserContext, problems: Problems, expected: dict[str, int] 
     context.on("page", on_page)
     context.on("response", on_response)
     context.on("requestfailed", on_request_failed)
+
+
+# Fixtures for every browser test module (conftest loads this module as a plugin).
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium = chromium_path()
+    if chromium is None:
+        skip_or_fail(INSTALL_HINT)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site(real_site: Build) -> Iterator[str]:
+    """The real site's URL on 127.0.0.1, served below the path Read the Docs would give it."""
+    assert real_site.returncode == 0, real_site.stderr
+    if not (real_site.outdir / "_static/talknotes-vendor/mermaid/mermaid.esm.min.mjs").is_file() or not AXE.is_file():
+        skip_or_fail("The npm packages are not installed: run `make node` (npm ci) to serve Mermaid and run axe-core.")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with serve(real_site.outdir, SITE_PREFIX) as url:
+        yield url

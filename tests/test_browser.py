@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CHROMIUM_ARGS, INSTALL_HINT, Problems, chromium_path, serve, skip_or_fail, watch
+from browser import AXE, SCREENSHOTS, Problems, serve, watch
 from conftest import HOSTING, REPO, SITE_PREFIX, Build, copy_real_site, sphinx_build
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 EVENT = "recaps/openstack-day-canada-2016/index.html"
 NOTE = "recaps/openstack-day-canada-2016/kubernetes-and-openstack.html"
@@ -28,31 +28,7 @@ KEY_PAGES = {
     "diagram": DIAGRAM,
     "search": "search.html?q=Kubernetes",
 }
-SCREENSHOTS = REPO / "_build" / "screenshots"
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    chromium = chromium_path()
-    if chromium is None:
-        skip_or_fail(INSTALL_HINT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="session")
-def site(real_site: Build) -> Iterator[str]:
-    """The real site's URL on 127.0.0.1, served below the path Read the Docs would give it."""
-    assert real_site.returncode == 0, real_site.stderr
-    if not (real_site.outdir / "_static/talknotes-vendor/mermaid/mermaid.esm.min.mjs").is_file() or not AXE.is_file():
-        skip_or_fail("The npm packages are not installed: run `make node` (npm ci) to serve Mermaid and run axe-core.")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with serve(real_site.outdir, SITE_PREFIX) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")
@@ -302,7 +278,7 @@ def test_search_finds_the_recap_from_a_word_in_it(browser: Browser, site: str) -
         box.fill("Notman")
         box.press("Enter")
         page.wait_for_url(re.compile(r".*search\.html\?q=Notman.*"))
-        results = page.locator("#search-results li a")
+        results = page.locator("#talknotes-explore-results li a")
         results.first.wait_for(timeout=15_000)
         hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
         assert any(href.split("?")[0].endswith(EVENT) for href in hrefs), hrefs
@@ -345,7 +321,7 @@ def test_key_pages_have_no_serious_accessibility_violations(
         if name == "diagram":
             wait_for_diagram(page)
         if name == "search":
-            page.locator("#search-results li").first.wait_for(timeout=15_000)
+            page.locator("#talknotes-explore-results li").first.wait_for(timeout=15_000)
         page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -355,8 +355,9 @@ def test_generated_site_parallel_and_deterministic(generated_site: Path, tmp_pat
     pages = html_pages(serial.outdir)
     assert len([name for name in pages if name.startswith("recaps/")]) > 240
     assert html_pages(parallel.outdir) == pages
-    # Two clean builds are byte-identical: every page, the catalog and the search index.
+    # Two clean builds are byte-identical: every page, the catalog, the scripts. (Pagefind's index is
+    # not byte-stable; test_explore checks that it holds the same.)
     for path in sorted(serial.outdir.rglob("*")):
-        if path.suffix in (".html", ".json", ".js") and path.is_file():
+        if path.suffix in (".html", ".json", ".js") and path.is_file() and "pagefind" not in path.parts:
             relative = path.relative_to(serial.outdir)
             assert (again.outdir / relative).read_bytes() == path.read_bytes(), relative

@@ -195,4 +195,5 @@ def test_the_catalogues_cover_every_subtype() -> None:
     assert len(CASES) >= 20
     assert len({case.id for case in CASES}) == len(CASES)
     covered = {subtype for case in [*CASES, *BAD_INPUT] for _, _, subtype in case.expected}
-    assert covered == {s.value for s in Subtype}
+    # Not about content: a missing Pagefind (test_explore breaks it on purpose).
+    assert covered == {s.value for s in Subtype} - {"explore"}

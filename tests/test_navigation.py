@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, Build, copy_root, sphinx_build
+from conftest import Build, copy_root, sphinx_build
 
 # A tiny site made to behave like a large one: a bounded navigation cutting lists to one entry,
 # and topic and speaker lists split by year past two notes.
@@ -160,22 +158,6 @@ def test_every_navigation_link_resolves(builder: str, tmp_path: Path) -> None:
     assert checked > 100
 
 
-def grown_site(base: Path, notes: int) -> Build:
-    src = base / f"site-{notes}"
-    command = [sys.executable, str(REPO / "bench/generate.py"), str(src), "--grow", "--notes", str(notes)]
-    subprocess.run(command, check=True)
-    build = sphinx_build(src, base / f"html-{notes}", "-n", "-W", "--keep-going", "-j", "2")
-    assert build.returncode == 0, build.stderr
-    return build
-
-
-@pytest.fixture(scope="module")
-def grown(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Build]:
-    """The real site grown by 240 and by 960 generated notes: 30 and 120 events, one and three years."""
-    base = tmp_path_factory.mktemp("grown")
-    return {notes: grown_site(base, notes) for notes in (240, 960)}
-
-
 NOTE_PAGE = "recaps/event-0020/note-03.html"
 
 
@@ -184,7 +166,7 @@ def test_navigation_does_not_grow_with_the_site(grown: dict[int, Build]) -> None
     for notes, build in grown.items():
         tree = sidebar(build, NOTE_PAGE)
         sizes[notes] = (len(tree.select("a")), len(str(tree)))
-    small, large = sizes[240], sizes[960]
+    small, large = sizes[240], sizes[1000]
     # Sections, years, a window of events, the event's notes: the same bound at any size.
     assert small[0] <= 60 and large[0] <= 60, sizes
     assert small[1] <= 16_000 and large[1] <= 16_000, sizes
@@ -195,7 +177,7 @@ def test_navigation_does_not_grow_with_the_site(grown: dict[int, Build]) -> None
 
 
 def test_events_run_newest_first_in_the_navigation(grown: dict[int, Build]) -> None:
-    build = grown[960]
+    build = grown[1000]
     tree = sidebar(build, NOTE_PAGE)
     years = [a.get_text() for a in tree.select("li.toctree-l2 > a") if re.fullmatch(r"\d{4}", a.get_text())]
     assert years == sorted(years, reverse=True) and len(years) == 3
@@ -207,7 +189,7 @@ def test_events_run_newest_first_in_the_navigation(grown: dict[int, Build]) -> N
 
 
 def test_year_pages_of_a_grown_site(grown: dict[int, Build]) -> None:
-    build = grown[960]
+    build = grown[1000]
     catalog = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
     by_year: dict[str, list[str]] = {}
     for event in sorted(catalog["events"], key=lambda e: e["start"], reverse=True):

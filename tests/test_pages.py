@@ -40,6 +40,7 @@ def test_event_page_card(basic_site: Build) -> None:
         "Website": "https://pycon.example.org",
         "Topics": "Python",
         "Notes": "3 besides this recap",  # the list below leaves the recap, this page, out
+        "Explore": "Filter and search these notes",
     }
     website = basic_site.main(f"{PYCON}/index.html").select_one(".talknotes-card a[href^='https://']")
     assert website["href"] == "https://pycon.example.org"

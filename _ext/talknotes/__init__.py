@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets, encoding, navigation, settings
+from . import a11y, assets, encoding, explore, navigation, settings
 from .calendars import announce_calendars
 from .directives import (
     EventIndexDirective,
@@ -66,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", on_builder_inited)
     app.connect("builder-inited", a11y.on_builder_inited)
+    app.connect("builder-inited", explore.on_builder_inited)
     app.connect("source-read", on_source_read)
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     app.connect("doctree-read", inject_event_toctree, priority=400)
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", index_only_when_used)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
+    app.connect("html-collect-pages", explore.collect_explore_page)
     # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.
     app.connect("html-page-context", navigation.on_html_page_context, priority=420)
     app.connect("html-page-context", navigation.after_theme, priority=600)
@@ -85,8 +87,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", hide_unwritten_index)
     app.connect("html-page-context", announce_feeds)
     app.connect("html-page-context", announce_calendars)
+    app.connect("html-page-context", explore.on_html_page_context)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
+    # Last: Pagefind indexes the pages as written.
+    app.connect("build-finished", explore.on_build_finished, priority=900)
     return {
         "version": __version__,
         "env_version": 1,

@@ -114,6 +114,7 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
         ("Notes", [nodes.Text(f"{view['note_count'] or 'None'} besides this recap")]),
         ("Follow", [] if view["draft"] else follow_links(view, link)),
+        ("Explore", [found] if not view["draft"] and (found := link.explore("event", view["id"])) else []),
     ]
     heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
     return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]

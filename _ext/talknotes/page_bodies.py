@@ -83,6 +83,7 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Broader", joined([link.topic(t, badge=True) for t in view["broader"]], " ")),
         ("Narrower", joined(narrower, " ")),
         ("Follow", [feed] if (feed := link.feed("topic", view["id"])) else []),
+        ("Explore", [found] if (found := link.explore("topic", view["id"])) else []),
     ]
     body: list[nodes.Node] = [card("talknotes-topic-card", paragraph(badge("Topic", "primary")), field_list(rows))]
     if view["description"]:
@@ -107,6 +108,7 @@ def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Also billed as", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Links", joined([nodes.reference("", url, refuri=url) for url in view["links"]])),
         ("Follow", [feed] if (feed := link.feed("person", view["id"])) else []),
+        ("Explore", [found] if (found := link.explore("person", view["id"])) and view["count"] else []),
     ]
     heading = paragraph(*joined([badge(role, "primary") for role in roles], " "))
     body: list[nodes.Node] = [card("talknotes-speaker-card", heading, field_list(rows))]
@@ -142,8 +144,10 @@ def year_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node
     counts = f"{plural(len(view['events']), 'event')}, {plural(view['notes'], 'note')}."
     whole = link.doc(link.layout.events_overview, "All events")
     years = neighbour_years(view, lambda year: link.uri(link.layout.year_page(year)), whole)
+    found = link.explore("year", view["year"])
+    summary = paragraph(counts, *([" ", found] if found is not None and view["notes"] else []))
     return [
-        section("year-page", title, paragraph(counts), event_list(view["events"], link, summary=True), years,
+        section("year-page", title, summary, event_list(view["events"], link, summary=True), years,
                 classes=("talknotes-year-page",))
     ]  # fmt: skip
 

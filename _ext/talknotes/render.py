@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
@@ -12,6 +12,8 @@ from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
 from sphinx_design.shared import create_component
 
 from .calendars import calendar_path
+from .explore import PAGE as EXPLORE_PAGE
+from .explore import explores
 from .feeds import feed_paths
 from .graph import year_label
 from .settings import published_address, settings
@@ -84,6 +86,13 @@ class Linker:
             return None
         uri = relative_uri(self.builder.get_target_uri(self.fromdocname), calendar_path(folder, event_id))
         return nodes.reference("", "Add to calendar", refuri=uri, classes=["talknotes-calendar"])
+
+    def explore(self, facet: str, value: str) -> nodes.Node | None:
+        """A link to the explore page showing the notes of one topic, person, event or year, when there is one."""
+        if not explores(self.builder):
+            return None
+        uri = self.uri(EXPLORE_PAGE) + "?" + urlencode({facet: value})
+        return nodes.reference("", "Filter and search these notes", refuri=uri, classes=["talknotes-explore-link"])
 
     def year(self, year: str) -> nodes.Node:
         return self.page(self.layout.year_page(year), year_label(year))

@@ -30,6 +30,8 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("sitemap", "sitemap.xml", "html"),
     ("feeds", "feeds", "html"),
     ("calendars", "calendars", "html"),
+    ("explore", "pagefind", "html"),
+    ("explore_exclude", ["docs/**"], "html"),
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
     ("navigation_limit", 100, "html"),
@@ -110,6 +112,8 @@ class Settings:
     sitemap: str
     feeds: str  # the folder of the Atom feeds; "" for none
     calendars: str  # the folder of the iCalendar files; "" for none
+    explore: str  # the folder of the Pagefind index, for the explore page; "" for Sphinx's own search
+    explore_exclude: tuple[str, ...]  # glob patterns of pages left out of the explore index (notes never are)
     node_modules: str
     list_limit: int
     navigation_limit: int
@@ -128,11 +132,14 @@ def problems(config: Config) -> list[str]:
     folders = ("events_dir", "topics_dir", "speakers_dir", "series_dir")
     for name, default, _rebuild in CONFIG_VALUES:
         value = getattr(config, f"talknotes_{name}")
-        if isinstance(default, int):
+        if isinstance(default, list):
+            if not isinstance(value, list | tuple) or not all(isinstance(item, str) and item for item in value):
+                found.append(f"talknotes_{name} must be a list of glob patterns such as {default!r}, not {value!r}")
+        elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 found.append(f"talknotes_{name} must be a whole number of at least 1, not {value!r}")
         elif (
-            name in ("feeds", "calendars")
+            name in ("feeds", "calendars", "explore")
             and value != ""
             and (not isinstance(value, str) or not FOLDER.fullmatch(value))
         ):
@@ -178,5 +185,6 @@ def settings(config: Config) -> Settings:
         layout = Layout(
             values.pop("events_dir"), values.pop("topics_dir"), values.pop("speakers_dir"), values.pop("series_dir")
         )
+        values["explore_exclude"] = tuple(values["explore_exclude"])
         _made[config] = Settings(layout=layout, **values)
     return _made[config]

@@ -73,6 +73,8 @@ class Subtype(Enum):
     """A ``{notes}`` option that is unknown, malformed, or names nothing known."""
     UNKNOWN_TARGET = "unknown-target"
     """An ``{event}``, ``{topic}`` or ``{speaker}`` role whose target does not exist."""
+    EXPLORE = "explore"
+    """The explore index cannot be made: Pagefind is not installed, or it failed on the written site."""
 
 
 @dataclass(frozen=True)

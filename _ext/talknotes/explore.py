@@ -1,0 +1,320 @@
+"""Explore: a Pagefind index of the reader's pages, filtered by the graph's facts, and the page that searches it.
+
+Pagefind (the PyPI package ``pagefind`` with its binary from ``pagefind-bin``, pinned in
+requirements.txt) indexes the written site at the end of the build: a static, self-hosted index
+that a page queries from the same origin, with filters and counts, where Sphinx's own search
+has neither and leaves out the generated topic and person pages. It is a Python requirement, so
+``make html``, CI and Read the Docs run the very same binary with no Node.js.
+
+Every page a reader cares about carries ``data-pagefind-body`` (the template ``page.html`` puts it
+around the content): notes and event pages that are not drafts, the topic, person, year and
+series pages, the overviews and the home page. Contributor documentation (``talknotes_explore_exclude``)
+is left out, so it never crowds out notes. A note carries its facts as filters (``type``, ``kind``,
+``year``, ``event``, ``topic`` with every broader topic, ``person``), its date as the sort key,
+and what a list shows as one JSON meta value.
+
+The explore page is the site's search page (``search.html``), so the theme's search box leads to
+it: Sphinx's own index is not made, which also saves its cost. The index is made again only when
+an indexed page's file changed since the last index: a no-op build does not index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from sphinx.util import logging
+from sphinx.util.matching import Matcher
+from sphinx.util.osutil import relative_uri
+
+from .graph import year_label, year_of
+from .settings import settings
+from .state import build_state
+from .warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .graph import Graph, Note
+
+logger = logging.getLogger(__name__)
+
+PAGE = "search"  # the theme's search box sends its query here
+TEMPLATE = "talknotes/explore.html"
+# No words of the page itself: the theme's "¶" heading links, the lists of other notes below a note
+# (a word of a neighbour's title would make every note of an event match) and the explore links.
+EXCLUDED_SELECTORS = ("a.headerlink", ".talknotes-neighbours", ".talknotes-explore-link")
+RECORD = "talknotes-index.json"  # in the index folder: what was indexed, when it took how long
+INDEX_TIMEOUT = 30 * 60  # seconds; Read the Docs stops the whole build sooner
+# Generated pages in the index, and the type a reader filters them by; parts of split lists are left
+# out, since the notes they list are in the index themselves.
+GENERATED_TYPES = {"topic": "topic", "speaker": "person", "year": "year", "series": "series"}
+UNDATED_SORT = "0000-00-00"  # undated notes come last, newest first
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the index knows of one page: its type, its filters, its sort key and what a result shows."""
+
+    type: str  # note | topic | person | year | series | page
+    filters: tuple[tuple[str, str], ...] = ()
+    sort: tuple[tuple[str, str], ...] = ()
+    meta: str = ""  # JSON: kind, date, event, people, topics and summary of a note
+
+
+def explores(builder: Builder) -> bool:
+    """Whether this builder makes the explore index and page (decided once, when it starts)."""
+    return getattr(builder, "_talknotes_explore", False)
+
+
+def enabled(app: Sphinx) -> bool:
+    return explores(app.builder)
+
+
+def pagefind_binary() -> Path | None:
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    return found if found is not None and found.is_file() else None
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Let the explore page take the place of Sphinx's search page, when Pagefind is there to index the site.
+
+    Only html and dirhtml: singlehtml and epub have no search page."""
+    if not settings(app.config).explore or app.builder.name not in ("html", "dirhtml"):
+        return
+    if pagefind_binary() is None:
+        warn(
+            Subtype.EXPLORE,
+            "Pagefind is not installed, so the site keeps Sphinx's own search and has no explore page: "
+            "install the requirements (pip install -r requirements.txt), or set talknotes_explore = ''",
+        )
+        return
+    app.builder._talknotes_explore = True  # type: ignore[attr-defined]
+    app.builder.search = False  # type: ignore[attr-defined]
+
+
+def ancestors(graph: Graph, topic_ids: tuple[str, ...]) -> list[str]:
+    """The topics and every broader topic of theirs, at any depth, each once, in a stable order."""
+    found: list[str] = []
+    pending = list(topic_ids)
+    while pending:
+        topic_id = pending.pop(0)
+        if topic_id in found:
+            continue  # a cycle of broader topics is warned about when read; here it just ends
+        found.append(topic_id)
+        topic = graph.topics.get(topic_id)
+        if topic is not None:
+            pending.extend(topic.broader)
+    return found
+
+
+def note_entry(graph: Graph, note: Note) -> IndexEntry:
+    year = year_of(note.date)
+    filters = [("kind", note.kind), ("year", year)]
+    if note.event_id in graph.events:
+        filters.append(("event", note.event_id or ""))
+    filters += [("topic", t) for t in ancestors(graph, note.topic_ids) if t in graph.topics]
+    filters += [("person", p) for p in note.speaker_ids if graph.has_page(p)]
+    meta = {
+        "kind": note.kind,
+        "date": note.date.isoformat() if note.date else "",
+        "event": note.event_id if note.event_id in graph.events else "",
+        "people": [p for p in note.speaker_ids if graph.has_page(p)],
+        "topics": [t for t in note.topic_ids if t in graph.topics],
+        "summary": note.summary or "",
+    }
+    # Every note has the sort key: Pagefind leaves out of a sorted search the pages without it.
+    sort = (("date", note.date.isoformat() if note.date else UNDATED_SORT),)
+    return IndexEntry("note", tuple(filters), sort, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+
+
+def index_entry(app: Sphinx, pagename: str, generated_kind: str | None) -> IndexEntry | None:
+    """The index entry of a page, or None when the page stays out of the index.
+
+    One rule for the page's markup and for deciding whether to index again: notes that are
+    listed, the generated topic, person, year and series pages, and every other document that is
+    no draft and not contributor documentation.
+    """
+    graph = build_state(app.env).graph
+    if generated_kind is not None:
+        kind = GENERATED_TYPES.get(generated_kind)
+        return IndexEntry(kind) if kind else None
+    if pagename not in app.env.all_docs:
+        return None  # the search, index and 404 pages
+    note = graph.notes.get(pagename)
+    if note is not None:
+        return note_entry(graph, note) if graph.listed(note) else None
+    if excluded(app)(pagename) or app.env.metadata.get(pagename, {}).get("draft") is True:
+        return None
+    return IndexEntry("page")
+
+
+def excluded(app: Sphinx) -> Matcher:
+    matcher = getattr(app.env, "_talknotes_explore_exclude", None)
+    if matcher is None:
+        matcher = Matcher(settings(app.config).explore_exclude)
+        app.env._talknotes_explore_exclude = matcher  # type: ignore[attr-defined]
+    return matcher
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """``html-page-context``: mark an indexed page's content for Pagefind, with its filters, sort key and meta."""
+    if not enabled(app):
+        return
+    if pagename == PAGE:
+        app.add_js_file("talknotes-explore.js", loading_method="defer")
+        return
+    entry = index_entry(app, pagename, context.get("talknotes_page"))
+    if entry is not None and "body" in context:
+        context["body"] = index_markup(context["body"], entry)
+
+
+def index_markup(body: str, entry: IndexEntry) -> str:
+    """``body`` as Pagefind indexes it: its text, with the entry's facts in a part no reader sees."""
+    sort = "".join(f' data-pagefind-sort="{escape(key)}:{escape(value)}"' for key, value in entry.sort)
+    facts = [f'<span data-pagefind-filter="type">{escape(entry.type)}</span>']
+    facts += [f'<span data-pagefind-filter="{escape(key)}">{escape(value)}</span>' for key, value in entry.filters]
+    if entry.meta:
+        facts.append(f'<span data-pagefind-meta="talknotes">{escape(entry.meta)}</span>')
+    hidden = f"<div hidden data-pagefind-ignore>{''.join(facts)}</div>"
+    return f"<div data-pagefind-body{sort}>\n{body}{hidden}</div>\n"
+
+
+def explore_uri(app: Sphinx, pagename: str, **filters: str) -> str:
+    """The explore page's URL from ``pagename``, with ``filters`` (facet=value) in its query."""
+    uri = app.builder.get_relative_uri(pagename, PAGE)
+    return uri + ("?" + urlencode(filters) if filters else "")
+
+
+def collect_explore_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the explore page, with the names and links its filters and results show."""
+    if not enabled(app):
+        return
+    yield PAGE, {"title": "Explore", "body": explore_body(app)}, TEMPLATE
+
+
+def explore_body(app: Sphinx) -> str:
+    """The explore page: a form the script shows and runs, and for readers without JavaScript, the overviews."""
+    overviews = " · ".join(f'<a href="{escape(uri)}">{escape(title)}</a>' for uri, title in overview_links(app))
+    data = json.dumps(explore_data(app), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"""<section id="explore">
+<h1>Explore</h1>
+<p>Find notes by topic, person, event, year and kind, any combination, with or without words to search for.
+A broader topic includes its narrower topics. Every choice is in the address: share it to share the view.</p>
+<noscript><div class="admonition warning"><p class="admonition-title">Explore needs JavaScript</p>
+<p>With JavaScript off, browse the overviews instead: {overviews}.</p></div></noscript>
+<div class="admonition warning" id="talknotes-explore-failed" hidden>
+<p class="admonition-title">The index did not load</p>
+<p>The explore index loads from the site itself, so open the site through a web server
+(<code>make livehtml</code>, or <code>python -m http.server</code> in the output folder), not as a file.
+Meanwhile, browse the overviews: {overviews}.</p></div>
+<div id="talknotes-explore" class="talknotes-explore"></div>
+<script type="application/json" id="talknotes-explore-data">{data}</script>
+</section>
+"""
+
+
+def overview_links(app: Sphinx) -> list[tuple[str, str]]:
+    """The overviews a reader browses instead when the explore page cannot run: (URL, title)."""
+    layout = settings(app.config).layout
+    pages = [
+        (layout.events_overview, "Events"),
+        (layout.overview(layout.topics_dir), "Topics"),
+        (layout.overview(layout.speakers_dir), "People"),
+        (layout.overview(layout.series_dir), "Series"),
+    ]
+    return [(app.builder.get_relative_uri(PAGE, page), title) for page, title in pages if page in app.env.all_docs]
+
+
+def explore_data(app: Sphinx) -> dict[str, Any]:
+    """Names and links of every filter value, from the graph: the index holds ids, readers see names."""
+    graph = build_state(app.env).graph
+    layout = settings(app.config).layout
+
+    def uri(pagename: str) -> str:
+        return app.builder.get_relative_uri(PAGE, pagename)
+
+    root = relative_uri(app.builder.get_target_uri(PAGE), "")
+    return {
+        "index": f"{root}{settings(app.config).explore}/pagefind.js",
+        "root": root,
+        "topic": {t.id: [t.name, uri(layout.topic_page(t.id)), list(t.broader)] for t in graph.topics.values()},
+        "person": {s.id: [s.name, uri(layout.speaker_page(s.id))] for s in graph.speakers_with_pages()},
+        "event": {
+            e.id: [e.name, uri(e.docname), e.start.isoformat() if e.start else ""] for e in graph.listed_events()
+        },
+        "year": {year: [year_label(year)] for year in {year_of(n.date) for n in graph.notes.values()}},
+    }
+
+
+def indexed_pages(app: Sphinx) -> list[str]:
+    """The output files of every page in the index, below the output folder."""
+    state = build_state(app.env)
+    pages = [(p.pagename, p.kind) for p in state.generated]
+    pages += [(docname, None) for docname in sorted(app.env.all_docs)]
+    return [app.builder.get_target_uri(name) for name, kind in pages if index_entry(app, name, kind) is not None]
+
+
+def index_fingerprint(outdir: Path, files: list[str], binary: Path) -> str:
+    """Of the indexed pages' files (their names, sizes and modification times) and of Pagefind itself."""
+    digest = hashlib.sha256(str(binary.stat().st_size).encode())
+    for name in sorted(files):
+        path = outdir / (name + "index.html" if name.endswith("/") or not name else name)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Index the written site with Pagefind, unless no indexed page changed since the last index."""
+    if exception is not None or not enabled(app):
+        return
+    binary = pagefind_binary()
+    if binary is None:
+        return
+    outdir = Path(app.builder.outdir)
+    folder = outdir / settings(app.config).explore
+    files = indexed_pages(app)
+    fingerprint = index_fingerprint(outdir, files, binary)
+    record = folder / RECORD
+    try:
+        if json.loads(record.read_text(encoding="utf-8"))["fingerprint"] == fingerprint:
+            return
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    shutil.rmtree(folder, ignore_errors=True)  # Pagefind adds files; stale ones would stay
+    started = time.perf_counter()
+    command = [str(binary), "--site", str(outdir), "--output-subdir", folder.name, "--quiet"]
+    for selector in EXCLUDED_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as failure:
+        warn(Subtype.EXPLORE, f"Pagefind could not index the site: {failure}")
+        return
+    seconds = time.perf_counter() - started
+    if done.returncode != 0 or not (folder / "pagefind.js").is_file():
+        problem = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        warn(Subtype.EXPLORE, "Pagefind could not index the site: " + " / ".join(problem))
+        return
+    record.write_text(
+        json.dumps({"fingerprint": fingerprint, "pages": len(files), "seconds": round(seconds, 3)}), encoding="utf-8"
+    )
+    logger.info("explore: Pagefind indexed %d pages in %.1f s", len(files), seconds)

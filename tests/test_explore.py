@@ -1,0 +1,205 @@
+"""The explore index: which pages Pagefind indexes with which facts, when it indexes, and the explore page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import VOLATILE, Build, copy_root, sphinx_build
+
+NOTE = "recaps/pycon-x-2024/packaging-talk"
+RECORD = "pagefind/talknotes-index.json"
+
+
+def catalog(build: Build) -> dict:
+    return json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
+
+
+def expected_facts(data: dict, note: dict) -> dict[str, list[str]]:
+    """A note's filters as the catalog says they must be: its topics with every broader topic, at any depth."""
+    broader = {t["id"]: t["broader"] for t in data["topics"]}
+    topics: list[str] = []
+    pending = list(note["topics"])
+    while pending:
+        topic = pending.pop(0)
+        if topic not in topics:
+            topics.append(topic)
+            pending += broader.get(topic, [])
+    people = {s["id"] for s in data["speakers"]}
+    return {
+        "type": ["note"],
+        "kind": [note["kind"]],
+        "year": [note["date"][:4] if note["date"] else "undated"],
+        "event": [note["event"]] if note["event"] else [],
+        "topic": sorted(topics),
+        "person": sorted(p for p in note["speakers"] if p in people),
+    }
+
+
+def page_facts(build: Build, url: str) -> dict[str, list[str]] | None:
+    """The filters a page gives Pagefind, or None when it is not in the index."""
+    path = url + "index.html" if url.endswith("/") or not url else url
+    body = build.page(path).select_one("[data-pagefind-body]")
+    if body is None:
+        return None
+    facts: dict[str, list[str]] = {}
+    for span in body.select("[data-pagefind-filter]"):
+        facts.setdefault(span["data-pagefind-filter"], []).append(span.get_text())
+    return {key: sorted(values) for key, values in facts.items()}
+
+
+def test_every_listed_note_is_indexed_with_its_facts(basic_site: Build) -> None:
+    assert basic_site.returncode == 0, basic_site.stderr
+    data = catalog(basic_site)
+    assert len(data["notes"]) >= 5
+    for note in data["notes"]:
+        want = {key: values for key, values in expected_facts(data, note).items() if values}
+        assert page_facts(basic_site, note["url"]) == want, note["id"]
+    # A broader topic reaches the notes of its narrower ones.
+    assert any(set(expected_facts(data, n)["topic"]) > set(n["topics"]) for n in data["notes"]), (
+        "the test site has a note whose topic has a broader topic"
+    )
+
+
+def test_a_note_carries_what_a_result_shows(basic_site: Build) -> None:
+    body = basic_site.page(NOTE + ".html").select_one("[data-pagefind-body]")
+    assert body is not None
+    assert (
+        body["data-pagefind-sort"] == "date:" + next(n for n in catalog(basic_site)["notes"] if n["id"] == NOTE)["date"]
+    )
+    meta = json.loads(body.select_one('[data-pagefind-meta="talknotes"]').get_text())
+    note = next(n for n in catalog(basic_site)["notes"] if n["id"] == NOTE)
+    assert meta["kind"] == note["kind"] and meta["event"] == note["event"] and meta["summary"] == note["summary"]
+    assert meta["topics"] == note["topics"] and meta["people"] == note["speakers"]
+    # The facts are hidden from readers and are no words of the page.
+    hidden = body.select_one("[data-pagefind-ignore]")
+    assert hidden is not None and hidden.has_attr("hidden")
+
+
+def test_drafts_contributor_pages_and_parts_stay_out_of_the_index(basic_site: Build) -> None:
+    assert page_facts(basic_site, "recaps/pycon-x-2024/draft-note.html") is None
+    assert page_facts(basic_site, "docs/deep-dive.html") is None or "deep-dive" in json.dumps(catalog(basic_site))
+    for special in ("search.html", "genindex.html"):
+        if (basic_site.outdir / special).is_file():
+            assert page_facts(basic_site, special) is None
+    # Topic, person and overview pages are found, as pages of their own type.
+    assert page_facts(basic_site, "topics/packaging.html") == {"type": ["topic"]}
+    assert page_facts(basic_site, "topics/index.html") == {"type": ["page"]}
+
+
+def test_contributor_documentation_is_not_indexed_on_the_real_site(real_site: Build) -> None:
+    assert page_facts(real_site, "docs/contributing.html") is None
+    assert page_facts(real_site, "docs/reference.html") is None
+    # An architecture note under docs/ is a note all the same.
+    assert page_facts(real_site, "docs/architecture/vm-container-consumption-model.html")["type"] == ["note"]
+    record = json.loads((real_site.outdir / RECORD).read_text(encoding="utf-8"))
+    indexed = sum(1 for p in real_site.outdir.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    assert record["pages"] == indexed
+
+
+def test_the_explore_page_replaces_sphinx_search(basic_site: Build) -> None:
+    out = basic_site.outdir
+    assert not (out / "searchindex.js").exists()
+    assert (out / "pagefind/pagefind.js").is_file() and (out / "pagefind/pagefind-entry.json").is_file()
+    page = basic_site.page("search.html")
+    assert page.select_one("#talknotes-explore") is not None
+    assert page.select_one('script[src*="talknotes-explore.js"]') is not None
+    data = json.loads(page.select_one("#talknotes-explore-data").get_text())
+    assert data["index"] == "./pagefind/pagefind.js" and data["root"] == "./"
+    assert set(data["topic"]) == {t["id"] for t in catalog(basic_site)["topics"]}
+    noscript = page.select_one("noscript")
+    assert noscript is not None and "JavaScript" in noscript.get_text()
+    assert {a.get_text() for a in noscript.select("a")} >= {"Events", "Topics", "People"}
+    # Topic, person, event and year pages link to their own filtered view.
+    assert basic_site.main("topics/packaging.html").select_one('a[href="../search.html?topic=packaging"]')
+    assert basic_site.main("recaps/pycon-x-2024/index.html").select_one('a[href$="search.html?event=pycon-x-2024"]')
+    assert basic_site.main("recaps/2024.html").select_one('a[href$="search.html?year=2024"]')
+
+
+def test_explore_data_cannot_end_its_script(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    topics = src / "topics.yml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8") + '\nsneaky:\n  name: "</script><script>alert(1)</script>"\n',
+        encoding="utf-8",
+    )
+    build = sphinx_build(src, tmp_path / "html", "-n")
+    assert build.returncode == 0, build.stderr
+    page = (build.outdir / "search.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page
+    data = json.loads(build.page("search.html").select_one("#talknotes-explore-data").get_text())
+    assert data["topic"]["sneaky"][0] == "</script><script>alert(1)</script>"
+
+
+def indexed_bodies(outdir: Path) -> dict[str, str]:
+    """What Pagefind reads: every page's indexed part, by page (Pagefind's own files are not byte-stable)."""
+    bodies = {}
+    for path in sorted(outdir.rglob("*.html")):
+        body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("[data-pagefind-body]")
+        if body is not None:
+            bodies[path.relative_to(outdir).as_posix()] = VOLATILE.sub("", str(body))
+    return bodies
+
+
+def index_record(outdir: Path) -> dict:
+    return json.loads((outdir / RECORD).read_text(encoding="utf-8"))
+
+
+def test_indexing_only_when_indexed_pages_change_and_incremental_equals_clean(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(src, out, "-n").returncode == 0
+    record = out / RECORD
+    first = record.stat().st_mtime_ns
+    # A no-op build does no indexing.
+    assert sphinx_build(src, out, "-n").returncode == 0
+    assert record.stat().st_mtime_ns == first
+    # Add a note, edit one, remove one: each time the index equals that of a clean build.
+    event = src / "recaps/pycon-x-2024"
+    (event / "new-talk.md").write_text(
+        "---\nkind: talk\ntopics: [packaging]\nsummary: Zanzibar wheels.\n---\n# A new talk\n\nZanzibar.\n",
+        encoding="utf-8",
+    )
+    edits = [
+        lambda: None,
+        lambda: (event / "keynote.md").write_text(
+            (event / "keynote.md").read_text(encoding="utf-8") + "\nQuetzalcoatl.\n", encoding="utf-8"
+        ),
+        lambda: (event / "new-talk.md").unlink(),
+    ]
+    for step, edit in enumerate(edits):
+        edit()
+        build = sphinx_build(src, out, "-n")
+        assert build.returncode == 0, build.stderr
+        assert record.stat().st_mtime_ns != first, step
+        first = record.stat().st_mtime_ns
+        clean = sphinx_build(src, tmp_path / f"clean-{step}", "-n")
+        assert clean.returncode == 0
+        assert indexed_bodies(out) == indexed_bodies(clean.outdir), step
+        assert index_record(out)["pages"] == index_record(clean.outdir)["pages"] == len(indexed_bodies(out))
+
+
+def test_without_pagefind_the_site_keeps_sphinx_search_and_says_why(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    build = sphinx_build(src, tmp_path / "html", "-n", environment={"PAGEFIND_BINARY_PATH": str(tmp_path / "none")})
+    assert "Pagefind is not installed" in build.stderr and "[talknotes.explore]" in build.stderr
+    assert (build.outdir / "searchindex.js").is_file()
+    assert not (build.outdir / "pagefind").exists()
+    assert build.page("search.html").select_one("#talknotes-explore") is None
+
+
+@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml"])
+def test_other_builders(builder: str, tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    build = sphinx_build(src, tmp_path / builder, "-n", "-W", "--keep-going", builder=builder)
+    assert build.returncode == 0, build.stderr
+    if builder == "dirhtml":
+        data = json.loads(build.page("search/index.html").select_one("#talknotes-explore-data").get_text())
+        assert data["index"] == "../pagefind/pagefind.js"
+        assert (build.outdir / "pagefind/pagefind.js").is_file()
+        assert build.page("recaps/pycon-x-2024/packaging-talk/index.html").select_one("[data-pagefind-body]")
+    else:
+        assert not (build.outdir / "pagefind").exists()
+        assert "data-pagefind-body" not in (build.outdir / "index.html").read_text(encoding="utf-8")

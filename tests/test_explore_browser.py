@@ -1,0 +1,274 @@
+"""The explore page in headless Chromium, offline: on the real site and on a site grown to 1,000 generated notes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser import AXE, serve
+from conftest import SITE_PREFIX, Build
+from playwright.sync_api import Browser, Page
+from test_browser import PHONE, browsing, visit
+
+FACETS = ("topic", "person", "event", "year", "kind")
+
+
+def note_facts(data: dict) -> dict[str, dict[str, set[str]]]:
+    """Each listed note's filter values from the catalog: topics with every broader topic, at any depth."""
+    broader = {t["id"]: t["broader"] for t in data["topics"]}
+    people = {s["id"] for s in data["speakers"]}
+    facts = {}
+    for note in data["notes"]:
+        topics: set[str] = set()
+        pending = list(note["topics"])
+        while pending:
+            topic = pending.pop()
+            if topic not in topics:
+                topics.add(topic)
+                pending += broader.get(topic, [])
+        facts[note["url"]] = {
+            "topic": topics,
+            "person": {p for p in note["speakers"] if p in people},
+            "event": {note["event"]} if note["event"] else set(),
+            "year": {note["date"][:4] if note["date"] else "undated"},
+            "kind": {note["kind"]},
+        }
+    return facts
+
+
+def matching(facts: dict[str, dict[str, set[str]]], chosen: dict[str, set[str]], but: str = "") -> set[str]:
+    """The notes matching every filter but ``but``: within a filter any chosen value, across filters all."""
+    return {
+        url
+        for url, values in facts.items()
+        if all(not wanted or values[facet] & wanted for facet, wanted in chosen.items() if facet != but)
+    }
+
+
+def expected_counts(facts: dict, chosen: dict[str, set[str]]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for facet in FACETS:
+        for url in matching(facts, chosen, but=facet):
+            for value in facts[url][facet]:
+                counts[facet][value] = counts[facet].get(value, 0) + 1
+    return counts
+
+
+def wait_for_results(page: Page) -> None:
+    page.wait_for_function("() => /\\d+ notes?/.test(document.getElementById('talknotes-explore-status')?.textContent)")
+
+
+def shown_counts(page: Page) -> dict[str, dict[str, int]]:
+    """Every filter value the page lists with its count, after opening every "Show all"."""
+    while page.locator(".talknotes-explore-toggle[aria-expanded=false]").count():
+        page.locator(".talknotes-explore-toggle[aria-expanded=false]").first.click()
+    return page.evaluate(
+        """() => {
+            const counts = {};
+            for (const box of document.querySelectorAll('.talknotes-explore-facet input[type=checkbox]')) {
+                const label = document.querySelector(`label[for="${CSS.escape(box.id)}"]`);
+                const count = Number(label.querySelector('.talknotes-explore-count').textContent.replace(/[()]/g, ''));
+                (counts[box.name] ||= {})[box.value] = count;
+            }
+            return counts;
+        }"""
+    )
+
+
+def result_urls(page: Page, root: str) -> list[str]:
+    """Every result's URL below the site's root, after "Show more" until all are there."""
+    while page.locator(".talknotes-explore-more:not([hidden])").count():
+        before = page.locator(".talknotes-explore-result").count()
+        page.locator(".talknotes-explore-more").click()
+        page.wait_for_function(f"() => document.querySelectorAll('.talknotes-explore-result').length > {before}")
+    hrefs = page.locator(".talknotes-explore-title a").evaluate_all("(links) => links.map((a) => a.href)")
+    return [urlsplit(href).path.removeprefix(urlsplit(root).path) for href in hrefs]
+
+
+def as_url(catalog_url: str) -> str:
+    """A catalog URL as Pagefind gives it: without a trailing index.html."""
+    return catalog_url.removesuffix("index.html")
+
+
+@pytest.fixture(scope="module")
+def grown_site(grown: dict[int, Build]) -> Iterator[tuple[str, dict]]:
+    build = grown[1000]
+    data = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
+    with serve(build.outdir, SITE_PREFIX) as url:
+        yield url, data
+
+
+def test_a_broader_topic_shows_the_notes_of_its_narrower_topics(browser: Browser, site: str, real_site: Build) -> None:
+    data = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    broad = next(t for t in data["topics"] if t["narrower"] and not t["notes"])
+    facts = note_facts(data)
+    with browsing(browser) as (page, problems):
+        visit(page, site + f"search.html?topic={broad['id']}")
+        wait_for_results(page)
+        found = result_urls(page, site)
+        assert problems.offsite == [] and not problems, problems
+    expected = {as_url(u) for u in matching(facts, {"topic": {broad["id"]}})}
+    assert expected and set(found) == expected
+
+
+def test_search_box_leads_to_the_explore_page_and_finds_generated_pages(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "index.html")
+        box = page.locator("input[name=q]").first
+        box.fill("Kubernetes")
+        box.press("Enter")
+        page.wait_for_url(re.compile(r".*search\.html\?q=Kubernetes.*"))
+        wait_for_results(page)
+        assert page.locator("#talknotes-explore-q").input_value() == "Kubernetes"
+        pages = page.locator(".talknotes-explore-pages a").evaluate_all("(links) => links.map((a) => a.href)")
+        assert any(href.endswith("topics/kubernetes.html") for href in pages), pages
+        notes = result_urls(page, site)
+        assert "recaps/openstack-day-canada-2016/kubernetes-and-openstack.html" in notes
+        assert not any(url.startswith("docs/") and "architecture" not in url for url in notes + pages)
+        assert not problems, problems
+
+
+def test_topic_year_and_kind_combine_with_counts_from_the_catalog(browser: Browser, grown_site: tuple) -> None:
+    url, data = grown_site
+    facts = note_facts(data)
+    years = sorted({next(iter(f["year"])) for f in facts.values()})[-2:]
+    kinds = {k for f in facts.values() for k in f["kind"]}
+    kind = "talk" if "talk" in kinds else sorted(kinds)[0]
+
+    def chosen_with(topic: str) -> dict[str, set[str]]:
+        return {"topic": {topic}, "year": set(years), "kind": {kind}}
+
+    # A topic with narrower topics when one has notes of those years, else the one with most notes there.
+    topic = max(
+        (t["id"] for t in data["topics"]),
+        key=lambda t: (
+            bool(matching(facts, chosen_with(t))) and bool(next(x for x in data["topics"] if x["id"] == t)["narrower"]),
+            len(matching(facts, chosen_with(t))),
+            t,
+        ),
+    )
+    chosen = chosen_with(topic)
+    query = f"topic={topic}&year={years[0]}&year={years[1]}&kind={kind}"
+    with browsing(browser) as (page, problems):
+        visit(page, url + "search.html?" + query)
+        wait_for_results(page)
+        found = result_urls(page, url)
+        counts = shown_counts(page)
+        assert not problems, problems
+    expected = {as_url(u) for u in matching(facts, chosen)}
+    assert expected and set(found) == expected and len(found) == len(expected)
+    want = expected_counts(facts, chosen)
+    for facet in FACETS:
+        assert counts.get(facet, {}) == {v: n for v, n in want[facet].items() if n}, facet
+    # Newest first.
+    dates = {as_url(n["url"]): n["date"] or "" for n in data["notes"]}
+    listed = [dates[u] for u in found]
+    assert listed == sorted(listed, reverse=True)
+
+
+def test_every_listed_note_is_in_the_index_with_its_facts(browser: Browser, grown_site: tuple) -> None:
+    url, data = grown_site
+    facts = note_facts(data)
+    with browsing(browser) as (page, problems):
+        visit(page, url + "search.html")
+        wait_for_results(page)
+        indexed = page.evaluate(
+            """async () => {
+                const pagefind = await import('./pagefind/pagefind.js');
+                const found = await pagefind.search(null, {filters: {type: 'note'}});
+                const all = await Promise.all(found.results.map((r) => r.data()));
+                return all.map((d) => [d.url, d.filters]);
+            }"""
+        )
+        assert not problems, problems
+    prefix = urlsplit(url).path
+    got = {u.removeprefix(prefix): {k: set(v) for k, v in f.items() if k != "type"} for u, f in indexed}
+    want = {as_url(u): {k: v for k, v in f.items() if v} for u, f in facts.items()}
+    assert len(got) == len(want) >= 1000
+    assert got == want
+
+
+def test_a_shared_address_restores_the_view_and_the_back_button_too(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "search.html?q=upgrades&kind=discussion&sort=oldest")
+        wait_for_results(page)
+        assert page.locator("#talknotes-explore-q").input_value() == "upgrades"
+        assert page.locator("#talknotes-explore-sort").input_value() == "oldest"
+        assert page.locator("#talknotes-explore-kind-discussion").is_checked()
+        first = page.locator("#talknotes-explore-status").text_content()
+        page.locator("#talknotes-explore-kind-discussion").uncheck()
+        page.wait_for_function("() => !location.search.includes('kind=')")
+        page.go_back()
+        page.wait_for_function("() => location.search.includes('kind=discussion')")
+        page.wait_for_function("() => document.getElementById('talknotes-explore-kind-discussion')?.checked === true")
+        assert page.locator("#talknotes-explore-status").text_content() == first
+        assert not problems, problems
+
+
+def test_explore_by_keyboard(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "search.html")
+        wait_for_results(page)
+        page.locator("#talknotes-explore-q").focus()
+        page.keyboard.type("openstack")
+        page.wait_for_function("() => location.search.includes('q=openstack')")
+        wait_for_results(page)
+        # Tab on to the first filter value and tick it with the space bar.
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.type === 'checkbox'"):
+                break
+        name, value = page.evaluate("() => [document.activeElement.name, document.activeElement.value]")
+        page.keyboard.press("Space")
+        page.wait_for_function(f"() => new URLSearchParams(location.search).getAll('{name}').includes('{value}')")
+        assert parse_qs(urlsplit(page.url).query)[name] == [value]
+        assert not problems, problems
+
+
+def test_explore_on_a_phone(browser: Browser, grown_site: tuple) -> None:
+    url, _ = grown_site
+    with browsing(browser, **PHONE) as (page, problems):
+        visit(page, url + "search.html?year=2024")
+        wait_for_results(page)
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], width
+        assert not problems, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explore_has_no_serious_accessibility_violations(browser: Browser, grown_site: tuple, scheme: str) -> None:
+    url, _ = grown_site
+    with browsing(browser, color_scheme=scheme) as (page, problems):
+        visit(page, url + "search.html?q=cluster&kind=talk")
+        wait_for_results(page)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        assert not problems, problems
+    serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_without_javascript_the_page_says_so_and_links_the_overviews(browser: Browser, site: str) -> None:
+    with browsing(browser, java_script_enabled=False) as (page, _problems):
+        visit(page, site + "search.html")
+        notice = page.locator("noscript").first
+        assert notice.count() == 1
+        text = page.locator("article").inner_text()
+        assert "needs JavaScript" in text
+        for name in ("Events", "Topics", "People"):
+            link = page.get_by_role("link", name=name, exact=True).last
+            assert link.get_attribute("href"), name
+
+
+def test_a_site_opened_as_a_file_says_how_to_serve_it(browser: Browser, real_site: Build) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(Path(real_site.outdir / "search.html").as_uri())
+        page.locator("#talknotes-explore-failed").wait_for(state="visible", timeout=15_000)
+        assert "web server" in page.locator("#talknotes-explore-failed").inner_text()
+    finally:
+        page.close()
