@@ -270,21 +270,6 @@ def test_subscribe_and_calendar_links_serve_their_files(browser: Browser, site: 
         assert not problems, problems
 
 
-def test_search_finds_the_recap_from_a_word_in_it(browser: Browser, site: str) -> None:
-    with browsing(browser) as (page, problems):
-        visit(page, site + "index.html")
-        # As a reader does: the search box in the sidebar.
-        box = page.locator("input[name=q]").first
-        box.fill("Notman")
-        box.press("Enter")
-        page.wait_for_url(re.compile(r".*search\.html\?q=Notman.*"))
-        results = page.locator("#talknotes-explore-results li a")
-        results.first.wait_for(timeout=15_000)
-        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
-        assert any(href.split("?")[0].endswith(EVENT) for href in hrefs), hrefs
-        assert not problems, problems
-
-
 @pytest.mark.parametrize("name", ["home", "events", "event", "note", "topic", "diagram"])
 def test_phone_has_no_horizontal_scrolling_and_readable_cards(browser: Browser, site: str, name: str) -> None:
     with browsing(browser, **PHONE) as (page, problems):
