@@ -80,13 +80,25 @@ def test_a_note_carries_what_a_result_shows(basic_site: Build) -> None:
 
 def test_drafts_contributor_pages_and_parts_stay_out_of_the_index(basic_site: Build) -> None:
     assert page_facts(basic_site, "recaps/pycon-x-2024/draft-note.html") is None
-    assert page_facts(basic_site, "docs/deep-dive.html") is None or "deep-dive" in json.dumps(catalog(basic_site))
+    # A note under docs/ is a note all the same: the exclusion is for contributor documentation.
+    assert page_facts(basic_site, "docs/deep-dive.html")["type"] == ["note"]
     for special in ("search.html", "genindex.html"):
         if (basic_site.outdir / special).is_file():
             assert page_facts(basic_site, special) is None
     # Topic, person and overview pages are found, as pages of their own type.
     assert page_facts(basic_site, "topics/packaging.html") == {"type": ["topic"]}
     assert page_facts(basic_site, "topics/index.html") == {"type": ["page"]}
+
+
+def test_the_parts_of_a_split_list_stay_out_of_the_index(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    build = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going", "-D", "talknotes_list_limit=2")
+    assert build.returncode == 0, build.stderr
+    parts = sorted(p.relative_to(build.outdir).as_posix() for p in build.outdir.glob("topics/*/*.html"))
+    assert parts, "the test site has a topic list split by year"
+    assert [page_facts(build, part) for part in parts] == [None] * len(parts)
+    topic = parts[0].split("/")[1]
+    assert page_facts(build, f"topics/{topic}.html") == {"type": ["topic"]}
 
 
 def test_contributor_documentation_is_not_indexed_on_the_real_site(real_site: Build) -> None:
@@ -179,6 +191,21 @@ def test_indexing_only_when_indexed_pages_change_and_incremental_equals_clean(tm
         assert clean.returncode == 0
         assert indexed_bodies(out) == indexed_bodies(clean.outdir), step
         assert index_record(out)["pages"] == index_record(clean.outdir)["pages"] == len(indexed_bodies(out))
+
+
+def test_a_new_broader_topic_reaches_the_index_of_an_unchanged_note(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(src, out, "-n").returncode == 0
+    assert page_facts(Build(src, out, 0, "", ""), NOTE + ".html")["topic"] == ["packaging", "python"]
+    topics = src / "topics.yml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8").replace("  broader: [python]", "  broader: [python, containers]"),
+        encoding="utf-8",
+    )
+    build = sphinx_build(src, out, "-n")
+    assert build.returncode == 0, build.stderr
+    assert page_facts(build, NOTE + ".html")["topic"] == ["containers", "packaging", "python"]
 
 
 def test_without_pagefind_the_site_keeps_sphinx_search_and_says_why(tmp_path: Path) -> None:

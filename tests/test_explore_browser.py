@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import AXE, serve
-from conftest import SITE_PREFIX, Build
+from conftest import SITE_PREFIX, Build, copy_root, sphinx_build
 from playwright.sync_api import Browser, Page
 from test_browser import PHONE, browsing, visit
 
@@ -272,3 +272,49 @@ def test_a_site_opened_as_a_file_says_how_to_serve_it(browser: Browser, real_sit
         assert "web server" in page.locator("#talknotes-explore-failed").inner_text()
     finally:
         page.close()
+
+
+INDEX_DUMP = """async () => {
+    const pagefind = await import('./pagefind/pagefind.js');
+    const types = ['note', 'topic', 'person', 'year', 'series', 'page'];
+    const found = await pagefind.search(null, {filters: {type: {any: types}}});
+    const all = await Promise.all(found.results.map((r) => r.data()));
+    return all.map((d) => [d.url, d.filters, d.meta, d.content]).sort((a, b) => a[0].localeCompare(b[0]));
+}"""
+
+
+def index_contents(browser: Browser, outdir: Path) -> list:
+    """Everything the index holds of every page, read through Pagefind's own API, in URL order."""
+    with serve(outdir, SITE_PREFIX) as url, browsing(browser) as (page, problems):
+        visit(page, url + "search.html")
+        wait_for_results(page)
+        contents = page.evaluate(INDEX_DUMP)
+        assert not problems, problems
+    return contents
+
+
+def test_incremental_index_holds_what_a_clean_one_does(browser: Browser, tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(src, out, "-n").returncode == 0
+    event = src / "recaps/pycon-x-2024"
+    steps = {
+        "add": lambda: (event / "new-talk.md").write_text(
+            "---\nkind: panel\ntopics: [packaging]\nsummary: Zanzibar wheels.\n---\n# A new panel\n\nZanzibar.\n",
+            encoding="utf-8",
+        ),
+        "edit": lambda: (event / "keynote.md").write_text(
+            (event / "keynote.md").read_text(encoding="utf-8") + "\nQuetzalcoatl.\n", encoding="utf-8"
+        ),
+        "remove": lambda: (event / "new-talk.md").unlink(),
+    }
+    for step, change in steps.items():
+        change()
+        assert sphinx_build(src, out, "-n").returncode == 0, step
+        clean = sphinx_build(src, tmp_path / f"clean-{step}", "-n")
+        assert clean.returncode == 0, step
+        incremental = index_contents(browser, out)
+        assert incremental == index_contents(browser, clean.outdir), step
+        urls = [entry[0] for entry in incremental]
+        assert any(url.endswith("new-talk.html") for url in urls) == (step != "remove"), step
+        assert ("Quetzalcoatl" in json.dumps(incremental)) == (step != "add"), step

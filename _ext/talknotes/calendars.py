@@ -21,7 +21,7 @@ from icalendar import Event as CalendarEvent
 
 from .graph import newest_first_event
 from .outputs import write_changed
-from .settings import published_address, settings
+from .settings import published_folder, settings
 from .sitemap import last_commits
 from .state import build_state
 
@@ -81,8 +81,8 @@ def write_calendars(app: Sphinx, graph: Graph) -> None:
     """Write every calendar whose bytes changed, and delete those of events that are gone or undated."""
     config = app.config
     folder = settings(config).calendars
-    base = published_address(config, app.builder.name)
-    if not folder or base is None:
+    base = published_folder(config, app.builder.name, folder)
+    if base is None:
         return
     events = dated_events(graph)
     url_of = {event.docname: app.builder.get_target_uri(event.docname) for event in events}
@@ -98,7 +98,7 @@ def write_calendars(app: Sphinx, graph: Graph) -> None:
 def calendar_of_page(pagename: str, graph: Graph, app: Sphinx) -> str | None:
     """The calendar an event page offers: its event's, when the event is listed and dated."""
     folder = settings(app.config).calendars
-    if not folder or published_address(app.config, app.builder.name) is None:
+    if published_folder(app.config, app.builder.name, folder) is None:
         return None
     event_id = settings(app.config).layout.event_of_page(pagename)
     event = graph.events.get(event_id or "")
@@ -112,8 +112,8 @@ def announce_calendars(app: Sphinx, pagename: str, templatename: str, context: d
     graph = build_state(app.env).graph
     config = settings(app.config)
     path = calendar_of_page(pagename, graph, app)
-    published = published_address(app.config, app.builder.name) is not None
-    if path is None and pagename == config.layout.events_overview and config.calendars and published:
+    published = published_folder(app.config, app.builder.name, config.calendars) is not None
+    if path is None and pagename == config.layout.events_overview and published:
         path = calendar_path(config.calendars)
     if path is None:
         return

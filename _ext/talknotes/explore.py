@@ -6,8 +6,8 @@ that a page queries from the same origin, with filters and counts, where Sphinx'
 has neither and leaves out the generated topic and person pages. It is a Python requirement, so
 ``make html``, CI and Read the Docs run the very same binary with no Node.js.
 
-Every page a reader cares about carries ``data-pagefind-body`` (the template ``page.html`` puts it
-around the content): notes and event pages that are not drafts, the topic, person, year and
+Every page a reader cares about has its body wrapped in ``data-pagefind-body`` when it is
+written (``html-page-context``): notes and event pages that are not drafts, the topic, person, year and
 series pages, the overviews and the home page. Contributor documentation (``talknotes_explore_exclude``)
 is left out, so it never crowds out notes. A note carries its facts as filters (``type``, ``kind``,
 ``year``, ``event``, ``topic`` with every broader topic, ``person``), its date as the sort key,
@@ -27,16 +27,16 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 from sphinx.util.osutil import relative_uri
 
-from .graph import year_label, year_of
+from .graph import year_of
 from .settings import settings
 from .state import build_state
 from .warnings_ import Subtype, warn
@@ -74,11 +74,12 @@ class IndexEntry:
 
 def explores(builder: Builder) -> bool:
     """Whether this builder makes the explore index and page (decided once, when it starts)."""
-    return getattr(builder, "_talknotes_explore", False)
+    return pagefind_of(builder) is not None
 
 
-def enabled(app: Sphinx) -> bool:
-    return explores(app.builder)
+def pagefind_of(builder: Builder) -> Path | None:
+    """The Pagefind binary this builder indexes with; None when it makes no explore index."""
+    return getattr(builder, "_talknotes_pagefind", None)
 
 
 def pagefind_binary() -> Path | None:
@@ -94,14 +95,15 @@ def on_builder_inited(app: Sphinx) -> None:
     Only html and dirhtml: singlehtml and epub have no search page."""
     if not settings(app.config).explore or app.builder.name not in ("html", "dirhtml"):
         return
-    if pagefind_binary() is None:
+    binary = pagefind_binary()
+    if binary is None:
         warn(
             Subtype.EXPLORE,
             "Pagefind is not installed, so the site keeps Sphinx's own search and has no explore page: "
             "install the requirements (pip install -r requirements.txt), or set talknotes_explore = ''",
         )
         return
-    app.builder._talknotes_explore = True  # type: ignore[attr-defined]
+    app.builder._talknotes_pagefind = binary  # type: ignore[attr-defined]
     app.builder.search = False  # type: ignore[attr-defined]
 
 
@@ -114,9 +116,8 @@ def ancestors(graph: Graph, topic_ids: tuple[str, ...]) -> list[str]:
         if topic_id in found:
             continue  # a cycle of broader topics is warned about when read; here it just ends
         found.append(topic_id)
-        topic = graph.topics.get(topic_id)
-        if topic is not None:
-            pending.extend(topic.broader)
+        if topic_id in graph.topics:
+            pending.extend(graph.topics[topic_id].broader)
     return found
 
 
@@ -125,7 +126,7 @@ def note_entry(graph: Graph, note: Note) -> IndexEntry:
     filters = [("kind", note.kind), ("year", year)]
     if note.event_id in graph.events:
         filters.append(("event", note.event_id or ""))
-    filters += [("topic", t) for t in ancestors(graph, note.topic_ids) if t in graph.topics]
+    filters += [("topic", t) for t in ancestors(graph, note.topic_ids) if t in graph.topics]  # known ones only
     filters += [("person", p) for p in note.speaker_ids if graph.has_page(p)]
     meta = {
         "kind": note.kind,
@@ -140,40 +141,52 @@ def note_entry(graph: Graph, note: Note) -> IndexEntry:
     return IndexEntry("note", tuple(filters), sort, json.dumps(meta, ensure_ascii=False, sort_keys=True))
 
 
-def index_entry(app: Sphinx, pagename: str, generated_kind: str | None) -> IndexEntry | None:
-    """The index entry of a page, or None when the page stays out of the index.
+def listed_note_entry(graph: Graph, docname: str) -> IndexEntry | None:
+    """The entry of a listed note; None for any other page. Its page shows it (hidden), so the page's
+    fingerprint holds it too: a change of a broader topic rewrites the notes under it."""
+    note = graph.notes.get(docname)
+    return note_entry(graph, note) if note is not None and graph.listed(note) else None
+
+
+def index_type(app: Sphinx, pagename: str, generated_kind: str | None) -> str | None:
+    """The type a page has in the index, or None when it stays out of the index.
 
     One rule for the page's markup and for deciding whether to index again: notes that are
     listed, the generated topic, person, year and series pages, and every other document that is
     no draft and not contributor documentation.
     """
-    graph = build_state(app.env).graph
     if generated_kind is not None:
-        kind = GENERATED_TYPES.get(generated_kind)
-        return IndexEntry(kind) if kind else None
+        return GENERATED_TYPES.get(generated_kind)
     if pagename not in app.env.all_docs:
         return None  # the search, index and 404 pages
+    graph = build_state(app.env).graph
     note = graph.notes.get(pagename)
     if note is not None:
-        return note_entry(graph, note) if graph.listed(note) else None
-    if excluded(app)(pagename) or app.env.metadata.get(pagename, {}).get("draft") is True:
+        return "note" if graph.listed(note) else None
+    if exclusion(settings(app.config).explore_exclude)(pagename):
         return None
-    return IndexEntry("page")
+    return None if app.env.metadata.get(pagename, {}).get("draft") is True else "page"
 
 
-def excluded(app: Sphinx) -> Matcher:
-    matcher = getattr(app.env, "_talknotes_explore_exclude", None)
-    if matcher is None:
-        matcher = Matcher(settings(app.config).explore_exclude)
-        app.env._talknotes_explore_exclude = matcher  # type: ignore[attr-defined]
-    return matcher
+def index_entry(app: Sphinx, pagename: str, generated_kind: str | None) -> IndexEntry | None:
+    """What the index knows of a page: its type, and a note's facts; None when it stays out of the index."""
+    kind = index_type(app, pagename, generated_kind)
+    if kind == "note":
+        return listed_note_entry(build_state(app.env).graph, pagename)
+    return IndexEntry(kind) if kind else None
+
+
+@cache
+def exclusion(patterns: tuple[str, ...]) -> Matcher:
+    """The matcher of ``talknotes_explore_exclude``, made once per set of patterns."""
+    return Matcher(patterns)
 
 
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """``html-page-context``: mark an indexed page's content for Pagefind, with its filters, sort key and meta."""
-    if not enabled(app):
+    if not explores(app.builder):
         return
     if pagename == PAGE:
         app.add_js_file("talknotes-explore.js", loading_method="defer")
@@ -194,15 +207,9 @@ def index_markup(body: str, entry: IndexEntry) -> str:
     return f"<div data-pagefind-body{sort}>\n{body}{hidden}</div>\n"
 
 
-def explore_uri(app: Sphinx, pagename: str, **filters: str) -> str:
-    """The explore page's URL from ``pagename``, with ``filters`` (facet=value) in its query."""
-    uri = app.builder.get_relative_uri(pagename, PAGE)
-    return uri + ("?" + urlencode(filters) if filters else "")
-
-
 def collect_explore_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the explore page, with the names and links its filters and results show."""
-    if not enabled(app):
+    if not explores(app.builder):
         return
     yield PAGE, {"title": "Explore", "body": explore_body(app)}, TEMPLATE
 
@@ -252,12 +259,10 @@ def explore_data(app: Sphinx) -> dict[str, Any]:
     return {
         "index": f"{root}{settings(app.config).explore}/pagefind.js",
         "root": root,
-        "topic": {t.id: [t.name, uri(layout.topic_page(t.id)), list(t.broader)] for t in graph.topics.values()},
+        # Each value's name and page; kinds and years are shown as they are.
+        "topic": {t.id: [t.name, uri(layout.topic_page(t.id))] for t in graph.topics.values()},
         "person": {s.id: [s.name, uri(layout.speaker_page(s.id))] for s in graph.speakers_with_pages()},
-        "event": {
-            e.id: [e.name, uri(e.docname), e.start.isoformat() if e.start else ""] for e in graph.listed_events()
-        },
-        "year": {year: [year_label(year)] for year in {year_of(n.date) for n in graph.notes.values()}},
+        "event": {e.id: [e.name, uri(e.docname)] for e in graph.listed_events()},
     }
 
 
@@ -266,7 +271,7 @@ def indexed_pages(app: Sphinx) -> list[str]:
     state = build_state(app.env)
     pages = [(p.pagename, p.kind) for p in state.generated]
     pages += [(docname, None) for docname in sorted(app.env.all_docs)]
-    return [app.builder.get_target_uri(name) for name, kind in pages if index_entry(app, name, kind) is not None]
+    return [app.builder.get_target_uri(name) for name, kind in pages if index_type(app, name, kind) is not None]
 
 
 def index_fingerprint(outdir: Path, files: list[str], binary: Path) -> str:
@@ -284,10 +289,8 @@ def index_fingerprint(outdir: Path, files: list[str], binary: Path) -> str:
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Index the written site with Pagefind, unless no indexed page changed since the last index."""
-    if exception is not None or not enabled(app):
-        return
-    binary = pagefind_binary()
-    if binary is None:
+    binary = pagefind_of(app.builder)
+    if exception is not None or binary is None:
         return
     outdir = Path(app.builder.outdir)
     folder = outdir / settings(app.config).explore

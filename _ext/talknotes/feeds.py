@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from feedgen.feed import FeedGenerator
 
 from .graph import newest_first
 from .outputs import write_changed
-from .settings import Layout, published_address, settings
+from .settings import Layout, published_folder, settings
 from .sitemap import last_commits
 from .state import build_state
 from .views import notes_under
@@ -50,6 +51,7 @@ class Feed:
     notes: tuple[Note, ...]
 
 
+@cache  # asked on every page written: made once per layout and folder
 def feed_paths(layout: Layout, folder: str) -> dict[str, str]:
     """The path of every kind of feed, by kind, as a pattern of its item's id."""
     return {
@@ -147,8 +149,8 @@ def write_feeds(app: Sphinx, graph: Graph) -> None:
     """Write every feed whose bytes changed, and delete the feeds of what no longer exists."""
     config = app.config
     folder = settings(config).feeds
-    base = published_address(config, app.builder.name)
-    if not folder or base is None:
+    base = published_folder(config, app.builder.name, folder)
+    if base is None:
         return
     feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
     pages = {feed.page for feed in feeds} | {note.docname for feed in feeds for note in feed.notes}
@@ -162,7 +164,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict,
     """``html-page-context``: announce the site's feed on every page, and a page's own feed on its page."""
     config = app.config
     folder = settings(config).feeds
-    if not folder or published_address(config, app.builder.name) is None:
+    if published_folder(config, app.builder.name, folder) is None:
         return
     graph = build_state(app.env).graph
     layout = settings(config).layout

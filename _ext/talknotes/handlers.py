@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from .components import build_view, render
 from .consistency import check_consistency
 from .domain import resolve_target
 from .encoding import warn_unread_files
+from .explore import listed_note_entry
 from .feeds import write_feeds
 from .frontmatter import front_matter_layout, without_front_matter
 from .graph import Graph, build_graph
@@ -218,6 +220,7 @@ def changed_documents(
         shown: dict[str, Any] = {
             "uses": [build_view(state.graph, docname, spec) for spec in uses.get(docname, ())],
             "refs": [(typ, target, resolve_target(env, typ, target)) for typ, target in refs.get(docname, ())],
+            "index": astuple(entry) if (entry := listed_note_entry(state.graph, docname)) else None,
         }
         state.doc_digests[docname] = digest(shown)
         if state.previous_docs.get(docname) != state.doc_digests[docname]:

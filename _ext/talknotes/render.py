@@ -16,7 +16,7 @@ from .explore import PAGE as EXPLORE_PAGE
 from .explore import explores
 from .feeds import feed_paths
 from .graph import year_label
-from .settings import published_address, settings
+from .settings import published_folder, settings
 from .state import has_generated_pages
 from .text import format_date_range, plural
 
@@ -73,7 +73,7 @@ class Linker:
     def feed(self, kind: str, item_id: str) -> nodes.Node | None:
         """A visible "Subscribe" link to the Atom feed of an event, topic or person, when feeds are written."""
         folder = settings(self.builder.config).feeds
-        if not folder or published_address(self.builder.config, self.builder.name) is None:
+        if published_folder(self.builder.config, self.builder.name, folder) is None:
             return None
         path = feed_paths(self.layout, folder)[kind].format(item_id)
         uri = relative_uri(self.builder.get_target_uri(self.fromdocname), path)
@@ -82,7 +82,7 @@ class Linker:
     def calendar(self, event_id: str) -> nodes.Node | None:
         """An "Add to calendar" link to an event's iCalendar file, when calendars are written."""
         folder = settings(self.builder.config).calendars
-        if not folder or published_address(self.builder.config, self.builder.name) is None:
+        if published_folder(self.builder.config, self.builder.name, folder) is None:
             return None
         uri = relative_uri(self.builder.get_target_uri(self.fromdocname), calendar_path(folder, event_id))
         return nodes.reference("", "Add to calendar", refuri=uri, classes=["talknotes-calendar"])

@@ -175,6 +175,11 @@ def published_address(config: Config, builder_name: str) -> str | None:
     return base if base.endswith("/") else base + "/"
 
 
+def published_folder(config: Config, builder_name: str, folder: str) -> str | None:
+    """The site's address when files needing it (feeds, calendars) have a ``folder`` and the address is known."""
+    return published_address(config, builder_name) if folder else None
+
+
 _made: WeakKeyDictionary[Config, Settings] = WeakKeyDictionary()
 
 
