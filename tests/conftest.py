@@ -195,12 +195,15 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return sphinx_build(src, base / "html", "-n", "--keep-going")
 
 
+BROWSER_TEST_MODULES = ("tests/test_browser.py", "tests/test_explore_browser.py")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many browser tests ran, so a CI log shows they were not all skipped."""
     outcomes: dict[str, int] = {}
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, []):
-            if getattr(report, "nodeid", "").startswith("tests/test_browser.py"):
+            if getattr(report, "nodeid", "").startswith(BROWSER_TEST_MODULES):
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
     if outcomes:
         ran = outcomes.get("passed", 0) + outcomes.get("failed", 0)
