@@ -132,6 +132,17 @@ def explore_index(out: Path) -> dict[str, Any] | None:
     return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
 
 
+def note_index(result: dict[str, float], measure: str, out: Path, before: dict[str, Any] | None) -> None:
+    """What an incremental build's indexing cost: its seconds, and the shards it made again (of all);
+    ``before`` is the index's record before the build."""
+    index = explore_index(out)
+    if before is not None and index is not None:
+        again = index != before
+        result[f"{measure}_index_s"] = index["seconds"] if again else 0.0
+        result[f"{measure}_index_shards"] = len(index.get("indexed", [])) if again else 0
+        result["index_shards"] = len(index.get("shards", {}))
+
+
 def measure(src: Path, work: Path, config: str) -> dict[str, float]:
     """One run of every measurement for one configuration."""
     out = work / config
@@ -151,14 +162,16 @@ def measure(src: Path, work: Path, config: str) -> dict[str, float]:
         result["noop_indexed"] = int(explore_index(out) != index)
     toggle_body(src / NOTE)
     commit(src, "body edit")
-    before = snapshot(out)
+    before, index = snapshot(out), explore_index(out)
     result["body_edit"], _ = sphinx(src, out, config)
     result["body_edit_pages"] = rewritten(before, out)
+    note_index(result, "body_edit", out, index)
     toggle_topics(src / RETOPIC, ("topic-000", "topic-001"))
     commit(src, "topic change")
-    before = snapshot(out)
+    before, index = snapshot(out), explore_index(out)
     result["topic_change"], _ = sphinx(src, out, config)
     result["topic_change_pages"] = rewritten(before, out)
+    note_index(result, "topic_change", out, index)
     parallel = work / f"{config}-j2"
     fresh(parallel)
     result["full_j2"], _ = sphinx(src, parallel, config, jobs=2)
@@ -271,6 +284,11 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
             "topic_change_pages": results[n]["talknotes"]["topic_change_pages"],
             "index_s": results[n]["talknotes"].get("index_s"),
             "noop_indexed": results[n]["talknotes"].get("noop_indexed"),
+            "index_shards": results[n]["talknotes"].get("index_shards"),
+            "body_edit_index_s": results[n]["talknotes"].get("body_edit_index_s"),
+            "body_edit_index_shards": results[n]["talknotes"].get("body_edit_index_shards"),
+            "topic_change_index_s": results[n]["talknotes"].get("topic_change_index_s"),
+            "topic_change_index_shards": results[n]["talknotes"].get("topic_change_index_shards"),
         }
         for n in sizes
     }
@@ -324,13 +342,21 @@ def markdown(summary: dict[str, Any]) -> str:
         f"- From {growth['from']:,} to {growth['to']:,} notes: cost per note × {growth['per_note']:.2f}, "
         f"HTML per page × {growth['bytes_per_page']:.2f} (targets ≤ 1.15).",
         "",
-        "| notes | pages rewritten: no-op | body edit (floor) | topic change |",
-        "|---|---|---|---|",
+        "| notes | pages rewritten: no-op | body edit (floor) | topic change "
+        "| explore index: shards | re-indexed by a body edit | by a topic change |",
+        "|---|---|---|---|---|---|---|",
     ]
+
+    def reindexed(s: dict[str, Any], measure: str) -> str:
+        if s.get(f"{measure}_index_s") is None:
+            return "—"
+        return f"{s[f'{measure}_index_shards']:.0f} shards, {s[f'{measure}_index_s']:.1f} s"
+
     for notes, s in summary["sizes"].items():
         lines.append(
             f"| {notes:,} | {s['noop_pages']:.0f} | {s['body_edit_pages']:.0f} ({s['floor_body_edit_pages']:.0f}) "
-            f"| {s['topic_change_pages']:.0f} |"
+            f"| {s['topic_change_pages']:.0f} | {s.get('index_shards') or '—'} | {reindexed(s, 'body_edit')} "
+            f"| {reindexed(s, 'topic_change')} |"
         )
     return "\n".join(lines) + "\n"
 

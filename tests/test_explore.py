@@ -114,12 +114,17 @@ def test_contributor_documentation_is_not_indexed_on_the_real_site(real_site: Bu
 def test_the_explore_page_replaces_sphinx_search(basic_site: Build) -> None:
     out = basic_site.outdir
     assert not (out / "searchindex.js").exists()
-    assert (out / "pagefind/pagefind.js").is_file() and (out / "pagefind/pagefind-entry.json").is_file()
     page = basic_site.page("search.html")
     assert page.select_one("#talknotes-explore") is not None
     assert page.select_one('script[src*="talknotes-explore.js"]') is not None
     data = json.loads(page.select_one("#talknotes-explore-data").get_text())
-    assert data["index"] == "./pagefind/pagefind.js" and data["root"] == "./"
+    assert data["index"] == "./pagefind/" and data["root"] == "./"
+    # The notes of 2024, then of 2023, then the other pages.
+    assert data["shards"] == ["2024", "2023", "other-0"]
+    for shard in data["shards"]:
+        assert (out / "pagefind" / shard / "pagefind.js").is_file()
+        assert (out / "pagefind" / shard / "pagefind-entry.json").is_file()
+        assert not list((out / "pagefind" / shard).glob("pagefind-ui.*"))  # Pagefind's own UI is not published
     assert set(data["topic"]) == {t["id"] for t in catalog(basic_site)["topics"]}
     noscript = page.select_one("noscript")
     assert noscript is not None and "JavaScript" in noscript.get_text()
@@ -193,6 +198,52 @@ def test_indexing_only_when_indexed_pages_change_and_incremental_equals_clean(tm
         assert index_record(out)["pages"] == index_record(clean.outdir)["pages"] == len(indexed_bodies(out))
 
 
+def shard_pages(outdir: Path) -> dict[str, int]:
+    """The pages each shard of the index holds, as Pagefind counted them."""
+    counts = {}
+    for entry in (outdir / "pagefind").glob("*/pagefind-entry.json"):
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        counts[entry.parent.name] = sum(language["page_count"] for language in languages.values())
+    return counts
+
+
+def test_shards_hold_a_bounded_number_of_pages_by_date_and_an_edit_reindexes_its_own(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    out = tmp_path / "html"
+    build = sphinx_build(src, out, "-n", "-W", "-D", "talknotes_explore_shard_pages=2")
+    assert build.returncode == 0, build.stderr
+    data = json.loads(build.page("search.html").select_one("#talknotes-explore-data").get_text())
+    counts = shard_pages(out)
+    # Years with more notes than a shard holds go by month; the other pages go to the fewest buckets (a
+    # power of two) that hold at most 2 pages each on average, by a hash of their address.
+    dated = [shard for shard in data["shards"] if not shard.startswith("other-")]
+    assert dated == ["2024-05", "2023-03"] and data["shards"][: len(dated)] == dated
+    others = data["shards"][len(dated) :]
+    assert [int(name.split("-")[1]) for name in others] == sorted(int(name.split("-")[1]) for name in others)
+    other_pages = sum(counts[name] for name in others)
+    buckets = next(2**k for k in range(20) if 2 * 2**k >= other_pages)  # the fewest, 2 a bucket on average
+    assert other_pages > 2 and all(int(name.split("-")[1]) < buckets for name in others)
+    assert len(others) > 1
+    assert set(counts) == set(data["shards"])
+    record = index_record(out)
+    assert sum(counts.values()) == record["pages"] == len(indexed_bodies(out))
+    # Every listed note is in the shard of its date's month.
+    for note in catalog(build)["notes"]:
+        assert note["date"][:7] in counts, note["id"]
+    # An edit of a 2023 note re-indexes its shard and the shards of the pages that list it, not 2024's.
+    note = src / "recaps/meetup-2023/lightning.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nQuetzalcoatl.\n", encoding="utf-8")
+    assert sphinx_build(src, out, "-n", "-W", "-D", "talknotes_explore_shard_pages=2").returncode == 0
+    indexed = index_record(out)["indexed"]
+    assert "2023-03" in indexed and "2024-05" not in indexed and len(indexed) < len(data["shards"])
+    assert shard_pages(out) == counts
+    # Larger shards: the old ones are gone, the new ones hold every page.
+    build = sphinx_build(src, out, "-n", "-W")
+    assert build.returncode == 0, build.stderr
+    assert shard_pages(out) == {"2024": 4, "2023": 3, "other-0": record["pages"] - 7}
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2023", "2024", "other-0", RECORD.split("/")[1]]
+
+
 def test_a_new_broader_topic_reaches_the_index_of_an_unchanged_note(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path)
     out = tmp_path / "html"
@@ -224,8 +275,8 @@ def test_other_builders(builder: str, tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     if builder == "dirhtml":
         data = json.loads(build.page("search/index.html").select_one("#talknotes-explore-data").get_text())
-        assert data["index"] == "../pagefind/pagefind.js"
-        assert (build.outdir / "pagefind/pagefind.js").is_file()
+        assert data["index"] == "../pagefind/"
+        assert all((build.outdir / "pagefind" / shard / "pagefind.js").is_file() for shard in data["shards"])
         assert build.page("recaps/pycon-x-2024/packaging-talk/index.html").select_one("[data-pagefind-body]")
     else:
         assert not (build.outdir / "pagefind").exists()

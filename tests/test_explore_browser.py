@@ -58,6 +58,18 @@ def expected_counts(facts: dict, chosen: dict[str, set[str]]) -> dict[str, dict[
     return counts
 
 
+# Opens the site's whole index in the explore page, apart from the page's own script: every shard, merged,
+# each tagged with its "shard" filter. The query string gives a Pagefind module of its own.
+OPEN_INDEX = """
+    const data = JSON.parse(document.getElementById('talknotes-explore-data').textContent);
+    const baseUrl = new URL(data.root, window.location.href).pathname;
+    const bundle = (shard) => new URL(`${data.index}${shard}/`, window.location.href).href;
+    const pagefind = await import(`${bundle(data.shards[0])}pagefind.js?test`);
+    await pagefind.options({baseUrl, mergeFilter: {shard: data.shards[0]}});
+    for (const shard of data.shards.slice(1)) await pagefind.mergeIndex(bundle(shard), {baseUrl, mergeFilter: {shard}});
+"""
+
+
 def wait_for_results(page: Page) -> None:
     page.wait_for_function("() => /\\d+ notes?/.test(document.getElementById('talknotes-explore-status')?.textContent)")
 
@@ -177,16 +189,16 @@ def test_every_listed_note_is_in_the_index_with_its_facts(browser: Browser, grow
         visit(page, url + "search.html")
         wait_for_results(page)
         indexed = page.evaluate(
-            """async () => {
-                const pagefind = await import('./pagefind/pagefind.js');
-                const found = await pagefind.search(null, {filters: {type: 'note'}});
+            f"""async () => {{
+                {OPEN_INDEX}
+                const found = await pagefind.search(null, {{filters: {{type: 'note'}}}});
                 const all = await Promise.all(found.results.map((r) => r.data()));
                 return all.map((d) => [d.url, d.filters]);
-            }"""
+            }}"""
         )
         assert not problems, problems
     prefix = urlsplit(url).path
-    got = {u.removeprefix(prefix): {k: set(v) for k, v in f.items() if k != "type"} for u, f in indexed}
+    got = {u.removeprefix(prefix): {k: set(v) for k, v in f.items() if k not in ("type", "shard")} for u, f in indexed}
     want = {as_url(u): {k: v for k, v in f.items() if v} for u, f in facts.items()}
     assert len(got) == len(want) >= 1000
     assert got == want
@@ -274,13 +286,13 @@ def test_a_site_opened_as_a_file_says_how_to_serve_it(browser: Browser, real_sit
         page.close()
 
 
-INDEX_DUMP = """async () => {
-    const pagefind = await import('./pagefind/pagefind.js');
+INDEX_DUMP = f"""async () => {{
+    {OPEN_INDEX}
     const types = ['note', 'topic', 'person', 'year', 'series', 'page'];
-    const found = await pagefind.search(null, {filters: {type: {any: types}}});
+    const found = await pagefind.search(null, {{filters: {{type: {{any: types}}}}}});
     const all = await Promise.all(found.results.map((r) => r.data()));
     return all.map((d) => [d.url, d.filters, d.meta, d.content]).sort((a, b) => a[0].localeCompare(b[0]));
-}"""
+}}"""
 
 
 def index_contents(browser: Browser, outdir: Path) -> list:
@@ -318,3 +330,49 @@ def test_incremental_index_holds_what_a_clean_one_does(browser: Browser, tmp_pat
         urls = [entry[0] for entry in incremental]
         assert any(url.endswith("new-talk.html") for url in urls) == (step != "remove"), step
         assert ("Quetzalcoatl" in json.dumps(incremental)) == (step != "add"), step
+
+
+@pytest.fixture(scope="module")
+def sharded_site(grown: dict[int, Build], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
+    """The site grown by 240 notes over seven months, with shards of 40 pages: a shard a month, and other buckets."""
+    out = tmp_path_factory.mktemp("sharded") / "html"
+    build = sphinx_build(grown[240].srcdir, out, "-n", "-W", "-j", "2", "-D", "talknotes_explore_shard_pages=40")
+    assert build.returncode == 0, build.stderr
+    data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    with serve(out, SITE_PREFIX) as url:
+        yield url, data
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_dates_stay_in_order_across_the_shards_of_the_index(browser: Browser, sharded_site: tuple, order: str) -> None:
+    url, data = sharded_site
+    with browsing(browser) as (page, problems):
+        visit(page, url + ("search.html" if order == "newest" else "search.html?sort=oldest"))
+        wait_for_results(page)
+        shards = page.evaluate("() => JSON.parse(document.getElementById('talknotes-explore-data').textContent).shards")
+        found = result_urls(page, url)
+        status = page.locator("#talknotes-explore-status").inner_text()
+        assert not problems, problems
+    others = sum(1 for shard in shards if shard.startswith("other-"))
+    assert len(shards) - others >= 7 and others >= 4
+    dates = {as_url(n["url"]): n["date"] or "" for n in data["notes"]}
+    assert sorted(found) == sorted(dates) and status.startswith(f"{len(dates)} notes")
+    listed = [dates[u] for u in found]
+    assert listed == sorted(listed, reverse=order == "newest")
+
+
+def test_filters_and_words_count_across_the_shards_of_the_index(browser: Browser, sharded_site: tuple) -> None:
+    url, data = sharded_site
+    facts = note_facts(data)
+    topic = max((t["id"] for t in data["topics"]), key=lambda t: (len(matching(facts, {"topic": {t}})), t))
+    chosen = {"topic": {topic}}
+    with browsing(browser) as (page, problems):
+        visit(page, url + f"search.html?topic={topic}")
+        wait_for_results(page)
+        found = result_urls(page, url)
+        counts = shown_counts(page)
+        assert not problems, problems
+    assert set(found) == {as_url(u) for u in matching(facts, chosen)} and len(found) == len(set(found))
+    want = expected_counts(facts, chosen)
+    for facet in FACETS:
+        assert counts.get(facet, {}) == {v: n for v, n in want[facet].items() if n}, facet

@@ -14,18 +14,31 @@ is left out, so it never crowds out notes. A note carries its facts as filters (
 and what a list shows as one JSON meta value.
 
 The explore page is the site's search page (``search.html``), so the theme's search box leads to
-it: Sphinx's own index is not made, which also saves its cost. The index is made again only when
-an indexed page's file changed since the last index: a no-op build does not index.
+it: Sphinx's own index is not made, which also saves its cost.
+
+Pagefind cannot update an index, only make it anew, which costs about 2 ms a page: 30 s at
+10,000 notes for an edit of one. So the index is made of shards of at most a number of pages
+(``talknotes_explore_shard_pages``: re-indexing 1,000 costs about 2 s, and a reader's
+browser loads a few small files per shard, so a 10,000-note site has about two dozen shards),
+each a Pagefind index of its own that the explore page merges (Pagefind's multisite
+search): the notes of a year (of a month, in a year with more notes than a shard holds), and the
+other pages spread over buckets by a hash of their address. A shard is made again only when one
+of its pages' files changed: an edit re-indexes one or two shards, a no-op build none. Shards by
+date keep "newest first" exact across shards: the page reads them in order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import time
+import zlib
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -60,6 +73,9 @@ INDEX_TIMEOUT = 30 * 60  # seconds; Read the Docs stops the whole build sooner
 # out, since the notes they list are in the index themselves.
 GENERATED_TYPES = {"topic": "topic", "speaker": "person", "year": "year", "series": "series"}
 UNDATED_SORT = "0000-00-00"  # undated notes come last, newest first
+OTHER_SHARD = "other"  # the shards of the pages that are not dated notes: other-0, other-1, ...
+# Pagefind's own search interfaces, which the explore page does not use: not published.
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,14 @@ class IndexEntry:
     filters: tuple[tuple[str, str], ...] = ()
     sort: tuple[tuple[str, str], ...] = ()
     meta: str = ""  # JSON: kind, date, event, people, topics and summary of a note
+
+
+@dataclass(frozen=True)
+class Shard:
+    """A part of the explore index: a Pagefind index of its own, in a folder of the index's folder."""
+
+    name: str  # its folder, and the value of its ``shard`` filter in the explore page
+    files: tuple[str, ...]  # the addresses of its pages below the output folder (target URIs)
 
 
 def explores(builder: Builder) -> bool:
@@ -248,7 +272,8 @@ def overview_links(app: Sphinx) -> list[tuple[str, str]]:
 
 
 def explore_data(app: Sphinx) -> dict[str, Any]:
-    """Names and links of every filter value, from the graph: the index holds ids, readers see names."""
+    """Names and links of every filter value, from the graph (the index holds ids, readers see names),
+    and the index's shards, newest first."""
     graph = build_state(app.env).graph
     layout = settings(app.config).layout
 
@@ -257,7 +282,8 @@ def explore_data(app: Sphinx) -> dict[str, Any]:
 
     root = relative_uri(app.builder.get_target_uri(PAGE), "")
     return {
-        "index": f"{root}{settings(app.config).explore}/pagefind.js",
+        "index": f"{root}{settings(app.config).explore}/",
+        "shards": [shard.name for shard in shard_plan(app)],
         "root": root,
         # Each value's name and page; kinds and years are shown as they are.
         "topic": {t.id: [t.name, uri(layout.topic_page(t.id))] for t in graph.topics.values()},
@@ -266,58 +292,160 @@ def explore_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def indexed_pages(app: Sphinx) -> list[str]:
-    """The output files of every page in the index, below the output folder."""
-    state = build_state(app.env)
-    pages = [(p.pagename, p.kind) for p in state.generated]
+def shard_plan(app: Sphinx) -> list[Shard]:
+    """The shards of the index and their pages, newest first, made once per build.
+
+    Dated notes go to the shard of their year, or of their month (never split further) in a year with
+    more notes than a shard holds; every other page (and an undated note) to one of the fewest "other"
+    buckets (a power of two) that hold ``talknotes_explore_shard_pages`` on average, chosen by a hash
+    of its address. A page keeps its shard from build to build, so an edit re-indexes only its own."""
+    plan = getattr(app.builder, "_talknotes_shards", None)
+    if plan is None:
+        plan = make_shard_plan(app)
+        app.builder._talknotes_shards = plan  # type: ignore[attr-defined]
+    return plan
+
+
+def make_shard_plan(app: Sphinx) -> list[Shard]:
+    graph = build_state(app.env).graph
+    most = settings(app.config).explore_shard_pages
+    dated: list[tuple[str, str]] = []  # (date, address)
+    others: list[str] = []
+    pages = [(p.pagename, p.kind) for p in build_state(app.env).generated]
     pages += [(docname, None) for docname in sorted(app.env.all_docs)]
-    return [app.builder.get_target_uri(name) for name, kind in pages if index_type(app, name, kind) is not None]
+    for name, kind in pages:
+        index = index_type(app, name, kind)
+        if index is None:
+            continue
+        address = app.builder.get_target_uri(name)
+        note = graph.notes.get(name) if index == "note" else None
+        if note is not None and note.date is not None:
+            dated.append((note.date.isoformat(), address))
+        else:
+            others.append(address)
+    per_year = Counter(day[:4] for day, _ in dated)
+    by_shard: dict[str, list[str]] = {}
+    for day, address in dated:
+        year = day[:4]
+        by_shard.setdefault(year if per_year[year] <= most else day[:7], []).append(address)
+    buckets = 1
+    while len(others) > buckets * most:
+        buckets *= 2  # doubling: a growing site moves its other pages between buckets rarely
+    other: dict[str, list[str]] = {}
+    for address in others:
+        other.setdefault(f"{OTHER_SHARD}-{zlib.crc32(address.encode()) % buckets}", []).append(address)
+    dated_shards = [Shard(name, tuple(sorted(by_shard[name]))) for name in sorted(by_shard, reverse=True)]
+    other_shards = [
+        Shard(name, tuple(sorted(other[name]))) for name in sorted(other, key=lambda n: int(n.split("-")[1]))
+    ]
+    return dated_shards + other_shards
 
 
-def index_fingerprint(outdir: Path, files: list[str], binary: Path) -> str:
-    """Of the indexed pages' files (their names, sizes and modification times) and of Pagefind itself."""
-    digest = hashlib.sha256(str(binary.stat().st_size).encode())
-    for name in sorted(files):
-        path = outdir / (name + "index.html" if name.endswith("/") or not name else name)
+def page_file(outdir: Path, address: str) -> Path:
+    """The written file of a page's address (``a/b.html``, or ``a/b/`` with dirhtml)."""
+    return outdir / (address + "index.html" if address.endswith("/") or not address else address)
+
+
+def shard_fingerprint(outdir: Path, shard: Shard, binary: Path) -> str:
+    """Of the shard's pages' files (their names, sizes and modification times) and of Pagefind itself."""
+    digest = hashlib.sha256(f"{binary.stat().st_size}\0{shard.name}\n".encode())
+    for address in shard.files:
         try:
-            stat = path.stat()
+            stat = page_file(outdir, address).stat()
         except FileNotFoundError:
             continue
-        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{address}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
+def read_record(folder: Path) -> dict[str, Any]:
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and isinstance(record.get("shards"), dict) else {}
+
+
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Index the written site with Pagefind, unless no indexed page changed since the last index."""
+    """Index the written site with Pagefind: each shard whose pages changed since its last index."""
     binary = pagefind_of(app.builder)
     if exception is not None or binary is None:
         return
     outdir = Path(app.builder.outdir)
     folder = outdir / settings(app.config).explore
-    files = indexed_pages(app)
-    fingerprint = index_fingerprint(outdir, files, binary)
-    record = folder / RECORD
-    try:
-        if json.loads(record.read_text(encoding="utf-8"))["fingerprint"] == fingerprint:
-            return
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    shutil.rmtree(folder, ignore_errors=True)  # Pagefind adds files; stale ones would stay
+    plan = shard_plan(app)
+    fingerprints = {shard.name: shard_fingerprint(outdir, shard, binary) for shard in plan}
+    before = read_record(folder).get("shards", {})
+    changed = [shard for shard in plan if before.get(shard.name) != fingerprints[shard.name]]
+    if not changed and set(before) == set(fingerprints):
+        return
+    if folder.is_dir():
+        for stale in folder.iterdir():
+            if stale.name != RECORD and stale.name not in fingerprints:
+                remove(stale)  # a shard that no longer exists, or the files of an earlier layout
+    staging = Path(app.doctreedir) / "talknotes-explore"
     started = time.perf_counter()
-    command = [str(binary), "--site", str(outdir), "--output-subdir", folder.name, "--quiet"]
+    workers = max(1, min(2, os.cpu_count() or 1, len(changed)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        failures = [f for f in pool.map(lambda s: index_shard(binary, outdir, folder, staging, s), changed) if f]
+    seconds = time.perf_counter() - started
+    shutil.rmtree(staging, ignore_errors=True)
+    if failures:
+        warn(Subtype.EXPLORE, "Pagefind could not index the site: " + failures[0])
+        for shard in changed:  # index them again next time
+            fingerprints[shard.name] = ""
+    record = {
+        "shards": fingerprints,
+        "pages": sum(len(shard.files) for shard in plan),
+        "indexed": [shard.name for shard in changed],
+        "seconds": round(seconds, 3),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    indexed = sum(len(shard.files) for shard in changed)
+    logger.info(
+        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s", indexed, len(changed), len(plan), seconds
+    )
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def index_shard(binary: Path, outdir: Path, folder: Path, staging: Path, shard: Shard) -> str:
+    """Make one shard anew from its pages; what went wrong, or "" when it is made.
+
+    Pagefind indexes a folder, so the shard's pages are linked (hard links: no copying) into a
+    staging folder of the same layout, which gives every page the address it has on the site."""
+    site = staging / shard.name
+    shutil.rmtree(site, ignore_errors=True)
+    for address in shard.files:
+        source = page_file(outdir, address)
+        target = page_file(site, address)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            shutil.copyfile(source, target)  # another file system, or no hard links there
+    output = folder / shard.name
+    shutil.rmtree(output, ignore_errors=True)  # Pagefind adds files; stale ones would stay
+    command = [str(binary), "--site", str(site), "--output-path", str(output), "--quiet"]
     for selector in EXCLUDED_SELECTORS:
         command += ["--exclude-selectors", selector]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as failure:
-        warn(Subtype.EXPLORE, f"Pagefind could not index the site: {failure}")
-        return
-    seconds = time.perf_counter() - started
-    if done.returncode != 0 or not (folder / "pagefind.js").is_file():
-        problem = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        warn(Subtype.EXPLORE, "Pagefind could not index the site: " + " / ".join(problem))
-        return
-    record.write_text(
-        json.dumps({"fingerprint": fingerprint, "pages": len(files), "seconds": round(seconds, 3)}), encoding="utf-8"
-    )
-    logger.info("explore: Pagefind indexed %d pages in %.1f s", len(files), seconds)
+        return str(failure)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+        return " / ".join((done.stderr or done.stdout).strip().splitlines()[-5:]) or f"exit status {done.returncode}"
+    for pattern in UNUSED_FILES:
+        for unused in output.glob(pattern):
+            unused.unlink()
+    return ""

@@ -32,6 +32,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("calendars", "calendars", "html"),
     ("explore", "pagefind", "html"),
     ("explore_exclude", ["docs/**"], "html"),
+    ("explore_shard_pages", 1000, "html"),
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
     ("navigation_limit", 100, "html"),
@@ -114,6 +115,7 @@ class Settings:
     calendars: str  # the folder of the iCalendar files; "" for none
     explore: str  # the folder of the Pagefind index, for the explore page; "" for Sphinx's own search
     explore_exclude: tuple[str, ...]  # glob patterns of pages left out of the explore index (notes never are)
+    explore_shard_pages: int  # most pages in one shard of the explore index
     node_modules: str
     list_limit: int
     navigation_limit: int

@@ -2,6 +2,11 @@
 // site's own Pagefind index. Within a filter, values combine with "or"; filters combine with "and". Each
 // value's count is the number of notes the view would show with that value added to its filter's choices.
 // The whole state is in the address, so a view can be shared and restored.
+//
+// The index is made of shards (see explore.py): each one a Pagefind index, merged here into one search
+// (Pagefind's multisite search), each tagged with a "shard" filter. Pagefind orders merged results by
+// each index's own rank, which is not a date across indexes; the shards hold date ranges, newest first,
+// so the page reads "newest first" (or "oldest first") shard after shard, and only the shards it shows.
 "use strict";
 
 (() => {
@@ -271,15 +276,43 @@
     return item;
   }
 
-  async function showMore(found, run_id) {
-    const start = results.children.length;
-    const batch = await Promise.all(found.slice(start, start + PAGE_SIZE).map((r) => r.data()));
-    if (run_id !== generation) return;
-    results.append(...batch.map(note));
-    more.hidden = results.children.length >= found.length;
+  // The results of a run in their order, read a window at a time: with a date order, from the shards
+  // in turn (counts per shard come with the run's own search), else from the merged search.
+  function resultList(term, filters, sort, main) {
+    const total = main.results.length;
+    if (!sort) return { total, window: async (start, end) => main.results.slice(start, end) };
+    const perShard = main.filters.shard || {};
+    const shards = sort.date === "asc" ? [...data.shards].reverse() : data.shards;
+    const read = new Map(); // shard -> its results, in order
+    async function window(start, end) {
+      const found = [];
+      let offset = 0;
+      for (const shard of shards) {
+        const n = perShard[shard] || 0;
+        if (n && offset + n > start && offset < end) {
+          if (!read.has(shard)) {
+            read.set(shard, (await pagefind.search(term, { filters: { ...filters, shard }, sort })).results);
+          }
+          found.push(...read.get(shard).slice(Math.max(0, start - offset), end - offset));
+        }
+        offset += n;
+        if (offset >= end) break;
+      }
+      return found;
+    }
+    return { total, window };
   }
 
-  let current = [];
+  async function showMore(list, run_id) {
+    const start = results.children.length;
+    const found = await list.window(start, start + PAGE_SIZE);
+    const batch = await Promise.all(found.map((r) => r.data()));
+    if (run_id !== generation) return;
+    results.append(...batch.map(note));
+    more.hidden = results.children.length >= list.total;
+  }
+
+  let current = { total: 0, window: async () => [] };
   more.addEventListener("click", async () => {
     const before = results.children.length;
     await showMore(current, generation);
@@ -292,6 +325,7 @@
     const term = state.q || null;
     const sort = state.sort === "relevance" && term ? undefined : SORTS[state.sort] || SORTS.newest;
     const main = await pagefind.search(term, { filters: filtersOf(state), sort });
+    const list = resultList(term, filtersOf(state), sort, main);
     const counts = {};
     for (const [facet] of FACETS) {
       if (state.selected[facet].size) {
@@ -321,9 +355,9 @@
         )
       );
     }
-    current = main.results;
+    current = list;
     results.replaceChildren();
-    const n = current.length;
+    const n = list.total;
     status.textContent = `${n} ${n === 1 ? "note" : "notes"}${term ? ` for “${term}”` : ""}`;
     await showMore(current, run_id);
     if (!n) results.append(element("li", { class: "talknotes-explore-none", text: "No note matches: remove a filter or a word." }));
@@ -331,8 +365,12 @@
 
   async function start() {
     try {
-      pagefind = await import(new URL(data.index, window.location.href).href);
-      await pagefind.options({ baseUrl: new URL(data.root, window.location.href).pathname });
+      const baseUrl = new URL(data.root, window.location.href).pathname;
+      const bundle = (shard) => new URL(`${data.index}${shard}/`, window.location.href).href;
+      const [first, ...others] = data.shards;
+      pagefind = await import(`${bundle(first)}pagefind.js`);
+      await pagefind.options({ baseUrl, mergeFilter: { shard: first } });
+      await Promise.all(others.map((shard) => pagefind.mergeIndex(bundle(shard), { baseUrl, mergeFilter: { shard } })));
       await pagefind.filters();
     } catch (error) {
       const failed = document.getElementById("talknotes-explore-failed");
