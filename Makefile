@@ -83,6 +83,12 @@ new-note: venv ## New note: make new-note EVENT=x-2024 SLUG=my-talk TITLE="My ta
 		$(if $(DATE),--date "$(DATE)") $(if $(SPEAKERS),--speakers "$(SPEAKERS)") $(if $(TOPICS),--topics "$(TOPICS)") \
 		$(if $(SLIDES),--slides "$(SLIDES)") $(if $(VIDEO),--video "$(VIDEO)") $(if $(SUMMARY),--summary "$(SUMMARY)")
 
+import: venv ## Import a conference schedule: make import FILE=schedule.json [EVENT=x-2024 ONLY=CODES STARRED=starred.ics DAY= TRACK= ROOM= ARGS="--update --dry-run"]
+	@test -n "$(FILE)" || { echo 'usage: make import FILE=schedule.json (see "Import a schedule" in docs/contributing.md)'; exit 2; }
+	$(TALKNOTES) import "$(FILE)" $(if $(EVENT),--event "$(EVENT)") $(if $(ONLY),--only "$(ONLY)") \
+		$(if $(STARRED),--starred "$(STARRED)") $(if $(DAY),--day "$(DAY)") $(if $(TRACK),--track "$(TRACK)") \
+		$(if $(ROOM),--room "$(ROOM)") $(ARGS)
+
 new-help: venv ## Every option of new-event and new-note, explained
 	@$(TALKNOTES) new event --help
 	@echo

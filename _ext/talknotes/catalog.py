@@ -116,6 +116,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "slides": n.slides,
                 "video": n.video,
                 "summary": n.summary,
+                "source": {"format": n.source.format, "id": n.source.id, "url": n.source.url} if n.source else None,
                 "url": builder.get_target_uri(n.docname),
             }
             for n in sorted(notes, key=lambda n: n.docname)

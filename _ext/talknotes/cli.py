@@ -4,6 +4,8 @@
     python -m talknotes new event ID --name NAME --start YYYY-MM-DD [--end ...] [--city ...] [--topics a,b]
     python -m talknotes new note EVENT-ID SLUG --title TITLE [--kind talk] [--speakers "A, B"] [--topics a,b]
                                  [--date ...] [--slides URL] [--video URL] [--summary ...]
+    python -m talknotes import SCHEDULE [--event ID] [--only CODES] [--starred FILE.ics] [--day D] [--track T]
+                                 [--room R] [--add-topics] [--update] [--dry-run]
 
 Both use the extension's own reading and validation code, so they report the same problems, with
 the same subtypes, as the build.
@@ -94,8 +96,9 @@ def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatter
     return Document(docname, scanned.title, scanned.uses, scanned.refs)
 
 
-def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]:
-    """Every content problem of the site (plus ``extra`` pages, docname -> text), as the build reports them."""
+def check_site(site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None) -> list[Problem]:
+    """Every content problem of the site (plus ``extra`` pages, docname -> text, and with ``topics_file`` in
+    place of the site's topics), as the build reports them."""
     with collecting() as problems:
         warn_unread_files(site.root, site.layout.events_dir, site.suffixes)
         texts = {}
@@ -115,7 +118,7 @@ def check_site(site: Site, extra: dict[str, str] | None = None) -> list[Problem]
             if record is not None:
                 records[docname] = record
             uses[docname] = document.uses
-        registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
+        registry = load_registry(topics_file or site.root / site.topics_file, site.root / site.speakers_file)
         graph = build_graph(records, registry, site.layout)
         check_consistency(
             graph,
@@ -179,7 +182,10 @@ def event_sections(start: dt.date, end: dt.date | None) -> list[str]:
     return [f"Day {n}: {day:%A} {format_date_range(day, None)}" for n, day in enumerate(dates, start=1)]
 
 
-def event_page(args: argparse.Namespace) -> str:
+def event_page(args: argparse.Namespace, extra: tuple[str, ...] = (), placeholder: bool = True) -> str:
+    """An event page: its front matter from ``args`` (plus ``extra`` lines), and a body with a section per day.
+
+    Without ``placeholder``, an event with no summary gets none (an import has no sentence to offer)."""
     lines = ["---", "event:", f"  name: {json.dumps(args.name, ensure_ascii=False)}", f"  start: {args.start}"]
     for key in ("end", "venue", "city", "region", "country", "website", "series"):
         value = getattr(args, key)
@@ -187,8 +193,17 @@ def event_page(args: argparse.Namespace) -> str:
             lines.append(f"  {key}: {value if key == 'end' else json.dumps(value, ensure_ascii=False)}")
     if csv(args.topics):
         lines.append(f"topics: {yaml_list(csv(args.topics))}")
-    lines.append(f"summary: {json.dumps(args.summary or 'One sentence about the event.', ensure_ascii=False)}")
-    lines += ["---", "", f"# {args.name}", "", "What happened, in your own words: the setting, then the themes.", ""]
+    if args.summary or placeholder:
+        lines.append(f"summary: {json.dumps(args.summary or 'One sentence about the event.', ensure_ascii=False)}")
+    lines += [
+        *extra,
+        "---",
+        "",
+        f"# {args.name}",
+        "",
+        "What happened, in your own words: the setting, then the themes.",
+        "",
+    ]
     start, end = parse_date(args.start), parse_date(args.end) if args.end else None
     for section in [*event_sections(start, end), "What comes next"] if start else ["What comes next"]:
         lines += [f"## {section}", "", "...", ""]
@@ -208,11 +223,16 @@ def note_page(args: argparse.Namespace) -> str:
     lines.append(
         f"summary: {json.dumps(args.summary or 'One sentence shown wherever this note is listed.', ensure_ascii=False)}"
     )
-    opening, sections = NOTE_BODIES.get(args.kind, NOTE_BODIES["note"])
-    lines += ["---", "", f"# {args.title}", "", opening, ""]
+    return "\n".join([*lines, "---", "", *note_body(args.kind, args.title)])
+
+
+def note_body(kind: str, title: str) -> list[str]:
+    """The body of a new note: its title, and the outline of its kind, to fill in."""
+    opening, sections = NOTE_BODIES.get(kind, NOTE_BODIES["note"])
+    lines = [f"# {title}", "", opening, ""]
     for section in sections:
         lines += [f"## {section}", "", "- ..." if section == "Key points" else "...", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def unknown_topics(site: Site, topics: str | None) -> list[str]:
@@ -308,6 +328,67 @@ NOTE_OPTIONS = {
 }
 
 
+def add_import_command(commands: Any) -> None:
+    from .importer import frab, ical, pyvideo, sessionize  # noqa: F401  (each registers its format)
+    from .importer.formats import FORMATS
+
+    command = commands.add_parser(
+        "import",
+        help="import a conference schedule: the event page and a note per talk",
+        description="Import a conference schedule: the event page (when new) and a note stub per selected talk. "
+        "Run it again to add what is new; --update refreshes the metadata of notes already imported. "
+        "Nothing is written when anything is wrong. See 'Import a schedule' in docs/contributing.md.",
+    )
+    command.add_argument("schedule", help="the schedule: a file, a pyvideo event folder, or an http(s) address")
+    command.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="the schedule's format, when telling it from the content is not enough",
+    )
+    command.add_argument("--event", help="the event's id (its folder); default: from the schedule's name and year")
+    command.add_argument("--event-name", default="", help="the event's name, for schedules that have none (Sessionize)")
+    command.add_argument("--timezone", default="", help="the conference's time zone (Europe/Berlin), for .ics in UTC")
+    command.add_argument("--only", help="comma-separated talk ids (pretalx codes, guids, UIDs): these talks only")
+    command.add_argument(
+        "--starred", type=Path, help="an .ics of starred sessions (pretalx's export): these talks only"
+    )
+    command.add_argument("--day", help="comma-separated days, as dates (2024-04-22) or numbers from 1")
+    command.add_argument("--track", help="comma-separated track names")
+    command.add_argument("--room", help="comma-separated room names")
+    command.add_argument(
+        "--add-topics", action="store_true", help="add tracks and tags that name no topic to topics.yml"
+    )
+    command.add_argument("--update", action="store_true", help="refresh the metadata of notes imported before")
+    command.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
+    command.set_defaults(run=command_import)
+
+
+def command_import(args: argparse.Namespace) -> int:
+    from .importer.command import run_import
+    from .importer.plan import ImportOptions, Selection
+
+    selection = Selection(
+        only=tuple(csv(args.only)),
+        starred=args.starred,
+        days=tuple(csv(args.day)),
+        tracks=tuple(csv(args.track)),
+        rooms=tuple(csv(args.room)),
+    )
+    address = args.schedule if args.schedule.startswith(("http://", "https://")) else ""
+    options = ImportOptions(
+        source=Path(args.schedule),
+        url=address,  # downloaded first
+        format=args.format,
+        event=args.event,
+        event_name=args.event_name,
+        timezone=args.timezone,
+        selection=selection,
+        add_topics=args.add_topics,
+        update=args.update,
+    )
+    return run_import(Site.load(args.root), options, dry_run=args.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m talknotes",
@@ -339,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     for key, explained in NOTE_OPTIONS.items():
         note.add_argument(f"--{key}", help=explained)
     note.set_defaults(run=command_new_note)
+    add_import_command(commands)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     return args.run(args)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from .records import PageRecord
+from .records import PageRecord, Source
 from .registry import Registry, Speaker, Topic
 from .settings import Layout
 from .text import fold, slugify
@@ -65,6 +65,7 @@ class Note:
     summary: str | None
     draft: bool
     is_event_page: bool
+    source: Source | None = None
 
 
 def by_date_then_title(note: Note) -> tuple[Any, ...]:
@@ -257,6 +258,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
             summary=record.summary,
             draft=record.draft,
             is_event_page=record.is_event_page,
+            source=record.source,
         )
 
     graph.speakers = dict(registry.speakers)

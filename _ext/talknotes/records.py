@@ -38,6 +38,15 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where an imported note came from: the schedule's format, the talk's id there, and its page."""
+
+    id: str
+    format: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class PageRecord:
     """A note or event page, as its front matter and folder describe it."""
 
@@ -57,6 +66,7 @@ class PageRecord:
     video: str | None
     summary: str | None
     draft: bool
+    source: Source | None = None
 
 
 class PageReader:
@@ -122,6 +132,7 @@ class PageReader:
             video=self.text(data, "video"),
             summary=self.text(data, "summary"),
             draft=self.value(data, "draft") is True,
+            source=self.source(data),
         )
 
     def front_matter(self) -> dict[str, Any]:
@@ -165,6 +176,12 @@ class PageReader:
         for key in path:
             data = data.get(key) if isinstance(data, dict) else None
         return data
+
+    def source(self, data: dict[str, Any]) -> Source | None:
+        ident = self.text(data, "source", "id")
+        if ident is None:
+            return None
+        return Source(ident, self.text(data, "source", "format"), self.text(data, "source", "url"))
 
     def text(self, data: dict[str, Any], *path: str) -> str | None:
         value = self.value(data, *path)

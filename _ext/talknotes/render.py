@@ -132,11 +132,11 @@ def card(classes: str, *children: nodes.Node) -> nodes.container:
     return create_component("card", [*CARD_CLASSES, "talknotes-card", classes], children=[body])
 
 
-MATERIALS = (("slides", "Slides"), ("video", "Video"))
+MATERIALS = (("slides", "Slides"), ("video", "Video"), ("session", "Session page"))
 
 
 def materials(view: dict[str, Any], *, with_host: bool = False) -> list[nodes.Node]:
-    """Links to a note's slides and video, labelled by what they are (and, on its card, where they are)."""
+    """Links to a note's slides, video and session page, labelled by what they are (and, on its card, where)."""
     links: list[nodes.Node] = []
     for key, label in MATERIALS:
         url = view.get(key)

@@ -51,6 +51,7 @@ def note_view(graph: Graph, note: Note) -> dict[str, Any]:
         "summary": note.summary,
         "slides": note.slides,
         "video": note.video,
+        "session": note.source.url if note.source else None,
     }
 
 

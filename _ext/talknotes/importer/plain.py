@@ -1,0 +1,135 @@
+"""Text from a schedule as a note holds it: one language of a multilingual field, plain text from HTML or
+Markdown, a summary of a sentence or two, and ASCII slugs for file names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+from ..text import is_slug
+
+PREFERRED_LANGUAGES = ("en",)  # of a per-language field, the one taken first; else the first given
+SUMMARY_LIMIT = 280  # characters: a summary is shown in every list
+MAX_NOTE_SLUG = 60
+BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "tr"})
+# Not text of the talk: code to run, and headings ("Abstract", "Outline"), which a summary would start with.
+SKIPPED = frozenset({"script", "style", "template", "h1", "h2", "h3", "h4", "h5", "h6"})
+MARKDOWN = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE), ""),  # headings, as in HTML
+    (re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+", re.MULTILINE), ""),  # list bullets
+    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),  # quotes
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # emphasis
+    (re.compile(r"`{1,3}([^`]*)`{1,3}"), r"\1"),  # code
+]
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(\[]?[A-Z0-9À-Þ])")
+
+
+def localized(value: Any) -> str:
+    """A field that is text, or text per language ({"en": ..., "de": ...}): the text in one language."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        for language in PREFERRED_LANGUAGES:
+            if isinstance(value.get(language), str) and value[language].strip():
+                return value[language].strip()
+        for text in value.values():
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def plain_blocks(markup: str) -> list[str]:
+    """The paragraphs and list items of an abstract that may be HTML or Markdown, as plain text, one space
+    between words."""
+    if "<" in markup and ">" in markup:
+        parser = _TextOfHtml()
+        parser.feed(markup)
+        parser.close()
+        markup = "".join(parser.parts)
+    else:
+        markup = unescape(markup)
+    for pattern, replacement in MARKDOWN:
+        markup = pattern.sub(replacement, markup)
+    return [text for block in markup.splitlines() if (text := " ".join(block.split()))]
+
+
+def plain_text(markup: str) -> str:
+    """An abstract as plain text: no tags, no Markdown syntax."""
+    return " ".join(plain_blocks(markup))
+
+
+def summary_of(abstract: str) -> str:
+    """A sentence or two of the abstract, at most ``SUMMARY_LIMIT`` characters, cut at a word."""
+    sentences = [sentence for block in plain_blocks(abstract) for sentence in SENTENCE_END.split(block)]
+    if not sentences:
+        return ""
+    summary = sentences[0]
+    if len(summary) < 80 and len(sentences) > 1:
+        summary = f"{summary} {sentences[1]}"
+    if len(summary) > SUMMARY_LIMIT:
+        cut = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+        summary = cut + "…"
+    return summary
+
+
+def ascii_slug(text: str) -> str:
+    """Lowercase ASCII letters, digits and single dashes; "" when nothing of ``text`` is ASCII."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def note_slug(title: str, talk_id: str) -> str:
+    """A note's file name from its title (at most ``MAX_NOTE_SLUG`` characters, cut at a dash), or from the
+    talk's id when the title has no ASCII letters (a title in Japanese)."""
+    slug = ascii_slug(title)
+    if len(slug) > MAX_NOTE_SLUG:
+        slug = slug[:MAX_NOTE_SLUG].rsplit("-", 1)[0]
+    if not is_slug(slug) or not any(ch.isalpha() for ch in slug):
+        slug = "talk-" + (ascii_slug(talk_id) or "x")[:MAX_NOTE_SLUG]
+    return slug
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~${}#&])")
+
+
+def one_line(text: str) -> str:
+    """Text on one line, with single spaces."""
+    return " ".join(text.split())
+
+
+def markdown_escaped(text: str) -> str:
+    """``text`` as literal Markdown: a schedule's title "<b>Rust</b> *fast*" shows as written, never as markup."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
