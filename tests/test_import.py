@@ -441,3 +441,31 @@ def test_a_schedule_is_downloaded_from_its_address(tmp_path: Path) -> None:
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def test_hostile_text_is_cleaned_and_the_site_builds(tmp_path: Path) -> None:
+    def evil(conference: dict) -> None:
+        talk = first_talk(conference)
+        talk["title"] = "Evil\x00\x07 title\u2028with \x85 <script>x</script>"
+        talk["persons"][0].update(name='Bob\x1b "Quote"', public_name='Bob\x1b "Quote"')
+        talk["abstract"] = 'Sum\x01mary "q" \u2029 next.'
+        talk["links"] = [{"url": "javascript:alert(1)", "title": "Slides"}]
+
+    path = bad_schedule(tmp_path, "evil.json", pretalx_with(evil))
+    root = fresh_site(tmp_path)
+    code, _, err = import_into(root, str(path), "--only", "KEY001")
+    assert code == 0, err
+    note = notes_of(root, "kiwi-pycon-2024")["KEY001"]
+    assert note["speakers"] == ['Bob "Quote"'] and note["summary"] == 'Summary "q" next.' and "slides" not in note
+    assert note["_path"].name == "evil-title-with-script-x-script.md"
+    build = sphinx_build(root, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr
+    page = build.main(f"recaps/kiwi-pycon-2024/{note['_path'].stem}.html")
+    assert page.select_one("h1").get_text().rstrip("¶#") == "Evil title with <script>x</script>"
+    assert page.select_one("script") is None
+
+
+def test_a_deeply_nested_file_is_refused(tmp_path: Path) -> None:
+    path = bad_schedule(tmp_path, "deep.json", "[" * 100_000)
+    code, _, err = import_into(fresh_site(tmp_path), str(path))
+    assert code == 2 and "nested too deeply" in err and "Traceback" not in err

@@ -39,14 +39,13 @@ def run_import(site: Site, options: ImportOptions, dry_run: bool = False) -> int
         report(site, problems)
         print(f"nothing was written: the imported pages would have {plural(len(problems), 'problem')}", file=sys.stderr)
         return 1
-    print(summary(site, plan, dry_run))
-    if dry_run:
-        return 0
-    for write in plan.writes:
-        write.path.parent.mkdir(parents=True, exist_ok=True)
-        write.path.write_text(write.text, encoding="utf-8")
-    if topics_text is not None:
-        (site.root / site.topics_file).write_text(topics_text, encoding="utf-8")
+    if not dry_run:
+        for write in plan.writes:
+            write.path.parent.mkdir(parents=True, exist_ok=True)
+            write.path.write_text(write.text, encoding="utf-8")
+        if topics_text is not None:
+            (site.root / site.topics_file).write_text(topics_text, encoding="utf-8")
+    print(summary(site, plan, dry_run))  # after writing: a closed output must not stop the import half-way
     return 0
 
 

@@ -82,6 +82,8 @@ def read_json(path: Path) -> Any:
         raise ScheduleError(
             str(path), f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}"
         ) from None
+    except RecursionError:
+        raise ScheduleError(str(path), "", "not a schedule: nested too deeply") from None
 
 
 def detect(path: Path) -> str:

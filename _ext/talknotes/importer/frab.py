@@ -201,16 +201,14 @@ def read_event(
         if name or code:
             speakers.append(Person(name, code))  # a person with a code only is reported, not named
     links = []
-    for key in ("links", "attachments"):
+    for key in ("links", "attachments", "resources"):  # pretalx's API calls a talk's files its resources
         for link in event.get(key) or []:
-            if isinstance(link, dict) and localized(link.get("url") or link.get("href")):
-                links.append(
-                    Link(
-                        localized(link.get("url") or link.get("href")),
-                        localized(link.get("title")),
-                        localized(link.get("type")),
-                    )
-                )
+            url = (
+                localized(link.get("url") or link.get("href") or link.get("resource")) if isinstance(link, dict) else ""
+            )
+            if url:
+                label = localized(link.get("title") or link.get("description"))
+                links.append(Link(url, label, localized(link.get("type"))))
     tags = event.get("tags") or []
     return Talk(
         id=ids[0],

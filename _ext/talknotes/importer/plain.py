@@ -31,17 +31,21 @@ MARKDOWN = [
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(\[]?[A-Z0-9À-Þ])")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def localized(value: Any) -> str:
-    """A field that is text, or text per language ({"en": ..., "de": ...}): the text in one language."""
+    """A field that is text, or text per language ({"en": ..., "de": ...}): the text in one language,
+    without control characters (which no page or YAML file may hold)."""
     if isinstance(value, str):
-        return value.strip()
+        return CONTROL.sub("", value).strip()
     if isinstance(value, dict):
         for language in PREFERRED_LANGUAGES:
             if isinstance(value.get(language), str) and value[language].strip():
-                return value[language].strip()
+                return localized(value[language])
         for text in value.values():
             if isinstance(text, str) and text.strip():
-                return text.strip()
+                return localized(text)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return ""
@@ -106,7 +110,7 @@ def summary_of(abstract: str) -> str:
 
 def ascii_slug(text: str) -> str:
     """Lowercase ASCII letters, digits and single dashes; "" when nothing of ``text`` is ASCII."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
