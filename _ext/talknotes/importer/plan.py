@@ -116,7 +116,7 @@ def make_plan(site: Site, options: ImportOptions) -> Plan:
         if found is None:
             slug = free_slug(note_slug(talk.title, talk.id), talk.id, taken)
             taken.add(slug)
-            docname = f"{site.layout.events_dir}/{event_id}/{slug}"
+            docname = site.layout.note_page(event_id, slug)
             text = "\n".join(
                 [
                     "---",
@@ -133,7 +133,7 @@ def make_plan(site: Site, options: ImportOptions) -> Plan:
             update = updated_note(path, current, fields)
             if update is not None:
                 text, changes = update
-                docname = f"{site.layout.events_dir}/{event_id}/{path.stem}"
+                docname = site.layout.note_page(event_id, path.stem)
                 plan.writes.append(PageWrite(docname, path, text, False, talk, changes))
             else:
                 plan.unchanged.append((talk, path))
