@@ -469,3 +469,25 @@ def test_a_deeply_nested_file_is_refused(tmp_path: Path) -> None:
     path = bad_schedule(tmp_path, "deep.json", "[" * 100_000)
     code, _, err = import_into(fresh_site(tmp_path), str(path))
     assert code == 2 and "nested too deeply" in err and "Traceback" not in err
+
+
+def test_check_and_the_build_report_a_wrong_source(tmp_path: Path) -> None:
+    root = fresh_site(tmp_path)
+    note = root / "recaps/pycon-x-2024/keynote.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(
+        text.replace("---\n", '---\nsource: {format: pdf, id: "", url: "javascript:x"}\n', 1), encoding="utf-8"
+    )
+    done = talknotes(root, "check")
+    assert done.returncode == 1
+    expected = [
+        "keynote.md:2: 'source.format' is 'pdf'; use one of: frab-json, frab-xml, ical, sessionize, pyvideo "
+        "[talknotes.bad-value]",
+        "keynote.md:2: 'source.id' must not be empty [talknotes.missing-field]",
+        "keynote.md:2: 'source.url' must be an http:// or https:// URL, not 'javascript:x' [talknotes.bad-url]",
+    ]
+    for message in expected:
+        assert message in done.stderr, message
+    build = sphinx_build(root, tmp_path / "html", "-n")
+    for message in expected:  # the build says the same
+        assert message.split(": ", 1)[1].rsplit(" [", 1)[0] in build.stderr, message
