@@ -4,9 +4,11 @@ re-imports and updates, and every kind of bad input refused with nothing written
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import threading
+from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, REPO_SKIP, Build, copy_root, sphinx_build, tree_digest
+from talknotes.cli import main
 from talknotes.importer.formats import conference_day
 from talknotes.importer.mapping import KIND_RULES, kind_of
 from talknotes.importer.plain import summary_of
@@ -52,7 +55,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     root = copy_root("basic", base)
     outputs = {}
     for event, (schedule, options) in IMPORTS.items():
-        done = talknotes(root, "import", str(SCHEDULES / schedule), "--event", event, *options)
+        done = talknotes(root, "import", str(SCHEDULES / schedule), "--event", event, *options)  # as people run it
         assert done.returncode == 0, done.stderr
         outputs[event] = done.stdout
     build = sphinx_build(root, base / "html", "-n", "-W", "--keep-going")
@@ -153,8 +156,11 @@ def fresh_site(tmp_path: Path) -> Path:
 
 
 def import_into(root: Path, *args: str) -> tuple[int, str, str]:
-    done = talknotes(root, "import", *args)
-    return done.returncode, done.stdout, done.stderr
+    """``python -m talknotes import``, run in this process (the same code as the command, without its start-up)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["--root", str(root), "import", *args])
+    return code, out.getvalue(), err.getvalue()
 
 
 def test_reimport_is_a_no_op_and_update_changes_only_metadata(tmp_path: Path) -> None:
