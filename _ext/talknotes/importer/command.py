@@ -57,12 +57,11 @@ def topics_file_text(site: Site, plan: Plan) -> str | None:
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if text.strip() in ("{}", ""):
         text = "\n".join(line for line in text.splitlines() if line.strip() != "{}") + "\n"
-    entries = [f"\n{topic_id}:\n  name: {quoted(name)}" for topic_id, name in sorted(plan.new_topics.items())]
+    entries = [
+        f"\n{topic_id}:\n  name: {json.dumps(name, ensure_ascii=False)}"
+        for topic_id, name in sorted(plan.new_topics.items())
+    ]
     return text.rstrip("\n") + "\n" + "".join(entries) + "\n"
-
-
-def quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def validate(site: Site, plan: Plan, topics_text: str | None) -> list:

@@ -27,7 +27,7 @@ def read_ical(path: Path, options: ReadOptions) -> Schedule:
         raise ScheduleError(str(path), "", f"not a valid iCalendar file: {error}") from None
     source = str(path)
     zone_name = options.timezone or str(calendar.get("X-WR-TIMEZONE", "") or "")
-    events = [c for c in calendar.walk("VEVENT")]
+    events = calendar.walk("VEVENT")
     if not zone_name:
         zone_name = next(
             (str(e["DTSTART"].params["TZID"]) for e in events if "DTSTART" in e and "TZID" in e["DTSTART"].params), ""

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..registry import Registry
+from ..schema import URL as URL_RULE
 from ..text import fold
 from .model import Talk
 from .plain import ascii_slug
@@ -29,7 +30,7 @@ SLIDES = re.compile(
 VIDEO = re.compile(
     r"video|recording|youtube\.com|youtu\.be|vimeo\.com|media\.ccc\.de|peertube|archive\.org/details", re.IGNORECASE
 )
-URL = re.compile(r"^https?://[^\s/]+[^\s]*$")
+URL = re.compile(URL_RULE["pattern"])  # the content model's own rule for a URL field
 
 
 def kind_of(session_type: str) -> str:

@@ -14,15 +14,15 @@ from typing import Any
 import yaml
 
 from ..cli import Site, event_page, note_body, yaml_list
+from ..frontmatter import front_matter_layout
 from ..registry import Registry, load_registry
-from ..schema import EditorLoader
+from ..schema import editor_view
 from ..text import fold, is_slug
 from .formats import ReadOptions, read_schedule
 from .mapping import is_url, kind_of, materials, people, topics
 from .model import Schedule, ScheduleError, Talk
 from .plain import ascii_slug, markdown_escaped, note_slug, one_line, summary_of
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 # The front matter keys an import writes, in this order; --update refreshes them (topics are only added
 # to), and leaves every other key, the summary and the body as a person wrote them.
 MANAGED = ("kind", "date", "speakers", "topics", "slides", "video")
@@ -339,28 +339,26 @@ def imported_notes(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
     """The notes of an event folder that an import wrote, by the talk's id: their file and front matter."""
     found: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path in sorted(folder.glob("*.md")):
-        data = front_matter(path.read_text(encoding="utf-8", errors="replace"))
+        data, _ = read_page(path.read_text(encoding="utf-8", errors="replace"))
         source = data.get("source") if data else None
         if isinstance(source, dict) and source.get("id") not in (None, ""):
             found.setdefault(str(source["id"]), (path, data))
     return found
 
 
-def front_matter(text: str) -> dict[str, Any] | None:
-    match = FRONT_MATTER.match(text.lstrip("\ufeff"))
-    if match is None:
-        return None
-    try:
-        data = yaml.load(match.group("yaml"), Loader=EditorLoader)
-    except yaml.YAMLError:
-        return None
-    return data if isinstance(data, dict) else None
+def read_page(text: str) -> tuple[dict[str, Any] | None, str]:
+    """A page's front matter as the build reads it (the extension's own parser and limits, dates as text), and
+    its body: the lines after the block."""
+    text = text.lstrip("\ufeff")
+    layout = front_matter_layout(text)
+    if layout is None:
+        return None, text
+    data = editor_view(layout.root) if layout.root is not None else None
+    return (data if isinstance(data, dict) else None), "\n".join(text.split("\n")[layout.block_lines :])
 
 
 def first_heading(text: str) -> str | None:
-    match = FRONT_MATTER.match(text.lstrip("\ufeff"))
-    body = text.lstrip("\ufeff")[match.end() :] if match else text
-    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", read_page(text)[1], re.MULTILINE)
     return heading.group(1) if heading else None
 
 
@@ -388,9 +386,7 @@ def updated_note(path: Path, current: dict[str, Any], fields: dict[str, Any]) ->
             merged[key] = new
     if not changes:
         return None
-    text = path.read_text(encoding="utf-8")
-    match = FRONT_MATTER.match(text.lstrip("\ufeff"))
-    body = text.lstrip("\ufeff")[match.end() :] if match else text
+    _, body = read_page(path.read_text(encoding="utf-8"))
     keys = [k for k in ORDER if k in merged] + [k for k in merged if k not in ORDER]
     lines = [line for key in keys for line in yaml_value(key, merged[key])]
     return "\n".join(["---", *lines, "---", ""]) + body, changes
