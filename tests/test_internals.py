@@ -75,13 +75,13 @@ def test_furo_is_recognised_by_its_theme_folders(make_app, tmp_path: Path, theme
 def test_a_page_body_is_written_outside_any_document(make_app, tmp_path: Path) -> None:
     """write_fragment() sets the builder's per-page state as write_doc does: it works before any page is written."""
     from docutils import nodes
-    from talknotes.internals import write_fragment
+    from talknotes.internals import fragment_document, write_fragment
 
     (tmp_path / "conf.py").write_text("", encoding="utf-8")
     (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")
     app = make_app("html", srcdir=tmp_path)
     app.builder.prepare_writing(set())  # as Sphinx does when no document needs writing
     section = nodes.section("", nodes.title("A title", "A title"), nodes.paragraph("", "Text."), ids=["a-title"])
-    html = write_fragment(app.builder, "topics/python", [section])
+    html = write_fragment(app.builder, "topics/python", fragment_document(app.builder, [section]))
     assert '<section id="a-title">' in html and "<h1>A title" in html and "<p>Text.</p>" in html
     assert app.builder.current_docname == "topics/python"

@@ -101,6 +101,20 @@ def test_previous_and_next_follow_the_navigation(bounded: Build) -> None:
     assert neighbours(f"{PYCON}/packaging-talk.html") == ["Next 2023", "Previous Opening keynote"]
 
 
+def test_themes_that_show_parents_get_them_from_the_navigation(basic_site: Build) -> None:
+    """Alabaster's "Related Topics" box: the page's ancestors and neighbours in the talknotes outline."""
+
+    def relations(path: str) -> list[str]:
+        box = basic_site.page(path).select_one("div.relations")
+        assert box is not None, path
+        return [a.get_text(" ", strip=True) for a in box.select("a")]
+
+    assert relations(f"{PYCON}/keynote.html") == [
+        "Documentation overview", "Events", "2024", "PyCon X 2024", "PyCon X 2024", "Packaging in practice",
+    ]  # fmt: skip
+    assert relations("topics/python.html")[:2] == ["Documentation overview", "Topics"]
+
+
 def test_year_pages_list_exactly_their_events(bounded: Build) -> None:
     catalog = json.loads((bounded.outdir / "catalog.json").read_text(encoding="utf-8"))
     years = {event["start"][:4] for event in catalog["events"]}

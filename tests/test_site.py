@@ -98,6 +98,21 @@ def test_architecture_page_carries_the_diagram_from_its_file(real_site: Build) -
         assert words in text
 
 
+def test_only_pages_with_a_diagram_load_mermaid(real_site: Build) -> None:
+    """Generated pages reach html-page-context with their doctree, so Mermaid's script stays off them."""
+
+    def loads_mermaid(path: str) -> bool:
+        scripts = real_site.page(path).select("script")
+        return any("mermaid" in script.get("src", "") + script.get_text() for script in scripts)
+
+    assert loads_mermaid("docs/architecture/vm-container-consumption-model.html")
+    for path in ("topics/architecture.html", "topics/index.html", "recaps/2016.html", "recaps/index.html",
+                 f"{EVENT}/kubernetes-and-openstack.html", "index.html"):  # fmt: skip
+        assert not loads_mermaid(path), path
+    speakers = sorted((real_site.outdir / "speakers").glob("*.html"))
+    assert len(speakers) >= 2 and not any(loads_mermaid(f"speakers/{p.name}") for p in speakers)
+
+
 def test_topic_pages_list_the_right_notes(real_site: Build) -> None:
     topics = yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))
     catalog = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))

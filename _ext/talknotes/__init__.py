@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", on_env_updated)
     app.connect("env-updated", index_only_when_used)
     app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("doctree-resolved", navigation.on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-collect-pages", explore.collect_explore_page)
     # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.

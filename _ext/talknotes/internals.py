@@ -158,13 +158,18 @@ def uses_furo(builder: Builder) -> bool:
     return theme is not None and any(Path(d).parts[-3:-1] == ("furo", "theme") for d in theme.get_theme_dirs())
 
 
-def write_fragment(builder: StandaloneHTMLBuilder, pagename: str, children: list[nodes.Node]) -> str:
-    """``children`` written to HTML by the builder's translator, as the body of page ``pagename``.
+def fragment_document(builder: StandaloneHTMLBuilder, children: list[nodes.Node]) -> nodes.document:
+    """A document holding ``children``: the doctree of a page the extension makes."""
+    document = new_document("<talknotes>", builder.docsettings)
+    document.extend(children)
+    return document
+
+
+def write_fragment(builder: StandaloneHTMLBuilder, pagename: str, document: nodes.document) -> str:
+    """``document`` written to HTML by the builder's translator, as the body of page ``pagename``.
 
     The builder's per-page state is set as ``StandaloneHTMLBuilder.write_doc`` sets it.
     """
-    document = new_document("<talknotes>", builder.docsettings)
-    document.extend(children)
     builder.secnumbers, builder.fignumbers = {}, {}
     builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
     builder.dlpath = relative_uri(builder.get_target_uri(pagename), "_downloads")

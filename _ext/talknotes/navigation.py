@@ -216,11 +216,25 @@ def on_html_page_context(
     context["prev"], context["next"] = (
         {"link": pathto(e.key), "title": e.title} if e is not None else None for e in before_after
     )
+    context["parents"] = [{"link": pathto(e.key), "title": e.title} for e in current_path(outline, pagename)[:-1]]
     rellinks = [link for link in context.get("rellinks", []) if link[2] not in ("P", "N")]
     for entry, accesskey, label in zip(before_after, ("P", "N"), ("previous", "next"), strict=True):
         if entry is not None:
             rellinks.append((entry.key, entry.title, accesskey, label))
     context["rellinks"] = rellinks
+
+
+def on_doctree_resolved(app: Sphinx, doctree: object, docname: str) -> None:
+    """``doctree-resolved``, just before Sphinx makes the page's context: the outline gives the page's
+    previous, next and parent pages (``on_html_page_context``), so Sphinx need not find them in its
+    toctree relations and render their titles again, through a docutils publisher each time (three to
+    five per page: most of the garbage a page leaves for the garbage collector)."""
+    relations = getattr(app.builder, "relations", None)
+    if not relations or docname not in relations:
+        return
+    outline = build_state(app.env).outline
+    if outline is not None and docname in outline.rank:
+        del relations[docname]
 
 
 def after_theme(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

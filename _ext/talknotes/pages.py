@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import page_bodies
 from .graph import UNDATED, year_label
-from .internals import output_file, write_fragment
+from .internals import fragment_document, output_file, write_fragment
 from .render import Linker
 from .settings import Layout
 from .state import build_state, has_generated_pages
@@ -27,6 +26,7 @@ from .views import (
 )
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -126,30 +126,38 @@ def sorted_topics_of(graph: Graph) -> list[Any]:
     return [graph.topics[t] for t in sorted(graph.topics)]
 
 
-def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: yield each generated page whose content or navigation is not current."""
+def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: write each generated page whose content or navigation is not current.
+
+    The pages are written here rather than handed back to Sphinx, so that ``html-page-context``
+    gets each page's doctree, as for a document: handlers that look at the content see it (Mermaid's
+    adds its script only to pages with a diagram, which a generated page never has).
+    """
     builder = app.builder
     if not has_generated_pages(builder):
-        return
+        return []
     state = build_state(app.env)
     # os.path on strings: no Path object for each of thousands of pages.
     if state.unchanged and all(os.path.exists(output_file(builder, p)) for p in state.previous_pages):  # noqa: PTH110
         state.page_digests = state.previous_pages
-        return
+        return []
     graph = state.graph
     for page in state.generated:
         view = page.view(graph)
         fingerprint = digest([state.salt, page.kind, page.title, view, state.nav_digests.get(page.pagename, "")])
         state.page_digests[page.pagename] = fingerprint
-        outfile = Path(builder.get_outfilename(page.pagename))
-        if state.previous_pages.get(page.pagename) == fingerprint and outfile.exists():
+        current = state.previous_pages.get(page.pagename) == fingerprint
+        if current and os.path.exists(output_file(builder, page.pagename)):  # noqa: PTH110
             continue
-        yield page.pagename, page_context(app, page, view), page.template
+        document = page_document(app, page, view)
+        context = page_context(app, page, view, document)
+        builder.handle_page(page.pagename, context, page.template, event_arg=document)  # type: ignore[attr-defined]
     remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
+    return []
 
 
-def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict[str, Any]:
-    """The template context of a generated page: its body, made of nodes, and its view for templates."""
+def page_document(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> nodes.document:
+    """The doctree of a generated page's body."""
     link = Linker(app.builder, page.pagename)
     if page.kind == "topic":
         children = page_bodies.topic_page(view, link)
@@ -161,9 +169,14 @@ def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> dict
         children = page_bodies.series_page(view, link)
     else:
         children = page_bodies.part_page(view, link, page.title)
+    return fragment_document(app.builder, children)  # type: ignore[arg-type]
+
+
+def page_context(app: Sphinx, page: GeneratedPage, view: dict[str, Any], document: nodes.document) -> dict[str, Any]:
+    """The template context of a generated page: its body written from its doctree, and its view for templates."""
     return {
         "title": page.title,
-        "body": write_fragment(app.builder, page.pagename, children),  # type: ignore[arg-type]
+        "body": write_fragment(app.builder, page.pagename, document),  # type: ignore[arg-type]
         "talknotes_page": page.kind,
         "talknotes_view": view,
         "talknotes_description": page_description(page, view),
