@@ -37,7 +37,6 @@ import subprocess
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -45,11 +44,13 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 from sphinx.util.osutil import relative_uri
 
 from .graph import year_of
+from .internals import fragment_document
 from .settings import settings
 from .state import build_state
 from .warnings_ import Subtype, warn
@@ -231,11 +232,17 @@ def index_markup(body: str, entry: IndexEntry) -> str:
     return f"<div data-pagefind-body{sort}>\n{body}{hidden}</div>\n"
 
 
-def collect_explore_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: the explore page, with the names and links its filters and results show."""
-    if not explores(app.builder):
-        return
-    yield PAGE, {"title": "Explore", "body": explore_body(app)}, TEMPLATE
+def collect_explore_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: write the explore page, with the names and links its filters and results show.
+
+    Written here with its doctree, as the generated pages are, so that ``html-page-context`` handlers
+    see what the page holds (Mermaid's adds its script to a page without a doctree).
+    """
+    if explores(app.builder):
+        body = explore_body(app)
+        document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]
+        app.builder.handle_page(PAGE, {"title": "Explore", "body": body}, TEMPLATE, event_arg=document)  # type: ignore[attr-defined]
+    return []
 
 
 def explore_body(app: Sphinx) -> str:
