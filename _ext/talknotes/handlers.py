@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -224,10 +223,9 @@ def changed_documents(
         }
         state.doc_digests[docname] = digest(shown)
         if state.previous_docs.get(docname) != state.doc_digests[docname]:
+            # The views are built again when the page is written: kept until then, those of a full
+            # build would hold every note's lists at once, a tenth of the build's peak memory.
             changed.append(docname)
-            # Sphinx writes this page next: keep its views rather than build them again then.
-            for spec, view in zip(uses.get(docname, ()), shown["uses"], strict=True):
-                state.views[view_key(docname, spec)] = view
     return changed
 
 
@@ -242,14 +240,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     link = Linker(app.builder, docname)
     for placeholder in list(doctree.findall(talknotes_placeholder)):
         spec = placeholder["spec"]
-        view = state.views.pop(view_key(placeholder["docname"], spec), None)
-        if view is None:
-            view = build_view(state.graph, placeholder["docname"], spec)
-        placeholder.replace_self(render(spec, view, link))
-
-
-def view_key(docname: str, spec: dict[str, Any]) -> tuple[str, str]:
-    return docname, json.dumps(spec, sort_keys=True)
+        placeholder.replace_self(render(spec, build_view(state.graph, placeholder["docname"], spec), link))
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:

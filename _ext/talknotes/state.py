@@ -47,7 +47,6 @@ class BuildState:
     documents: str = ""  # a fingerprint of the set of documents
     previous_documents: str = ""
     _outline: Outline | None = None
-    views: dict[tuple[str, str], object] = field(default_factory=dict)  # of pages about to be written
     # The graph's fingerprint: when it is the one of the last build, only re-read pages can change.
     inputs: str = ""
     previous_inputs: str = ""
