@@ -350,7 +350,8 @@ def markdown(summary: dict[str, Any]) -> str:
     def reindexed(s: dict[str, Any], measure: str) -> str:
         if s.get(f"{measure}_index_s") is None:
             return "—"
-        return f"{s[f'{measure}_index_shards']:.0f} shards, {s[f'{measure}_index_s']:.1f} s"
+        shards = s[f"{measure}_index_shards"]
+        return f"{shards:.0f} shard{'' if shards == 1 else 's'}, {s[f'{measure}_index_s']:.1f} s"
 
     for notes, s in summary["sizes"].items():
         lines.append(
