@@ -41,6 +41,17 @@ def front_matter(path: Path) -> dict | None:
     return yaml.load(text[4 : text.index("\n---\n", 4)], Loader=EditorLoader)
 
 
+def test_the_validators_the_build_uses_have_valid_schemas() -> None:
+    """The build does not check its schemas against the metaschema: this test does, for each one it uses."""
+    from talknotes import schema as build_schemas
+
+    validators = [getattr(build_schemas, name) for name in dir(build_schemas) if name.endswith("_VALIDATOR")]
+    assert len(validators) == 4
+    for validator in validators:
+        jsonschema.Draft202012Validator.check_schema(validator.schema)
+        assert validator.schema["$defs"], "a part of the note schema keeps the definitions it refers to"
+
+
 def test_the_extension_takes_its_field_lists_from_the_schemas() -> None:
     note = schema("note")
     assert list(KINDS) == note["properties"]["kind"]["enum"]
