@@ -72,8 +72,12 @@ class GeneratedPage:
             return series_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
 
-    def notes(self, graph: Graph) -> list[Note]:
-        """Every note the page lists or counts: when one changes, the page may change."""
+    def notes(self, graph: Graph, years: dict[str, dict[str, list[Note]]] | None = None) -> list[Note]:
+        """Every note the page lists or counts: when one changes, the page may change.
+
+        ``years``: the notes of each topic and speaker by year, filled as they are needed, for a
+        caller that asks for every page (a topic's parts would otherwise each sort all its notes).
+        """
         if self.kind == "year":
             events = events_by_year(graph).get(self.item_id, [])
             return [graph.notes[e.docname] for e in events if e.docname in graph.notes] + [
@@ -83,7 +87,14 @@ class GeneratedPage:
             return [graph.notes[e.docname] for e in graph.editions.get(self.item_id, []) if e.docname in graph.notes]
         listed = graph.notes_of_topic if self.kind.startswith("topic") else graph.notes_of_speaker
         notes = listed.get(self.item_id, [])
-        return notes if self.year is None else notes_by_year(notes).get(self.year, [])
+        if self.year is None:
+            return notes
+        if years is None:
+            return notes_by_year(notes).get(self.year, [])
+        key = f"{self.kind.removesuffix('-year')}:{self.item_id}"
+        if key not in years:
+            years[key] = notes_by_year(notes)
+        return years[key].get(self.year, [])
 
 
 def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
