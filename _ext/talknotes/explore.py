@@ -50,7 +50,7 @@ from sphinx.util.matching import Matcher
 from sphinx.util.osutil import relative_uri
 
 from .graph import year_of
-from .internals import fragment_document
+from .internals import fragment_document, write_page
 from .settings import settings
 from .state import build_state
 from .warnings_ import Subtype, warn
@@ -233,15 +233,12 @@ def index_markup(body: str, entry: IndexEntry) -> str:
 
 
 def collect_explore_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: write the explore page, with the names and links its filters and results show.
-
-    Written here with its doctree, as the generated pages are, so that ``html-page-context`` handlers
-    see what the page holds (Mermaid's adds its script to a page without a doctree).
-    """
+    """``html-collect-pages``: write the explore page, with the names and links its filters and results
+    show, and its doctree (``write_page``)."""
     if explores(app.builder):
         body = explore_body(app)
         document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]
-        app.builder.handle_page(PAGE, {"title": "Explore", "body": body}, TEMPLATE, event_arg=document)  # type: ignore[attr-defined]
+        write_page(app.builder, PAGE, {"title": "Explore", "body": body}, TEMPLATE, document)  # type: ignore[arg-type]
     return []
 
 

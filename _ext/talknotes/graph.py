@@ -86,6 +86,14 @@ def year_of(day: dt.date | None) -> str:
     return str(day.year) if day else UNDATED
 
 
+def notes_by_year(notes: list[Note]) -> dict[str, list[Note]]:
+    """Notes by year, newest year first (undated last), each year's notes newest first."""
+    result: dict[str, list[Note]] = {}
+    for note in sorted(notes, key=newest_first):
+        result.setdefault(year_of(note.date), []).append(note)
+    return result
+
+
 def year_label(year: str) -> str:
     """A year as readers see it."""
     return "Undated" if year == UNDATED else year
@@ -110,6 +118,7 @@ class Graph:
     rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
     list_limit: int = 100  # longer topic and speaker lists are split by year (talknotes_list_limit)
     _related: dict[str, list[Note]] = field(default_factory=dict)
+    _years: dict[tuple[str, str], dict[str, list[Note]]] = field(default_factory=dict)
 
     @property
     def topics(self) -> dict[str, Topic]:
@@ -154,6 +163,18 @@ class Graph:
         if text in self.events:
             return text
         return next((e.id for e in self.events.values() if fold(e.name) == fold(text)), None)
+
+    def notes_of(self, kind: str, item_id: str) -> list[Note]:
+        """The listed notes of a topic or a speaker (``kind``)."""
+        return (self.notes_of_topic if kind == "topic" else self.notes_of_speaker).get(item_id, [])
+
+    def years_of(self, kind: str, item_id: str) -> dict[str, list[Note]]:
+        """The notes of a topic or a speaker by year (``notes_by_year``), sorted once per build: every
+        part of a split list, its view, its fingerprint and its sitemap entry read the same years."""
+        key = (kind, item_id)
+        if key not in self._years:
+            self._years[key] = notes_by_year(self.notes_of(kind, item_id))
+        return self._years[key]
 
     def related(self, note: Note) -> list[Note]:
         """Up to five listed notes of other events that share most topics with ``note``, newest first on ties."""

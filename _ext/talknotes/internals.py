@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -178,6 +178,17 @@ def write_fragment(builder: StandaloneHTMLBuilder, pagename: str, document: node
     for child in document.children:
         child.walkabout(visitor)
     return "".join(visitor.body)
+
+
+def write_page(
+    builder: StandaloneHTMLBuilder, pagename: str, context: dict[str, Any], template: str, document: nodes.document
+) -> None:
+    """Write a page the extension makes, from ``html-collect-pages``, with its doctree.
+
+    Pages handed back to Sphinx reach ``html-page-context`` without a doctree, and handlers then
+    assume the worst (sphinxcontrib-mermaid adds its script to every such page).
+    """
+    builder.handle_page(pagename, context, template, event_arg=document)
 
 
 def index_only_when_used(app: Sphinx, env: BuildEnvironment) -> None:

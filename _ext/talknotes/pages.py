@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import page_bodies
 from .graph import UNDATED, year_label
-from .internals import fragment_document, output_file, write_fragment
+from .internals import fragment_document, output_file, write_fragment, write_page
 from .render import Linker
 from .settings import Layout
 from .state import build_state, has_generated_pages
@@ -17,7 +17,6 @@ from .text import plural
 from .views import (
     digest,
     events_by_year,
-    notes_by_year,
     part_view,
     series_page_view,
     speaker_page_view,
@@ -72,12 +71,8 @@ class GeneratedPage:
             return series_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
 
-    def notes(self, graph: Graph, years: dict[str, dict[str, list[Note]]] | None = None) -> list[Note]:
-        """Every note the page lists or counts: when one changes, the page may change.
-
-        ``years``: the notes of each topic and speaker by year, filled as they are needed, for a
-        caller that asks for every page (a topic's parts would otherwise each sort all its notes).
-        """
+    def notes(self, graph: Graph) -> list[Note]:
+        """Every note the page lists or counts: when one changes, the page may change."""
         if self.kind == "year":
             events = events_by_year(graph).get(self.item_id, [])
             return [graph.notes[e.docname] for e in events if e.docname in graph.notes] + [
@@ -85,16 +80,10 @@ class GeneratedPage:
             ]
         if self.kind == "series":
             return [graph.notes[e.docname] for e in graph.editions.get(self.item_id, []) if e.docname in graph.notes]
-        listed = graph.notes_of_topic if self.kind.startswith("topic") else graph.notes_of_speaker
-        notes = listed.get(self.item_id, [])
+        kind = self.kind.removesuffix("-year")
         if self.year is None:
-            return notes
-        if years is None:
-            return notes_by_year(notes).get(self.year, [])
-        key = f"{self.kind.removesuffix('-year')}:{self.item_id}"
-        if key not in years:
-            years[key] = notes_by_year(notes)
-        return years[key].get(self.year, [])
+            return graph.notes_of(kind, self.item_id)
+        return graph.years_of(kind, self.item_id).get(self.year, [])
 
 
 def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
@@ -124,7 +113,7 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
         overview = layout.overview(folder)
         pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, overview))
         if len(notes) > graph.list_limit:
-            for year in notes_by_year(notes):
+            for year in graph.years_of(kind, item_id):
                 title = f"{name}: notes of {year}" if year != UNDATED else f"{name}: undated notes"
                 pages.append(
                     GeneratedPage(page_of(item_id, year), f"{kind}-year", item_id, year, title, year_label(year),
@@ -138,12 +127,8 @@ def sorted_topics_of(graph: Graph) -> list[Any]:
 
 
 def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: write each generated page whose content or navigation is not current.
-
-    The pages are written here rather than handed back to Sphinx, so that ``html-page-context``
-    gets each page's doctree, as for a document: handlers that look at the content see it (Mermaid's
-    adds its script only to pages with a diagram, which a generated page never has).
-    """
+    """``html-collect-pages``: write each generated page whose content or navigation is not current,
+    with its doctree (``write_page``)."""
     builder = app.builder
     if not has_generated_pages(builder):
         return []
@@ -162,7 +147,7 @@ def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
             continue
         document = page_document(app, page, view)
         context = page_context(app, page, view, document)
-        builder.handle_page(page.pagename, context, page.template, event_arg=document)  # type: ignore[attr-defined]
+        write_page(builder, page.pagename, context, page.template, document)  # type: ignore[arg-type]
     remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
     return []
 

@@ -51,9 +51,8 @@ def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None
         # A generated page changes when one of the notes it lists does.
         return max((changed[n.docname] for n in notes if n.docname in changed), default=None)
 
-    years: dict[str, dict[str, list[Note]]] = {}
     for page in build_state(app.env).generated:
-        entries.append((page.pagename, newest(page.notes(graph, years))))
+        entries.append((page.pagename, newest(page.notes(graph))))
     return entries
 
 

@@ -11,7 +11,16 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from .graph import Event, Graph, Note, by_date_then_title, newest_first, newest_first_event, year_of
+from .graph import (
+    Event,
+    Graph,
+    Note,
+    by_date_then_title,
+    newest_first,
+    newest_first_event,
+    notes_by_year,
+    year_of,
+)
 from .text import fold
 
 
@@ -194,14 +203,6 @@ def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
 LATEST_OF_SPLIT = 20  # at most, on a topic or speaker page whose list is split by year
 
 
-def notes_by_year(notes: list[Note]) -> dict[str, list[Note]]:
-    """Notes by year, newest year first (undated last), each year's notes newest first."""
-    result: dict[str, list[Note]] = {}
-    for note in sorted(notes, key=newest_first):
-        result.setdefault(year_of(note.date), []).append(note)
-    return result
-
-
 def split_view(graph: Graph, notes: list[Note]) -> tuple[list[Note], list[dict[str, Any]]]:
     """The notes a topic or speaker page shows, and its years when it is split (more than the list limit)."""
     if len(notes) <= graph.list_limit:
@@ -257,11 +258,9 @@ def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
 
 def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any]:
     """One year of a split topic or speaker page, with the years before and after."""
-    if kind == "topic":
-        name, notes = graph.topics[item_id].name, graph.notes_of_topic.get(item_id, [])
-    else:
-        name, notes = graph.speakers[item_id].name, graph.notes_of_speaker.get(item_id, [])
-    by_year = notes_by_year(notes)
+    name = graph.topics[item_id].name if kind == "topic" else graph.speakers[item_id].name
+    notes = graph.notes_of(kind, item_id)
+    by_year = graph.years_of(kind, item_id)
     years = list(by_year)
     position = years.index(year)
     of_year = by_year[year]
