@@ -14,6 +14,7 @@ import feedparser
 import icalendar
 import pytest
 from conftest import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
+from talknotes.outputs import Output, write_changed
 from test_hosting import last_commit
 
 BASE = "https://basic.example/docs/"
@@ -193,6 +194,35 @@ def test_two_builds_give_the_same_bytes_and_incremental_equals_clean(tmp_path: P
     for feed in feeds(clean).values():
         for entry in feed.entries:
             assert dt.datetime(*entry.updated_parsed[:6]) < dt.datetime(2025, 1, 1)
+
+
+def test_a_feed_is_made_again_only_when_what_it_says_changed(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def output(path: str, says: str) -> Output:
+        def make() -> bytes:
+            made.append(path)
+            return says.encode()
+
+        return Output(("entry", says, dt.date(2024, 5, 1)), make)
+
+    stale = tmp_path / "feeds/topics/gone.atom"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    first = write_changed(tmp_path, "feeds", {"feeds/a.atom": output("a", "A"), "feeds/b.atom": output("b", "B")},
+                          "*.atom", {})  # fmt: skip
+    assert made == ["a", "b"] and (tmp_path / "feeds/a.atom").read_bytes() == b"A" and not stale.exists()
+    # Nothing said differs: nothing is made, nothing is touched.
+    stamp = (tmp_path / "feeds/a.atom").stat().st_mtime_ns
+    again = write_changed(tmp_path, "feeds", {"feeds/a.atom": output("a", "A"), "feeds/b.atom": output("b", "B")},
+                          "*.atom", first)  # fmt: skip
+    assert again == first and made == ["a", "b"] and (tmp_path / "feeds/a.atom").stat().st_mtime_ns == stamp
+    # What one says changed, another's file is gone: those two are made, and only they.
+    (tmp_path / "feeds/b.atom").unlink()
+    third = write_changed(tmp_path, "feeds", {"feeds/a.atom": output("a", "A2"), "feeds/b.atom": output("b", "B")},
+                          "*.atom", again)  # fmt: skip
+    assert made == ["a", "b", "a", "b"] and third["feeds/a.atom"] != first["feeds/a.atom"]
+    assert (tmp_path / "feeds/a.atom").read_bytes() == b"A2" and (tmp_path / "feeds/b.atom").read_bytes() == b"B"
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +20,10 @@ from urllib.parse import urljoin, urlsplit
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+from icalendar import __version__ as icalendar_version
 
 from .graph import newest_first_event
-from .outputs import write_changed
+from .outputs import Output, write_changed
 from .settings import published_folder, settings
 from .sitemap import last_commits
 from .state import build_state
@@ -43,56 +46,89 @@ def dated_events(graph: Graph) -> list[Event]:
     return sorted((e for e in graph.listed_events() if e.start is not None), key=newest_first_event)
 
 
-def calendar_event(event: Event, base: str, url: str, stamp: dt.datetime, summary: str | None) -> CalendarEvent:
-    entry = CalendarEvent()
-    entry.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, f'{base}#event:{event.id}')}@{urlsplit(base).hostname}")
-    entry.add("dtstamp", stamp)
-    entry.add("summary", event.name)
+@dataclass(frozen=True)
+class CalendarEntry:
+    """What a calendar says of one event."""
+
+    uid: str
+    stamp: dt.datetime
+    summary: str
+    start: dt.date
+    end: dt.date  # the day after the last, as RFC 5545 says
+    location: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CalendarDocument:
+    """What one calendar says: everything its bytes are made from."""
+
+    name: str
+    entries: tuple[CalendarEntry, ...]
+    writer: str = f"icalendar {icalendar_version}"  # a new icalendar may write other bytes
+
+
+def calendar_entry(event: Event, base: str, url: str, stamp: dt.datetime, summary: str | None) -> CalendarEntry:
     assert event.start is not None
-    entry.add("dtstart", event.start)  # a date: an all-day event
-    entry.add("dtend", (event.end or event.start) + dt.timedelta(days=1))  # the day after the last, as RFC 5545 says
-    location = ", ".join(part for part in (event.venue, event.place) if part)
-    if location:
-        entry.add("location", location)
-    entry.add("url", urljoin(base, url))
-    if summary:
-        entry.add("description", summary)
-    return entry
+    return CalendarEntry(
+        uid=f"{uuid.uuid5(uuid.NAMESPACE_URL, f'{base}#event:{event.id}')}@{urlsplit(base).hostname}",
+        stamp=stamp,
+        summary=event.name,
+        start=event.start,  # a date: an all-day event
+        end=(event.end or event.start) + dt.timedelta(days=1),
+        location=", ".join(part for part in (event.venue, event.place) if part),
+        url=urljoin(base, url),
+        description=summary or "",
+    )
 
 
-def render(events: list[Event], graph: Graph, base: str, project: str, name: str, url_of: dict[str, str],
-           commits: dict[str, dt.datetime]) -> bytes:  # fmt: skip
+def render(document: CalendarDocument) -> bytes:
+    """The iCalendar bytes of one calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//talknotes//talknotes//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{project}: {name}")
-    for event in events:
-        assert event.start is not None
-        stamp = commits.get(event.docname) or dt.datetime.combine(event.start, dt.time(), dt.UTC)
-        note = graph.notes.get(event.docname)
-        calendar.add_component(
-            calendar_event(event, base, url_of[event.docname], stamp, note.summary if note else None)
-        )
+    calendar.add("x-wr-calname", document.name)
+    for item in document.entries:
+        entry = CalendarEvent()
+        entry.add("uid", item.uid)
+        entry.add("dtstamp", item.stamp)
+        entry.add("summary", item.summary)
+        entry.add("dtstart", item.start)
+        entry.add("dtend", item.end)
+        if item.location:
+            entry.add("location", item.location)
+        entry.add("url", item.url)
+        if item.description:
+            entry.add("description", item.description)
+        calendar.add_component(entry)
     return calendar.to_ical()
 
 
-def write_calendars(app: Sphinx, graph: Graph) -> None:
-    """Write every calendar whose bytes changed, and delete those of events that are gone or undated."""
+def write_calendars(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[str, str]:
+    """Write every calendar whose bytes changed, and delete those of events that are gone or undated; return
+    the fingerprints of what every calendar says (``write_changed``)."""
     config = app.config
     folder = settings(config).calendars
     base = published_folder(config, app.builder.name, folder)
     if base is None:
-        return
+        return {}
     events = dated_events(graph)
-    url_of = {event.docname: app.builder.get_target_uri(event.docname) for event in events}
     commits = last_commits(app)
-    outdir = Path(app.builder.outdir)
-    files = {calendar_path(folder): render(events, graph, base, config.project, "Events", url_of, commits)}
+    entries = {}
     for event in events:
-        files[calendar_path(folder, event.id)] = render([event], graph, base, config.project, event.name, url_of,
-                                                        commits)  # fmt: skip
-    write_changed(outdir, folder, files, "*.ics")
+        stamp = commits.get(event.docname) or dt.datetime.combine(event.start, dt.time(), dt.UTC)  # type: ignore[arg-type]
+        note = graph.notes.get(event.docname)
+        url = app.builder.get_target_uri(event.docname)
+        entries[event.id] = calendar_entry(event, base, url, stamp, note.summary if note else None)
+    documents = {calendar_path(folder): CalendarDocument(f"{config.project}: Events", tuple(entries.values()))}
+    for event in events:
+        documents[calendar_path(folder, event.id)] = CalendarDocument(
+            f"{config.project}: {event.name}", (entries[event.id],)
+        )
+    outputs = {path: Output(document, partial(render, document)) for path, document in documents.items()}
+    return write_changed(Path(app.builder.outdir), folder, outputs, "*.ics", made_before)
 
 
 def calendar_of_page(pagename: str, graph: Graph, app: Sphinx) -> str | None:

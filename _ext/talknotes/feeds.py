@@ -17,16 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
+from feedgen.version import version_str as feedgen_version
 
 from .graph import newest_first
-from .outputs import write_changed
+from .outputs import Output, write_changed
 from .settings import Layout, published_folder, settings
 from .sitemap import last_commits
 from .state import build_state
@@ -111,53 +112,111 @@ def stable_id(base: str, name: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{base}#{name}").urn
 
 
-def render(feed: Feed, graph: Graph, base: str, project: str, url_of: dict[str, str],
-           commits: dict[str, dt.datetime]) -> bytes:  # fmt: skip
-    """The Atom document of one feed."""
+@dataclass(frozen=True)
+class AtomEntry:
+    """What one entry of a feed says."""
+
+    id: str
+    title: str
+    link: str
+    updated: dt.datetime
+    published: dt.datetime | None
+    summary: str
+    authors: tuple[str, ...]
+    categories: tuple[tuple[str, str], ...]  # (term, label)
+
+
+@dataclass(frozen=True)
+class AtomDocument:
+    """What one feed says: everything its Atom bytes are made from."""
+
+    id: str
+    title: str
+    author: str
+    page: str
+    path: str
+    updated: dt.datetime
+    entries: tuple[AtomEntry, ...]
+    writer: str = f"feedgen {feedgen_version}"  # a new feedgen may write other bytes
+
+
+def atom_document(feed: Feed, graph: Graph, base: str, project: str, url_of: dict[str, str],
+                  commits: dict[str, dt.datetime]) -> AtomDocument:  # fmt: skip
+    """What ``feed`` says, with absolute addresses and the dates a reader keys on."""
 
     def updated(note: Note) -> dt.datetime:
         if note.docname in commits:
             return commits[note.docname]
         return dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else EPOCH
 
+    entries = tuple(
+        AtomEntry(
+            id=stable_id(base, note.docname),
+            title=note.title,
+            link=urljoin(base, url_of[note.docname]),
+            updated=updated(note),
+            published=dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else None,
+            summary=note.summary or "",
+            authors=tuple(graph.speakers[speaker_id].name for speaker_id in note.speaker_ids),
+            categories=tuple((topic_id, graph.topics[topic_id].name) for topic_id in note.topic_ids),
+        )
+        for note in feed.notes
+    )
+    return AtomDocument(
+        id=stable_id(base, f"feed:{feed.path}"),
+        title=f"{project}: {feed.title}",
+        author=project,  # entries without speakers still have an author
+        page=urljoin(base, url_of[feed.page]),
+        path=urljoin(base, feed.path),
+        updated=max((entry.updated for entry in entries), default=EPOCH),
+        entries=entries,
+    )
+
+
+def render(document: AtomDocument) -> bytes:
+    """The Atom bytes of one feed."""
     generator = FeedGenerator()
-    generator.id(stable_id(base, f"feed:{feed.path}"))
-    generator.title(f"{project}: {feed.title}")
-    generator.author({"name": project})  # entries without speakers still have an author
-    generator.link(href=urljoin(base, url_of[feed.page]), rel="alternate", type="text/html")
-    generator.link(href=urljoin(base, feed.path), rel="self", type="application/atom+xml")
+    generator.id(document.id)
+    generator.title(document.title)
+    generator.author({"name": document.author})
+    generator.link(href=document.page, rel="alternate", type="text/html")
+    generator.link(href=document.path, rel="self", type="application/atom+xml")
     generator.generator("talknotes")
-    generator.updated(max((updated(note) for note in feed.notes), default=EPOCH))
-    for note in feed.notes:
+    generator.updated(document.updated)
+    for item in document.entries:
         entry = generator.add_entry(order="append")
-        entry.id(stable_id(base, note.docname))
-        entry.title(note.title)
-        entry.link(href=urljoin(base, url_of[note.docname]), rel="alternate", type="text/html")
-        entry.updated(updated(note))
-        if note.date:
-            entry.published(dt.datetime.combine(note.date, dt.time(), dt.UTC))
-        if note.summary:
-            entry.summary(note.summary)
-        for speaker_id in note.speaker_ids:
-            entry.author({"name": graph.speakers[speaker_id].name})
-        for topic_id in note.topic_ids:
-            entry.category(term=topic_id, label=graph.topics[topic_id].name)
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=item.link, rel="alternate", type="text/html")
+        entry.updated(item.updated)
+        if item.published:
+            entry.published(item.published)
+        if item.summary:
+            entry.summary(item.summary)
+        for name in item.authors:
+            entry.author({"name": name})
+        for term, label in item.categories:
+            entry.category(term=term, label=label)
     return generator.atom_str(pretty=True)
 
 
-def write_feeds(app: Sphinx, graph: Graph) -> None:
-    """Write every feed whose bytes changed, and delete the feeds of what no longer exists."""
+def write_feeds(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[str, str]:
+    """Write every feed whose bytes changed, and delete the feeds of what no longer exists; return the
+    fingerprints of what every feed says (``write_changed``)."""
     config = app.config
     folder = settings(config).feeds
     base = published_folder(config, app.builder.name, folder)
     if base is None:
-        return
+        return {}
     feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
     pages = {feed.page for feed in feeds} | {note.docname for feed in feeds for note in feed.notes}
     url_of = {page: app.builder.get_target_uri(page) for page in pages}
     commits = last_commits(app)
-    files = {feed.path: render(feed, graph, base, config.project, url_of, commits) for feed in feeds}
-    write_changed(Path(app.builder.outdir), folder, files, "*.atom")
+    outputs = {}
+    for feed in feeds:
+        document = atom_document(feed, graph, base, config.project, url_of, commits)
+        outputs[feed.path] = Output(document, partial(render, document))
+    return write_changed(Path(app.builder.outdir), folder, outputs, "*.atom", made_before)
 
 
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:

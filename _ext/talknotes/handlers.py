@@ -257,8 +257,11 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     # A no-op build changes no feed or calendar: they follow the graph and the pages' commits.
     config = settings(app.config)
     outdir = Path(app.builder.outdir)
-    if not (state.unchanged and config.feeds and (outdir / config.feeds).is_dir()):
-        write_feeds(app, state.graph)
-    if not (state.unchanged and config.calendars and (outdir / config.calendars).is_dir()):
-        write_calendars(app, state.graph)
+    for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars)):
+        if state.unchanged and folder and (outdir / folder).is_dir():
+            state.outputs.update(
+                (path, made) for path, made in state.previous_outputs.items() if path.startswith(f"{folder}/")
+            )
+        else:
+            state.outputs.update(write(app, state.graph, state.previous_outputs))
     state.save(Path(app.builder.outdir))

@@ -51,6 +51,9 @@ class BuildState:
     inputs: str = ""
     previous_inputs: str = ""
     unchanged: bool = False
+    # The fingerprints of what each feed and calendar says (``outputs.write_changed``), by path.
+    outputs: dict[str, str] = field(default_factory=dict)
+    previous_outputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def outline(self) -> Outline | None:
@@ -72,6 +75,7 @@ class BuildState:
             self.previous_nav = dict(saved.get("nav", {}))
             self.previous_outline = str(saved.get("outline", ""))
             self.previous_documents = str(saved.get("documents", ""))
+            self.previous_outputs = dict(saved.get("outputs", {}))
         else:
             # Every generated page is rewritten, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
@@ -85,6 +89,7 @@ class BuildState:
             "nav": self.nav_digests,
             "outline": self.outline_digest,
             "documents": self.documents,
+            "outputs": self.outputs,
         }
         (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
 
