@@ -196,6 +196,8 @@ def test_indexing_only_when_indexed_pages_change_and_incremental_equals_clean(tm
         assert clean.returncode == 0
         assert indexed_bodies(out) == indexed_bodies(clean.outdir), step
         assert index_record(out)["pages"] == index_record(clean.outdir)["pages"] == len(indexed_bodies(out))
+        # Pagefind ran once every indexed page was written, the generated ones too: it counted them all.
+        assert sum(shard_pages(out).values()) == len(indexed_bodies(out)), step
 
 
 def shard_pages(outdir: Path) -> dict[str, int]:

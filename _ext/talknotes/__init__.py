@@ -81,6 +81,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", navigation.on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-collect-pages", explore.collect_explore_page)
+    # Last: once every indexed page is written, Pagefind indexes them beside the build's last steps.
+    app.connect("html-collect-pages", explore.start_indexing, priority=900)
     # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.
     app.connect("html-page-context", navigation.on_html_page_context, priority=420)
     app.connect("html-page-context", navigation.after_theme, priority=600)
@@ -91,7 +93,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", explore.on_html_page_context)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
-    # Last: Pagefind indexes the pages as written.
+    # Last: wait for Pagefind, and record what it indexed.
     app.connect("build-finished", explore.on_build_finished, priority=900)
     return {
         "version": __version__,

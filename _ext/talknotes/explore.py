@@ -1,7 +1,8 @@
 """Explore: a Pagefind index of the reader's pages, filtered by the graph's facts, and the page that searches it.
 
 Pagefind (the PyPI package ``pagefind`` with its binary from ``pagefind-bin``, pinned in
-requirements.txt) indexes the written site at the end of the build: a static, self-hosted index
+requirements.txt) indexes the written site once every indexed page is written (``html-collect-pages``),
+in the background while the build writes its last files: a static, self-hosted index
 that a page queries from the same origin, with filters and counts, where Sphinx's own search
 has neither and leaves out the generated topic and person pages. It is a Python requirement, so
 ``make html``, CI and Read the Docs run the very same binary with no Node.js.
@@ -37,8 +38,8 @@ import subprocess
 import time
 import zlib
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -370,11 +371,29 @@ def read_record(folder: Path) -> dict[str, Any]:
     return record if isinstance(record, dict) and isinstance(record.get("shards"), dict) else {}
 
 
-def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Index the written site with Pagefind: each shard whose pages changed since its last index."""
+@dataclass
+class Indexing:
+    """The shards being made while the build finishes, and what to record of them when it has."""
+
+    plan: list[Shard]
+    fingerprints: dict[str, str]  # of every shard, by name
+    changed: list[Shard]
+    staging: Path
+    pool: ThreadPoolExecutor
+    results: list[Future[str]]  # one per changed shard: what went wrong, or ""
+    started: float
+    finished: list[float] = field(default_factory=list)  # when each shard was made
+
+
+def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``, after every page that is indexed has been written: start Pagefind on each
+    shard whose pages changed since its last index, in the background.
+
+    The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
+    then run beside it, on the other CPU, instead of before it."""
     binary = pagefind_of(app.builder)
-    if exception is not None or binary is None:
-        return
+    if binary is None:
+        return []
     outdir = Path(app.builder.outdir)
     folder = outdir / settings(app.config).explore
     plan = shard_plan(app)
@@ -382,25 +401,44 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     before = read_record(folder).get("shards", {})
     changed = [shard for shard in plan if before.get(shard.name) != fingerprints[shard.name]]
     if not changed and set(before) == set(fingerprints):
-        return
+        return []
     if folder.is_dir():
         for stale in folder.iterdir():
             if stale.name != RECORD and stale.name not in fingerprints:
                 remove(stale)  # a shard that no longer exists, or the files of an earlier layout
     staging = Path(app.doctreedir) / "talknotes-explore"
-    started = time.perf_counter()
-    workers = max(1, min(2, os.cpu_count() or 1, len(changed)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        failures = [f for f in pool.map(lambda s: index_shard(binary, outdir, folder, staging, s), changed) if f]
-    seconds = time.perf_counter() - started
-    shutil.rmtree(staging, ignore_errors=True)
+    pool = ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1, len(changed))))
+    results = [pool.submit(index_shard, binary, outdir, folder, staging, shard) for shard in changed]
+    indexing = Indexing(plan, fingerprints, changed, staging, pool, results, time.perf_counter())
+    for result in results:
+        result.add_done_callback(lambda _: indexing.finished.append(time.perf_counter()))
+    app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
+    return []
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the shards being made, and record what each shard was made from."""
+    indexing: Indexing | None = getattr(app.builder, "_talknotes_indexing", None)
+    if indexing is None:
+        return
+    del app.builder._talknotes_indexing  # type: ignore[attr-defined]
+    failures = [
+        failure for result in indexing.results if (failure := result.result())
+    ]  # no Pagefind outlives the build
+    indexing.pool.shutdown()
+    seconds = max(indexing.finished, default=indexing.started) - indexing.started
+    shutil.rmtree(indexing.staging, ignore_errors=True)
+    if exception is not None:
+        return  # the record stays as it was: the next build decides again
+    folder = Path(app.builder.outdir) / settings(app.config).explore
+    fingerprints, changed = indexing.fingerprints, indexing.changed
     if failures:
         warn(Subtype.EXPLORE, "Pagefind could not index the site: " + failures[0])
         for shard in changed:  # index them again next time
             fingerprints[shard.name] = ""
     record = {
         "shards": fingerprints,
-        "pages": sum(len(shard.files) for shard in plan),
+        "pages": sum(len(shard.files) for shard in indexing.plan),
         "indexed": [shard.name for shard in changed],
         "seconds": round(seconds, 3),
     }
@@ -408,7 +446,11 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     (folder / RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     indexed = sum(len(shard.files) for shard in changed)
     logger.info(
-        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s", indexed, len(changed), len(plan), seconds
+        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s",
+        indexed,
+        len(changed),
+        len(indexing.plan),
+        seconds,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,7 +218,11 @@ def changed_documents(
         shown: dict[str, Any] = {
             "uses": [build_view(state.graph, docname, spec) for spec in uses.get(docname, ())],
             "refs": [(typ, target, resolve_target(env, typ, target)) for typ, target in refs.get(docname, ())],
-            "index": astuple(entry) if (entry := listed_note_entry(state.graph, docname)) else None,
+            # The fields as astuple() gives them (JSON makes no difference), without its deep copy: a third
+            # of this loop's time.
+            "index": (entry.type, entry.filters, entry.sort, entry.meta)
+            if (entry := listed_note_entry(state.graph, docname))
+            else None,
         }
         state.doc_digests[docname] = digest(shown)
         if state.previous_docs.get(docname) != state.doc_digests[docname]:
