@@ -243,6 +243,21 @@ def test_new_and_removed_notes_under_a_cut_list(large: Site) -> None:
     assert "All 2 notes" in build.page(f"{PYCON}/packaging-talk.html").select_one(".sidebar-tree").text
 
 
+def test_a_new_note_rewrites_only_its_own_year_of_a_split_list(large: Site) -> None:
+    parts = sorted((large.out / "topics/kubernetes").glob("*.html"))
+    assert [p.stem for p in parts] == ["2023", "2024"], "the test site splits Kubernetes over two years"
+    stamps = {p.stem: p.stat().st_mtime_ns for p in parts}
+    (large.src / f"{PYCON}/more-kubernetes.md").write_text("---\ntopics: [kubernetes]\n---\n\n# More Kubernetes\n")
+    build = large.assert_same_as_clean()
+    # The other year's page says nothing of this year's notes, so it is not rewritten.
+    assert (large.out / "topics/kubernetes/2023.html").stat().st_mtime_ns == stamps["2023"]
+    assert (large.out / "topics/kubernetes/2024.html").stat().st_mtime_ns != stamps["2024"]
+    part = build.main("topics/kubernetes/2024.html")
+    assert "More Kubernetes" in part.get_text()
+    count = len(part.select(".talknotes-notes strong a"))
+    assert f"{count} notes on Kubernetes in 2024." in " ".join(part.get_text().split())
+
+
 def test_a_title_in_the_navigation_of_other_pages(large: Site) -> None:
     large.edit("topics/index.md", lambda text: text.replace("# Topics", "# Every topic"))
     large.assert_same_as_clean()

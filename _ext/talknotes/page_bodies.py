@@ -13,7 +13,7 @@ from typing import Any
 from docutils import nodes
 from markdown_it import MarkdownIt
 
-from .graph import year_label
+from .graph import UNDATED, year_label
 from .render import Linker, badge, card, event_list, field_list, joined, note_list
 from .text import plural
 
@@ -159,7 +159,9 @@ def part_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node
     years = neighbour_years(view, lambda year: link.uri(page_of(view["id"], year)), whole)
     about = "on" if view["kind"] == "topic" else "by"
     intro = paragraph(
-        f"{view['count']} of the {view['total']} notes {about} ", link.doc(page_of(view["id"]), view["name"]), "."
+        f"{plural(view['count'], 'note')} {about} ",
+        link.doc(page_of(view["id"]), view["name"]),
+        ", undated." if view["year"] == UNDATED else f" in {view['year']}.",
     )
     notes = event_groups(view["groups"], link) if view["kind"] == "topic" else [note_list(view["notes"], link)]
     return [section(f"{view['kind']}-year-page", title, intro, years, *notes, classes=("talknotes-part-page",))]

@@ -257,9 +257,11 @@ def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
 
 
 def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any]:
-    """One year of a split topic or speaker page, with the years before and after."""
+    """One year of a split topic or speaker page, with the years before and after.
+
+    Nothing of the other years but whether there are any: a note added to one year then rewrites
+    that year's page, not every year's (a 24-year topic has 24)."""
     name = graph.topics[item_id].name if kind == "topic" else graph.speakers[item_id].name
-    notes = graph.notes_of(kind, item_id)
     by_year = graph.years_of(kind, item_id)
     years = list(by_year)
     position = years.index(year)
@@ -270,7 +272,6 @@ def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any
         "name": name,
         "year": year,
         "count": len(of_year),
-        "total": len(notes),
         "groups": grouped_by_event(graph, of_year) if kind == "topic" else [],
         "notes": [note_view(graph, n) for n in of_year] if kind == "speaker" else [],
         "newer": years[position - 1] if position > 0 else None,
