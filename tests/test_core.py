@@ -181,6 +181,27 @@ def test_views_of_years_split_lists_and_the_overview(tmp_path: Path) -> None:
     assert topic_page_view(graph, "k8s")["years"] == [] and len(event_index_view(graph)["groups"]) == 6
 
 
+def test_related_notes_share_most_topics_then_are_newest(tmp_path: Path) -> None:
+    topics = "a: A\nb: B\nc: C\npython: Python\n"
+    pages = {f"recaps/e{i}/index": EVENT.format(name=f"E{i}", start=f"2020-01-{i + 10}") for i in range(8)}
+    shared = {  # docname: topics, in events 1 to 7 (the note itself is in event 0)
+        "recaps/e1/ab": "[a, b]", "recaps/e2/abc": "[c, b, a]", "recaps/e3/a": "[a]", "recaps/e4/b": "[b]",
+        "recaps/e5/ab-newer": "[b, a]", "recaps/e6/c": "[c]", "recaps/e7/a-newest": "[a]",
+    }  # fmt: skip
+    pages |= {docname: f"---\ntopics: {t}\n---\n" for docname, t in shared.items()}
+    pages["recaps/e0/mine"] = "---\ntopics: [b, a]\n---\n"
+    pages["recaps/e0/sibling"] = "---\ntopics: [a, b]\n---\n"  # same event: never related
+    pages["recaps/e0/other-order"] = "---\ntopics: [a, b]\n---\n"
+    graph, problems, _ = site(tmp_path, topics, pages)
+    assert problems == []
+    related = [n.docname for n in graph.related(graph.notes["recaps/e0/mine"])]
+    # Two shared topics first (newest first among them), then one, newest first; five at most.
+    assert related == ["recaps/e5/ab-newer", "recaps/e2/abc", "recaps/e1/ab", "recaps/e7/a-newest", "recaps/e4/b"]
+    # The order a note names its topics in changes nothing.
+    other = [n.docname for n in graph.related(graph.notes["recaps/e0/other-order"])]
+    assert other == related
+
+
 @pytest.mark.parametrize(
     ("names", "pairs"),
     [

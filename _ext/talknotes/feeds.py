@@ -140,33 +140,31 @@ class AtomDocument:
     writer: str = f"feedgen {feedgen_version}"  # a new feedgen may write other bytes
 
 
-def atom_document(feed: Feed, graph: Graph, base: str, project: str, url_of: dict[str, str],
-                  commits: dict[str, dt.datetime]) -> AtomDocument:  # fmt: skip
-    """What ``feed`` says, with absolute addresses and the dates a reader keys on."""
-
-    def updated(note: Note) -> dt.datetime:
-        if note.docname in commits:
-            return commits[note.docname]
-        return dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else EPOCH
-
-    entries = tuple(
-        AtomEntry(
-            id=stable_id(base, note.docname),
-            title=note.title,
-            link=urljoin(base, url_of[note.docname]),
-            updated=updated(note),
-            published=dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else None,
-            summary=note.summary or "",
-            authors=tuple(graph.speakers[speaker_id].name for speaker_id in note.speaker_ids),
-            categories=tuple((topic_id, graph.topics[topic_id].name) for topic_id in note.topic_ids),
-        )
-        for note in feed.notes
+def atom_entry(note: Note, graph: Graph, base: str, url: str, commits: dict[str, dt.datetime]) -> AtomEntry:
+    """What a feed says of ``note``: the same in every feed it is in."""
+    if note.docname in commits:
+        updated = commits[note.docname]
+    else:
+        updated = dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else EPOCH
+    return AtomEntry(
+        id=stable_id(base, note.docname),
+        title=note.title,
+        link=urljoin(base, url),
+        updated=updated,
+        published=dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else None,
+        summary=note.summary or "",
+        authors=tuple(graph.speakers[speaker_id].name for speaker_id in note.speaker_ids),
+        categories=tuple((topic_id, graph.topics[topic_id].name) for topic_id in note.topic_ids),
     )
+
+
+def atom_document(feed: Feed, base: str, project: str, page_url: str, entries: tuple[AtomEntry, ...]) -> AtomDocument:
+    """What ``feed`` says, with absolute addresses and the dates a reader keys on."""
     return AtomDocument(
         id=stable_id(base, f"feed:{feed.path}"),
         title=f"{project}: {feed.title}",
         author=project,  # entries without speakers still have an author
-        page=urljoin(base, url_of[feed.page]),
+        page=urljoin(base, page_url),
         path=urljoin(base, feed.path),
         updated=max((entry.updated for entry in entries), default=EPOCH),
         entries=entries,
@@ -209,12 +207,17 @@ def write_feeds(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[
     if base is None:
         return {}
     feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
-    pages = {feed.page for feed in feeds} | {note.docname for feed in feeds for note in feed.notes}
-    url_of = {page: app.builder.get_target_uri(page) for page in pages}
     commits = last_commits(app)
+    uri = app.builder.get_target_uri
+    # A note is in several feeds (its event's, its topics', its speakers', the site's): its entry is made once.
+    entry_of: dict[str, AtomEntry] = {}
     outputs = {}
     for feed in feeds:
-        document = atom_document(feed, graph, base, config.project, url_of, commits)
+        for note in feed.notes:
+            if note.docname not in entry_of:
+                entry_of[note.docname] = atom_entry(note, graph, base, uri(note.docname), commits)
+        entries = tuple(entry_of[note.docname] for note in feed.notes)
+        document = atom_document(feed, base, config.project, uri(feed.page), entries)
         outputs[feed.path] = Output(document, partial(render, document))
     return write_changed(Path(app.builder.outdir), folder, outputs, "*.atom", made_before)
 
