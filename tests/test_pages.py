@@ -326,6 +326,12 @@ def test_a_site_overrides_the_generated_pages_from_its_templates_path(tmp_path: 
     assert page.select_one("p.site-topic").get_text() == "4 notes here"
     assert page.select_one(".talknotes-topic-card") is not None  # the extension's body is still there
     assert build.page("speakers/ada-lovelace.html").select_one("p.site-topic") is None
+    # An edit of the template reaches the generated pages in an incremental build, as it reaches documents.
+    template = src / "_templates/talknotes/topic.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("notes here", "notes, edited"), encoding="utf-8")
+    again = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert again.returncode == 0, again.stderr
+    assert again.page("topics/kubernetes.html").select_one("p.site-topic").get_text() == "4 notes, edited"
 
 
 @pytest.mark.parametrize("builder", ["html", "singlehtml"])

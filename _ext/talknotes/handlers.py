@@ -190,12 +190,16 @@ def update_navigation(app: Sphinx, state: BuildState, *, unchanged: bool) -> set
 
 
 def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
-    """What every generated page depends on besides its own content and navigation: builder and configuration."""
+    """What every generated page depends on besides its own content and navigation: builder, configuration and
+    templates (a changed template makes Sphinx rewrite every document; the generated pages follow)."""
     build_info = getattr(app.builder, "build_info", None)
+    templates = getattr(app.builder, "templates", None)
+    newest_template = templates.newest_template_mtime() if hasattr(templates, "newest_template_mtime") else ""
     return ":".join((
         app.builder.name,
         str(getattr(build_info, "config_hash", "")),
         str(getattr(build_info, "tags_hash", "")),
+        str(newest_template),
         SALT_VERSION,
     ))  # fmt: skip
 
