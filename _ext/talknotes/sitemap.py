@@ -67,6 +67,11 @@ def write_sitemap(app: Sphinx) -> None:
         # Expected on every local build: said with -v only, so that a quiet build stays quiet.
         logger.verbose("talknotes: no %s written: html_baseurl is not set", filename)
         return
+    target = Path(app.builder.outdir) / filename
+    # A build that read no page has the same pages and dates (sphinx-last-updated-by-git dates only the
+    # pages it reads) as the last one: so has its sitemap.
+    if build_state(app.env).unchanged and target.is_file():
+        return
     urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
     for pagename, changed in sitemap_entries(app, build_state(app.env).graph):
         url = ElementTree.SubElement(urlset, "url")
@@ -74,5 +79,4 @@ def write_sitemap(app: Sphinx) -> None:
         if changed is not None:
             ElementTree.SubElement(url, "lastmod").text = changed.isoformat()
     ElementTree.indent(urlset)
-    target = Path(app.builder.outdir) / filename
     ElementTree.ElementTree(urlset).write(target, encoding="utf-8", xml_declaration=True)
