@@ -14,13 +14,10 @@ import uuid
 from dataclasses import dataclass
 from functools import partial
 from html import escape
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-from icalendar import __version__ as icalendar_version
 
 from .graph import newest_first_event
 from .outputs import Output, write_changed
@@ -46,6 +43,9 @@ def dated_events(graph: Graph) -> list[Event]:
     return sorted((e for e in graph.listed_events() if e.start is not None), key=newest_first_event)
 
 
+WRITER = f"icalendar {version('icalendar')}"  # what writes the files, without importing it
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
     """What a calendar says of one event."""
@@ -66,7 +66,7 @@ class CalendarDocument:
 
     name: str
     entries: tuple[CalendarEntry, ...]
-    writer: str = f"icalendar {icalendar_version}"  # a new icalendar may write other bytes
+    writer: str = WRITER  # a newer icalendar may write other bytes
 
 
 def calendar_entry(event: Event, base: str, url: str, stamp: dt.datetime, summary: str | None) -> CalendarEntry:
@@ -85,6 +85,10 @@ def calendar_entry(event: Event, base: str, url: str, stamp: dt.datetime, summar
 
 def render(document: CalendarDocument) -> bytes:
     """The iCalendar bytes of one calendar."""
+    # Imported here: most builds make no calendar (what they say is unchanged), and the import costs 25 ms.
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//talknotes//talknotes//EN")
     calendar.add("version", "2.0")

@@ -19,12 +19,10 @@ import uuid
 from dataclasses import dataclass
 from functools import cache, partial
 from html import escape
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
-
-from feedgen.feed import FeedGenerator
-from feedgen.version import version_str as feedgen_version
 
 from .graph import newest_first
 from .outputs import Output, write_changed
@@ -40,6 +38,9 @@ if TYPE_CHECKING:
 
 FEED_SIZE = 50  # the newest notes a feed lists
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # for a note with neither a commit nor a date
+
+
+WRITER = f"feedgen {version('feedgen')}"  # what writes the files, without importing it
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class AtomDocument:
     path: str
     updated: dt.datetime
     entries: tuple[AtomEntry, ...]
-    writer: str = f"feedgen {feedgen_version}"  # a new feedgen may write other bytes
+    writer: str = WRITER  # a newer feedgen may write other bytes
 
 
 def atom_entry(note: Note, graph: Graph, base: str, url: str, commits: dict[str, dt.datetime]) -> AtomEntry:
@@ -173,6 +174,9 @@ def atom_document(feed: Feed, base: str, project: str, page_url: str, entries: t
 
 def render(document: AtomDocument) -> bytes:
     """The Atom bytes of one feed."""
+    # Imported here: most builds make no feed (what they say is unchanged), and feedgen brings lxml.
+    from feedgen.feed import FeedGenerator
+
     generator = FeedGenerator()
     generator.id(document.id)
     generator.title(document.title)
