@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -87,6 +88,33 @@ def test_noop_rebuild_rewrites_nothing(tmp_path: Path) -> None:
     assert mtimes() == before
     assert {"search.html", "sitemap.xml", "catalog.json", "feeds/index.atom", "calendars/index.ics"} <= set(before)
     assert len([name for name in before if name.endswith(".html")]) > 15
+
+
+def test_a_committed_body_edit_reaches_the_sitemap_and_feeds(tmp_path: Path) -> None:
+    """The graph and navigation stay as they were, but the note's last commit is new: its dates follow."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    src = copy_root("basic", tmp_path)
+
+    def commit(when: str) -> None:
+        stamp = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        for command in (["add", "-A"], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x"]):
+            subprocess.run(["git", *command], cwd=src, check=True, env={**os.environ, **stamp})
+
+    subprocess.run(["git", "init", "-q"], cwd=src, check=True)
+    commit("2025-01-02T10:00:00+00:00")
+    options = ("-n", "-D", "html_baseurl=https://git.example/",
+               "-D", "extensions=myst_parser,talknotes,sphinx_last_updated_by_git")  # fmt: skip
+    out = tmp_path / "html"
+    assert sphinx_build(src, out, *options).returncode == 0
+    note = src / f"{PYCON}/keynote.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("Keynote body text.", "Edited."), encoding="utf-8")
+    commit("2025-03-04T10:00:00+00:00")
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    assert build.sitemap()[f"https://git.example/{PYCON}/keynote.html"] == "2025-03-04"
+    feed = (out / "feeds/index.atom").read_text(encoding="utf-8")
+    assert "<updated>2025-03-04T10:00:00+00:00</updated>" in feed
 
 
 def test_body_edit_rewrites_only_the_note_and_its_event_page(site: Site) -> None:

@@ -53,6 +53,7 @@ from sphinx.util.osutil import relative_uri
 from .graph import year_of
 from .internals import fragment_document, output_file, write_page
 from .settings import settings
+from .sitemap import unchanged_build
 from .state import build_state
 from .warnings_ import Subtype, warn
 
@@ -235,9 +236,9 @@ def index_markup(body: str, entry: IndexEntry) -> str:
 
 def collect_explore_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: write the explore page, with the names and links its filters and results
-    show, and its doctree (``write_page``); not again in a build that read no page and
-    found the graph and the navigation unchanged."""
-    unchanged = build_state(app.env).unchanged and os.path.isfile(output_file(app.builder, PAGE))  # noqa: PTH113
+    show, and its doctree (``write_page``); not again in a build where nothing it shows
+    changed (``unchanged_build``)."""
+    unchanged = unchanged_build(app) and os.path.isfile(output_file(app.builder, PAGE))  # noqa: PTH113
     if explores(app.builder) and not unchanged:
         body = explore_body(app)
         document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from .records import PageReader
 from .registry import load_registry
 from .render import Linker
 from .settings import settings
-from .sitemap import write_sitemap
+from .sitemap import unchanged_build, write_sitemap
 from .state import (
     BuildState,
     build_state,
@@ -257,15 +257,15 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     from sphinx.builders.epub3 import Epub3Builder
 
     state = build_state(app.env)
+    unchanged = unchanged_build(app)
     catalog = Path(app.builder.outdir) / settings(app.config).catalog
-    if not isinstance(app.builder, Epub3Builder) and not (state.unchanged and catalog.is_file()):
+    if not isinstance(app.builder, Epub3Builder) and not (unchanged and catalog.is_file()):
         write_catalog(app)
     write_sitemap(app)
-    # A no-op build changes no feed or calendar: they follow the graph and the pages' commits.
     config = settings(app.config)
     outdir = Path(app.builder.outdir)
     for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars)):
-        if state.unchanged and folder and (outdir / folder).is_dir():
+        if unchanged and folder and (outdir / folder).is_dir():
             state.outputs.update(
                 (path, made) for path, made in state.previous_outputs.items() if path.startswith(f"{folder}/")
             )

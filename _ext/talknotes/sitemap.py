@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -29,6 +30,19 @@ def last_commits(app: Sphinx) -> dict[str, dt.datetime]:
     return {
         docname: dt.datetime.fromtimestamp(int(data[0]), dt.UTC) for docname, data in found.items() if data and data[0]
     }
+
+
+def unchanged_build(app: Sphinx) -> bool:
+    """Whether the graph, the navigation and every page's last commit are as the last build left them: then no
+    generated page, feed, calendar, sitemap or explore page differs from what it wrote.
+
+    sphinx-last-updated-by-git dates the pages a build reads again, so an edit that changes neither the
+    graph nor the navigation can still bring a new commit."""
+    state = build_state(app.env)
+    if not state.commits:
+        moments = sorted((docname, moment.isoformat()) for docname, moment in last_commits(app).items())
+        state.commits = hashlib.sha256(repr(moments).encode("utf-8", "surrogatepass")).hexdigest()
+    return state.unchanged and state.commits == state.previous_commits
 
 
 def last_changes(app: Sphinx) -> dict[str, dt.date]:
@@ -68,9 +82,7 @@ def write_sitemap(app: Sphinx) -> None:
         logger.verbose("talknotes: no %s written: html_baseurl is not set", filename)
         return
     target = Path(app.builder.outdir) / filename
-    # A build that read no page has the same pages and dates (sphinx-last-updated-by-git dates only the
-    # pages it reads) as the last one: so has its sitemap.
-    if build_state(app.env).unchanged and target.is_file():
+    if unchanged_build(app) and target.is_file():
         return
     urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
     for pagename, changed in sitemap_entries(app, build_state(app.env).graph):

@@ -51,6 +51,10 @@ class BuildState:
     inputs: str = ""
     previous_inputs: str = ""
     unchanged: bool = False
+    # A fingerprint of every page's last commit (``sitemap.last_commits``), which feeds, calendars and the sitemap
+    # show: an edit that leaves the graph and navigation as they were may still be a new commit.
+    commits: str = ""
+    previous_commits: str = ""
     # The fingerprints of what each feed and calendar says (``outputs.write_changed``), by path.
     outputs: dict[str, str] = field(default_factory=dict)
     previous_outputs: dict[str, str] = field(default_factory=dict)
@@ -76,6 +80,7 @@ class BuildState:
             self.previous_outline = str(saved.get("outline", ""))
             self.previous_documents = str(saved.get("documents", ""))
             self.previous_outputs = dict(saved.get("outputs", {}))
+            self.previous_commits = str(saved.get("commits", ""))
         else:
             # Every generated page is rewritten, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
@@ -90,6 +95,7 @@ class BuildState:
             "outline": self.outline_digest,
             "documents": self.documents,
             "outputs": self.outputs,
+            "commits": self.commits,
         }
         (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
 
