@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import VOLATILE, Build, copy_root, sphinx_build
+from talknotes.explore import EXCLUDED_SELECTORS, INDEXED_END, INDEXED_START, indexed_part, pagefind_binary
 
 NOTE = "recaps/pycon-x-2024/packaging-talk"
 RECORD = "pagefind/talknotes-index.json"
@@ -283,3 +287,47 @@ def test_other_builders(builder: str, tmp_path: Path) -> None:
     else:
         assert not (build.outdir / "pagefind").exists()
         assert "data-pagefind-body" not in (build.outdir / "index.html").read_text(encoding="utf-8")
+
+
+def fragments(index: Path) -> dict[str, dict]:
+    """What Pagefind keeps of each page (content, title, filters, sort, meta, anchors), by URL."""
+    found = {}
+    for path in index.rglob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.find(b"{") :])
+        found[fragment["url"]] = fragment
+    return found
+
+
+def test_pagefind_keeps_the_same_from_the_indexed_part_as_from_the_whole_page(
+    basic_site: Build, tmp_path: Path
+) -> None:
+    """Pagefind is given a page's indexed part only (a third of its bytes): it must keep what it would from the page."""
+    binary = pagefind_binary()
+    assert binary is not None
+    whole = tmp_path / "whole"
+    shutil.copytree(basic_site.outdir, whole, ignore=shutil.ignore_patterns("pagefind", "_static", "_sources"))
+    command = [str(binary), "--site", str(whole), "--output-path", str(tmp_path / "index"), "--quiet"]
+    for selector in EXCLUDED_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    subprocess.run(command, check=True, capture_output=True)
+    expected = fragments(tmp_path / "index")
+    assert len(expected) > 15
+    assert fragments(basic_site.outdir / "pagefind") == expected
+
+
+def test_the_indexed_part_is_the_one_the_extension_marked() -> None:
+    body = f"<p>Own words.</p><pre>{INDEXED_END}</pre><div>{INDEXED_START}></div>"  # a page quoting the markers
+    page = (
+        '<!DOCTYPE html>\n<html lang="fr" dir="ltr"><head><title>A &amp; B</title><link rel="x"></head><body>'
+        f'<nav>Navigation</nav><article>{INDEXED_START} data-pagefind-sort="date:2024">\n{body}'
+        f"<div hidden>facts</div>{INDEXED_END}</div>\n</article><footer>Footer</footer></body></html>"
+    )
+    part = indexed_part(page)
+    assert part.startswith(
+        '<!DOCTYPE html>\n<html lang="fr" dir="ltr"><head><meta charset="utf-8"><title>A &amp; B</title>'
+    )
+    assert f"{body}<div hidden>facts</div>" in part
+    assert "Navigation" not in part and "Footer" not in part and "<link" not in part
+    # A page the extension did not mark is given whole.
+    assert indexed_part("<html><body><p>Plain</p></body></html>") == "<html><body><p>Plain</p></body></html>"
