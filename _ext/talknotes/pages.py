@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
 
 from . import page_bodies
 from .graph import UNDATED, year_label
@@ -32,9 +35,12 @@ if TYPE_CHECKING:
 
     from .graph import Graph, Note
 
+logger = logging.getLogger(__name__)
+
 # Where the pages around the generated bodies come from: talknotes/<kind>.html, each extending the
 # theme's page.html. It is searched after the site's own templates_path, which may override them.
 TEMPLATES = Path(__file__).parent / "templates"
+PARALLEL_AT_LEAST = 20  # generated pages to write, below which forking workers costs more than it saves
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -138,6 +144,7 @@ def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         state.page_digests = state.previous_pages
         return []
     graph = state.graph
+    pending: list[tuple[GeneratedPage, dict[str, Any]]] = []
     for page in state.generated:
         view = page.view(graph)
         fingerprint = digest([state.salt, page.kind, page.title, view, state.nav_digests.get(page.pagename, "")])
@@ -145,11 +152,36 @@ def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         current = state.previous_pages.get(page.pagename) == fingerprint
         if current and os.path.exists(output_file(builder, page.pagename)):  # noqa: PTH110
             continue
-        document = page_document(app, page, view)
-        context = page_context(app, page, view, document)
-        write_page(builder, page.pagename, context, page.template, document)  # type: ignore[arg-type]
+        pending.append((page, view))
+    if len(pending) >= PARALLEL_AT_LEAST and app.parallel > 1 and getattr(builder, "parallel_ok", False):
+        write_in_parallel(app, pending)
+    else:
+        write_pages(app, pending)
     remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
     return []
+
+
+def write_pages(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, Any]]]) -> None:
+    for page, view in pages:
+        document = page_document(app, page, view)
+        context = page_context(app, page, view, document)
+        write_page(app.builder, page.pagename, context, page.template, document)  # type: ignore[arg-type]
+
+
+def write_in_parallel(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, Any]]]) -> None:
+    """Write the pages in Sphinx's worker processes, as Sphinx writes documents under ``-j``.
+
+    Sphinx writes what ``html-collect-pages`` hands back in its main process, after the parallel part:
+    a third of a site's pages are generated ones. The workers are forked, so they share the graph and
+    the outline, made here once rather than once in each."""
+    from sphinx.util.parallel import ParallelTasks, make_chunks
+
+    assert build_state(app.env).outline is not None
+    logger.info("talknotes: writing %d generated pages in %d processes", len(pages), app.parallel)
+    tasks = ParallelTasks(app.parallel)
+    for chunk in make_chunks(pages, app.parallel):
+        tasks.add_task(partial(write_pages, app), chunk)
+    tasks.join()
 
 
 def page_document(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> nodes.document:
