@@ -242,11 +242,13 @@ def collect_explore_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: write the explore page, with the names and links its filters and results
     show, and its doctree (``write_page``); not again in a build where nothing it shows
     changed (``unchanged_build``)."""
-    unchanged = unchanged_build(app) and os.path.isfile(output_file(app.builder, PAGE))  # noqa: PTH113
-    if explores(app.builder) and not unchanged:
-        body = explore_body(app)
-        document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]
-        write_page(app.builder, PAGE, {"title": "Explore", "body": body}, TEMPLATE, document)  # type: ignore[arg-type]
+    if not explores(app.builder):
+        return []
+    if unchanged_build(app) and os.path.isfile(output_file(app.builder, PAGE)):  # noqa: PTH113
+        return []
+    body = explore_body(app)
+    document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]
+    write_page(app.builder, PAGE, {"title": "Explore", "body": body}, TEMPLATE, document)  # type: ignore[arg-type]
     return []
 
 

@@ -176,7 +176,9 @@ def write_in_parallel(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, An
     the outline, made here once rather than once in each."""
     from sphinx.util.parallel import ParallelTasks, make_chunks
 
-    assert build_state(app.env).outline is not None
+    if build_state(app.env).outline is None:  # made here, once, before forking: the workers share it
+        write_pages(app, pages)
+        return
     logger.info("talknotes: writing %d generated pages in %d processes", len(pages), app.parallel)
     tasks = ParallelTasks(app.parallel)
     for chunk in make_chunks(pages, app.parallel):
