@@ -107,6 +107,11 @@ def test_a_committed_body_edit_reaches_the_sitemap_and_feeds(tmp_path: Path) -> 
                "-D", "extensions=myst_parser,talknotes,sphinx_last_updated_by_git")  # fmt: skip
     out = tmp_path / "html"
     assert sphinx_build(src, out, *options).returncode == 0
+
+    def mtime(name: str) -> int:
+        return (out / name).stat().st_mtime_ns
+
+    catalog = mtime("catalog.json")
     note = src / f"{PYCON}/keynote.md"
     note.write_text(note.read_text(encoding="utf-8").replace("Keynote body text.", "Edited."), encoding="utf-8")
     commit("2025-03-04T10:00:00+00:00")
@@ -115,6 +120,19 @@ def test_a_committed_body_edit_reaches_the_sitemap_and_feeds(tmp_path: Path) -> 
     assert build.sitemap()[f"https://git.example/{PYCON}/keynote.html"] == "2025-03-04"
     feed = (out / "feeds/index.atom").read_text(encoding="utf-8")
     assert "<updated>2025-03-04T10:00:00+00:00</updated>" in feed
+    # The catalog says nothing of bodies or commits: not written again.
+    assert mtime("catalog.json") == catalog
+    # Another commit of the same day: the feeds show its time, the sitemap (days only) stays as it was.
+    sitemap = mtime("sitemap.xml")
+    note.write_text(note.read_text(encoding="utf-8").replace("Edited.", "Edited again."), encoding="utf-8")
+    commit("2025-03-04T15:00:00+00:00")
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    assert "<updated>2025-03-04T15:00:00+00:00</updated>" in (out / "feeds/index.atom").read_text(encoding="utf-8")
+    assert mtime("sitemap.xml") == sitemap and mtime("catalog.json") == catalog
+    clean = sphinx_build(src, tmp_path / "clean", *options)
+    for name in ("sitemap.xml", "catalog.json", "feeds/index.atom"):
+        assert (out / name).read_bytes() == (clean.outdir / name).read_bytes(), name
 
 
 def test_body_edit_rewrites_only_the_note_and_its_event_page(site: Site) -> None:

@@ -250,6 +250,47 @@ def test_shards_hold_a_bounded_number_of_pages_by_date_and_an_edit_reindexes_its
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2023", "2024", "other-0", RECORD.split("/")[1]]
 
 
+def test_a_shard_is_made_again_only_when_what_pagefind_reads_of_it_changed(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    out = tmp_path / "html"
+    options = ("-n", "-W", "-D", "talknotes_explore_shard_pages=2")
+    assert sphinx_build(src, out, *options).returncode == 0
+    record, counts = index_record(out), shard_pages(out)
+    made = {shard: (out / "pagefind" / shard / "pagefind-entry.json").stat().st_mtime_ns for shard in counts}
+    # Every page written again, the same: nothing to index.
+    for page in out.rglob("*.html"):
+        page.write_bytes(page.read_bytes())
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    assert "Pagefind indexed" not in build.stdout
+    assert index_record(out) == record
+    # A note's edit rewrites its event's page too (Sphinx rewrites a changed page's toctree parent), whose
+    # indexed part is the same: only the note's own shard is made again.
+    event_page = out / "recaps/meetup-2023/index.html"
+    written = event_page.stat().st_mtime_ns
+    note = src / "recaps/meetup-2023/lightning.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nQuetzalcoatl.\n", encoding="utf-8")
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    assert event_page.stat().st_mtime_ns != written
+    assert index_record(out)["indexed"] == ["2023-03"]
+    assert "Pagefind indexed 3 pages in 1 of" in build.stdout
+    remade = {
+        shard
+        for shard in counts
+        if (out / "pagefind" / shard / "pagefind-entry.json").stat().st_mtime_ns != made[shard]
+    }
+    assert remade == {"2023-03"} and shard_pages(out) == counts
+    # A shard's index deleted by hand comes back, and so do kept copies deleted by hand.
+    shutil.rmtree(out / "pagefind" / "2024-05")
+    shutil.rmtree(tmp_path / "html.doctrees" / "talknotes-explore" / "html" / "2024-05")
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    assert index_record(out)["indexed"] == ["2024-05"] and shard_pages(out) == counts
+    clean = sphinx_build(src, tmp_path / "clean", *options)
+    assert fragments(out / "pagefind") == fragments(clean.outdir / "pagefind")
+
+
 def test_a_new_broader_topic_reaches_the_index_of_an_unchanged_note(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path)
     out = tmp_path / "html"

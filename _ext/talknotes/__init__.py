@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets, encoding, explore, navigation, settings
+from . import a11y, assets, encoding, explore, navigation, settings, shards
 from .calendars import announce_calendars
 from .directives import (
     EventIndexDirective,
@@ -82,7 +82,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-collect-pages", explore.collect_explore_page)
     # Last: once every indexed page is written, Pagefind indexes them beside the build's last steps.
-    app.connect("html-collect-pages", explore.start_indexing, priority=900)
+    app.connect("html-collect-pages", shards.start_indexing, priority=900)
     # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.
     app.connect("html-page-context", navigation.on_html_page_context, priority=420)
     app.connect("html-page-context", navigation.after_theme, priority=600)
@@ -94,7 +94,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", assets.on_build_finished)
     # Last: wait for Pagefind, and record what it indexed.
-    app.connect("build-finished", explore.on_build_finished, priority=900)
+    app.connect("build-finished", shards.on_build_finished, priority=900)
     return {
         "version": __version__,
         "env_version": 1,

@@ -17,11 +17,11 @@ from html import escape
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from .graph import newest_first_event
 from .outputs import Output, write_changed
-from .settings import published_folder, settings
+from .settings import absolute, published_folder, settings
 from .sitemap import last_commits
 from .state import build_state
 
@@ -78,7 +78,7 @@ def calendar_entry(event: Event, base: str, url: str, stamp: dt.datetime, summar
         start=event.start,  # a date: an all-day event
         end=(event.end or event.start) + dt.timedelta(days=1),
         location=", ".join(part for part in (event.venue, event.place) if part),
-        url=urljoin(base, url),
+        url=absolute(base, url),
         description=summary or "",
     )
 

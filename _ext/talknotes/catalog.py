@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calendars import calendar_path
 from .feeds import feed_paths
+from .outputs import Output, write_one
 from .settings import published_address, settings
 from .state import build_state, has_generated_pages
 from .views import event_view
@@ -124,12 +125,16 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def write_catalog(app: Sphinx) -> None:
-    """Write the catalog at the output root, leaving the file untouched when nothing changed."""
+def write_catalog(app: Sphinx, made_before: dict[str, str]) -> dict[str, str]:
+    """Write the catalog at the output root when what it says changed; return its fingerprint by path
+    (``outputs.write_one``)."""
     filename = settings(app.config).catalog
     if not filename:
-        return
-    text = json.dumps(catalog_data(app), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    path = Path(app.builder.outdir) / filename
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        return {}
+    data = catalog_data(app)
+
+    def render() -> bytes:
+        # Indented, so that a diff of two catalogs reads line by line; made only when the data changed.
+        return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+    return {filename: write_one(Path(app.builder.outdir), filename, Output(data, render), made_before)}

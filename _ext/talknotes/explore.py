@@ -30,16 +30,11 @@ date keep "newest first" exact across shards: the page reads them in order.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import subprocess
-import time
 import zlib
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -74,15 +69,11 @@ EXCLUDED_SELECTORS = ("a.headerlink", ".talknotes-neighbours", ".talknotes-explo
 # everything the page's source says, so that the first start and the last end are these.
 INDEXED_START = "<div data-pagefind-body"
 INDEXED_END = "<!-- talknotes: the end of the indexed part -->"
-RECORD = "talknotes-index.json"  # in the index folder: what was indexed, when it took how long
-INDEX_TIMEOUT = 30 * 60  # seconds; Read the Docs stops the whole build sooner
 # Generated pages in the index, and the type a reader filters them by; parts of split lists are left
 # out, since the notes they list are in the index themselves.
 GENERATED_TYPES = {"topic": "topic", "speaker": "person", "year": "year", "series": "series"}
 UNDATED_SORT = "0000-00-00"  # undated notes come last, newest first
 OTHER_SHARD = "other"  # the shards of the pages that are not dated notes: other-0, other-1, ...
-# Pagefind's own search interfaces, which the explore page does not use: not published.
-UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
 @dataclass(frozen=True)
@@ -360,116 +351,6 @@ def page_file(outdir: Path, address: str) -> Path:
     return outdir / (address + "index.html" if address.endswith("/") or not address else address)
 
 
-def shard_fingerprint(outdir: Path, shard: Shard, binary: Path) -> str:
-    """Of the shard's pages' files (their names, sizes and modification times) and of Pagefind itself."""
-    digest = hashlib.sha256(f"{binary.stat().st_size}\0{shard.name}\n".encode())
-    for address in shard.files:
-        try:
-            stat = page_file(outdir, address).stat()
-        except FileNotFoundError:
-            continue
-        digest.update(f"{address}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def read_record(folder: Path) -> dict[str, Any]:
-    try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) and isinstance(record.get("shards"), dict) else {}
-
-
-@dataclass
-class Indexing:
-    """The shards being made while the build finishes, and what to record of them when it has."""
-
-    plan: list[Shard]
-    fingerprints: dict[str, str]  # of every shard, by name
-    changed: list[Shard]
-    staging: Path
-    pool: ThreadPoolExecutor
-    results: list[Future[str]]  # one per changed shard: what went wrong, or ""
-    started: float
-    finished: list[float] = field(default_factory=list)  # when each shard was made
-
-
-def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``, after every page that is indexed has been written: start Pagefind on each
-    shard whose pages changed since its last index, in the background.
-
-    The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
-    then run beside it, on the other CPU, instead of before it."""
-    binary = pagefind_of(app.builder)
-    if binary is None:
-        return []
-    outdir = Path(app.builder.outdir)
-    folder = outdir / settings(app.config).explore
-    plan = shard_plan(app)
-    fingerprints = {shard.name: shard_fingerprint(outdir, shard, binary) for shard in plan}
-    before = read_record(folder).get("shards", {})
-    changed = [shard for shard in plan if before.get(shard.name) != fingerprints[shard.name]]
-    if not changed and set(before) == set(fingerprints):
-        return []
-    if folder.is_dir():
-        for stale in folder.iterdir():
-            if stale.name != RECORD and stale.name not in fingerprints:
-                remove(stale)  # a shard that no longer exists, or the files of an earlier layout
-    staging = Path(app.doctreedir) / "talknotes-explore"
-    pool = ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1, len(changed))))
-    results = [pool.submit(index_shard, binary, outdir, folder, staging, shard) for shard in changed]
-    indexing = Indexing(plan, fingerprints, changed, staging, pool, results, time.perf_counter())
-    for result in results:
-        result.add_done_callback(lambda _: indexing.finished.append(time.perf_counter()))
-    app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
-    return []
-
-
-def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Wait for the shards being made, and record what each shard was made from."""
-    indexing: Indexing | None = getattr(app.builder, "_talknotes_indexing", None)
-    if indexing is None:
-        return
-    del app.builder._talknotes_indexing  # type: ignore[attr-defined]
-    failures = [
-        failure for result in indexing.results if (failure := result.result())
-    ]  # no Pagefind outlives the build
-    indexing.pool.shutdown()
-    seconds = max(indexing.finished, default=indexing.started) - indexing.started
-    shutil.rmtree(indexing.staging, ignore_errors=True)
-    if exception is not None:
-        return  # the record stays as it was: the next build decides again
-    folder = Path(app.builder.outdir) / settings(app.config).explore
-    fingerprints, changed = indexing.fingerprints, indexing.changed
-    if failures:
-        warn(Subtype.EXPLORE, "Pagefind could not index the site: " + failures[0])
-        for shard in changed:  # index them again next time
-            fingerprints[shard.name] = ""
-    record = {
-        "shards": fingerprints,
-        "pages": sum(len(shard.files) for shard in indexing.plan),
-        "indexed": [shard.name for shard in changed],
-        "seconds": round(seconds, 3),
-    }
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-    indexed = sum(len(shard.files) for shard in changed)
-    logger.info(
-        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s",
-        indexed,
-        len(changed),
-        len(indexing.plan),
-        seconds,
-    )
-
-
-def remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
-
-
 def indexed_part(page: str) -> str:
     """What Pagefind reads of a written page: its ``<html>`` tag (the language), its title and its indexed
     part, as a page of its own; the whole page when it has no indexed part.
@@ -487,37 +368,3 @@ def indexed_part(page: str) -> str:
         f'<!DOCTYPE html>\n{page[html_start : html_end + 1]}<head><meta charset="utf-8">{title}</head>'
         f"<body>{page[start:end]}</div></body></html>\n"
     )
-
-
-def index_shard(binary: Path, outdir: Path, folder: Path, staging: Path, shard: Shard) -> str:
-    """Make one shard anew from its pages; what went wrong, or "" when it is made.
-
-    Pagefind indexes a folder, so what it reads of the shard's pages (``indexed_part``) is written into a
-    staging folder of the same layout, which gives every page the address it has on the site."""
-    site = staging / shard.name
-    shutil.rmtree(site, ignore_errors=True)
-    for address in shard.files:
-        target = page_file(site, address)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            text = page_file(outdir, address).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            continue
-        target.write_text(indexed_part(text), encoding="utf-8")
-    output = folder / shard.name
-    shutil.rmtree(output, ignore_errors=True)  # Pagefind adds files; stale ones would stay
-    command = [str(binary), "--site", str(site), "--output-path", str(output), "--quiet"]
-    for selector in EXCLUDED_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as failure:
-        return str(failure)
-    finally:
-        shutil.rmtree(site, ignore_errors=True)
-    if done.returncode != 0 or not (output / "pagefind.js").is_file():
-        return " / ".join((done.stderr or done.stdout).strip().splitlines()[-5:]) or f"exit status {done.returncode}"
-    for pattern in UNUSED_FILES:
-        for unused in output.glob(pattern):
-            unused.unlink()
-    return ""

@@ -15,18 +15,18 @@ feed's ``updated`` is its newest entry's. A feed is rewritten only when its byte
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from html import escape
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from .graph import newest_first
 from .outputs import Output, write_changed
-from .settings import Layout, published_folder, settings
+from .settings import Layout, absolute, published_folder, settings
 from .sitemap import last_commits
 from .state import build_state
 from .views import notes_under
@@ -150,7 +150,7 @@ def atom_entry(note: Note, graph: Graph, base: str, url: str, commits: dict[str,
     return AtomEntry(
         id=stable_id(base, note.docname),
         title=note.title,
-        link=urljoin(base, url),
+        link=absolute(base, url),
         updated=updated,
         published=dt.datetime.combine(note.date, dt.time(), dt.UTC) if note.date else None,
         summary=note.summary or "",
@@ -165,8 +165,8 @@ def atom_document(feed: Feed, base: str, project: str, page_url: str, entries: t
         id=stable_id(base, f"feed:{feed.path}"),
         title=f"{project}: {feed.title}",
         author=project,  # entries without speakers still have an author
-        page=urljoin(base, page_url),
-        path=urljoin(base, feed.path),
+        page=absolute(base, page_url),
+        path=absolute(base, feed.path),
         updated=max((entry.updated for entry in entries), default=EPOCH),
         entries=entries,
     )
@@ -213,16 +213,19 @@ def write_feeds(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[
     feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
     commits = last_commits(app)
     uri = app.builder.get_target_uri
-    # A note is in several feeds (its event's, its topics', its speakers', the site's): its entry is made once.
-    entry_of: dict[str, AtomEntry] = {}
+    # A note is in several feeds (its event's, its topics', its speakers', the site's): its entry, and the
+    # digest that stands for it in each feed's fingerprint, are made once.
+    entry_of: dict[str, tuple[AtomEntry, str]] = {}
     outputs = {}
     for feed in feeds:
         for note in feed.notes:
             if note.docname not in entry_of:
-                entry_of[note.docname] = atom_entry(note, graph, base, uri(note.docname), commits)
-        entries = tuple(entry_of[note.docname] for note in feed.notes)
+                entry = atom_entry(note, graph, base, uri(note.docname), commits)
+                entry_of[note.docname] = entry, hashlib.sha256(repr(entry).encode("utf-8")).hexdigest()
+        entries = tuple(entry_of[note.docname][0] for note in feed.notes)
         document = atom_document(feed, base, config.project, uri(feed.page), entries)
-        outputs[feed.path] = Output(document, partial(render, document))
+        source = (replace(document, entries=()), tuple(entry_of[note.docname][1] for note in feed.notes))
+        outputs[feed.path] = Output(source, partial(render, document))
     return write_changed(Path(app.builder.outdir), folder, outputs, "*.atom", made_before)
 
 

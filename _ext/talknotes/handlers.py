@@ -258,12 +258,15 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
     state = build_state(app.env)
     unchanged = unchanged_build(app)
-    catalog = Path(app.builder.outdir) / settings(app.config).catalog
-    if not isinstance(app.builder, Epub3Builder) and not (unchanged and catalog.is_file()):
-        write_catalog(app)
-    write_sitemap(app)
     config = settings(app.config)
     outdir = Path(app.builder.outdir)
+    for filename, write in ((config.catalog, write_catalog), (config.sitemap, write_sitemap)):
+        if isinstance(app.builder, Epub3Builder) and write is write_catalog:
+            continue
+        if unchanged and filename and (outdir / filename).is_file():
+            state.outputs[filename] = state.previous_outputs.get(filename, "")
+        else:
+            state.outputs.update(write(app, state.previous_outputs))
     for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars)):
         if unchanged and folder and (outdir / folder).is_dir():
             state.outputs.update(

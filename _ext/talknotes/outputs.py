@@ -1,4 +1,4 @@
-"""Files written beside the pages (feeds, calendars): made only when what they say changed, stale ones removed."""
+"""Files written beside the pages (catalog, sitemap, feeds, calendars): made only when what they say changed."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ class Output:
     """One file to write: everything its bytes depend on, and how to make them from that.
 
     ``source`` is a record of plain values (strings, numbers, dates, tuples, frozen dataclasses of
-    those) whose ``repr`` is stable; ``make`` must read nothing else, so that the same source always
-    makes the same bytes and an unchanged source need not be made again.
+    those, or lists and dicts built in a fixed order) whose ``repr`` is stable; ``make`` must read
+    nothing else, so that the same source always makes the same bytes and an unchanged source need
+    not be made again.
     """
 
     source: object
@@ -35,17 +36,22 @@ def write_changed(
     not even made: rendering every feed is most of what an edit of one note would cost. Returns the
     fingerprints of this build, for the next one.
     """
-    fingerprints: dict[str, str] = {}
-    for path, output in outputs.items():
-        fingerprints[path] = output.fingerprint
-        target = outdir / path
-        if made_before.get(path) == fingerprints[path] and target.is_file():
-            continue
-        data = output.make()
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    fingerprints = {path: write_one(outdir, path, output, made_before) for path, output in outputs.items()}
     for stale in (outdir / folder).rglob(pattern):
         if stale.relative_to(outdir).as_posix() not in outputs:
             stale.unlink()
     return fingerprints
+
+
+def write_one(outdir: Path, path: str, output: Output, made_before: dict[str, str]) -> str:
+    """Write ``output`` at ``path`` below ``outdir`` unless its fingerprint is the one in ``made_before`` and
+    its file is there, or its bytes are the file's; return its fingerprint."""
+    fingerprint = output.fingerprint
+    target = outdir / path
+    if made_before.get(path) == fingerprint and target.is_file():
+        return fingerprint
+    data = output.make()
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return fingerprint

@@ -177,6 +177,15 @@ def published_address(config: Config, builder_name: str) -> str | None:
     return base if base.endswith("/") else base + "/"
 
 
+def absolute(base: str, relative: str) -> str:
+    """The address of ``relative`` (a target URI or a path below the output folder: never absolute, never
+    with "..") on the site at ``base`` (``published_address``, which ends with "/").
+
+    What ``urljoin`` gives for such a path, at a tenth of its cost: feeds and the sitemap join 25,000
+    addresses at 10,000 notes, in every build that changes what they say."""
+    return base + relative
+
+
 def published_folder(config: Config, builder_name: str, folder: str) -> str | None:
     """The site's address when files needing it (feeds, calendars) have a ``folder`` and the address is known."""
     return published_address(config, builder_name) if folder else None

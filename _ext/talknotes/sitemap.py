@@ -6,12 +6,12 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from sphinx.util import logging
 
-from .settings import published_address, settings
+from .outputs import Output, write_one
+from .settings import absolute, published_address, settings
 from .state import build_state, has_generated_pages
 
 if TYPE_CHECKING:
@@ -70,25 +70,32 @@ def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None
     return entries
 
 
-def write_sitemap(app: Sphinx) -> None:
-    """Write the sitemap for ``html_baseurl``; without one there are no absolute URLs to list."""
+def write_sitemap(app: Sphinx, made_before: dict[str, str]) -> dict[str, str]:
+    """Write the sitemap for ``html_baseurl`` when what it lists changed; return its fingerprint by path
+    (``outputs.write_one``). Without an address there are no absolute URLs to list."""
     config = app.config
     filename = settings(config).sitemap
     if not filename or app.builder.name not in ("html", "dirhtml"):
-        return
+        return {}
     base = published_address(config, app.builder.name)
     if base is None:
         # Expected on every local build: said with -v only, so that a quiet build stays quiet.
         logger.verbose("talknotes: no %s written: html_baseurl is not set", filename)
-        return
-    target = Path(app.builder.outdir) / filename
-    if unchanged_build(app) and target.is_file():
-        return
-    urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
-    for pagename, changed in sitemap_entries(app, build_state(app.env).graph):
-        url = ElementTree.SubElement(urlset, "url")
-        ElementTree.SubElement(url, "loc").text = urljoin(base, app.builder.get_target_uri(pagename))
-        if changed is not None:
-            ElementTree.SubElement(url, "lastmod").text = changed.isoformat()
-    ElementTree.indent(urlset)
-    ElementTree.ElementTree(urlset).write(target, encoding="utf-8", xml_declaration=True)
+        return {}
+    uri = app.builder.get_target_uri
+    entries = tuple(
+        (absolute(base, uri(pagename)), changed.isoformat() if changed else None)
+        for pagename, changed in sitemap_entries(app, build_state(app.env).graph)
+    )
+
+    def render() -> bytes:
+        urlset = ElementTree.Element("urlset", xmlns=NAMESPACE)
+        for address, changed in entries:
+            url = ElementTree.SubElement(urlset, "url")
+            ElementTree.SubElement(url, "loc").text = address
+            if changed is not None:
+                ElementTree.SubElement(url, "lastmod").text = changed
+        ElementTree.indent(urlset)
+        return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+
+    return {filename: write_one(Path(app.builder.outdir), filename, Output(entries, render), made_before)}

@@ -1,0 +1,311 @@
+"""The explore index's shards made again: a kept copy of what Pagefind reads of each page, and Pagefind run on
+each shard whose copy changed, beside the build's last steps.
+
+What Pagefind reads of a page (``explore.indexed_part``) is kept between builds beside the doctrees, one
+folder per shard, with a record of the written file it was taken from (size and modification time) and of
+its digest. A build reads again only the pages whose files changed, and makes a shard again only when what
+Pagefind reads of one of its pages did: Sphinx rewrites pages whose indexed part is the same (an event's
+page when one of its notes changes, every page when the navigation does), and those cost nothing here.
+Pagefind then indexes the kept copy of the shard as it is, so a thread only reads the few changed pages
+while the main one finishes the build, and Pagefind's own processes need no Python at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sphinx.util import logging
+
+from .explore import EXCLUDED_SELECTORS, Shard, indexed_part, page_file, pagefind_of, shard_plan
+from .settings import settings
+from .warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+COPIES = "talknotes-explore"  # in the doctree folder, one folder per builder (html and dirhtml differ)
+COPIES_RECORD = "pages.json"
+# Of what a kept copy holds (``indexed_part``): another version reads every page again.
+COPIES_VERSION = 1
+INDEX_RECORD = "talknotes-index.json"  # in the index folder: what was indexed, when, how long it took
+# Changed pages copied at once, before Pagefind starts; more (a full build) are copied beside the build.
+READ_AT_ONCE = 300
+INDEX_TIMEOUT = 30 * 60  # seconds; Read the Docs stops the whole build sooner
+# Pagefind's own search interfaces, which the explore page does not use: not published.
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+
+
+class PageCopy(NamedTuple):
+    """The kept copy of one page's indexed part: its shard, the written file it was taken from, its digest."""
+
+    shard: str
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass
+class Copies:
+    """The kept copies of every indexed page, by address, in ``root/<shard>/<the page's file>``."""
+
+    root: Path
+    pages: dict[str, PageCopy] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> Copies:
+        copies = cls(root)
+        try:
+            saved = json.loads((root / COPIES_RECORD).read_text(encoding="utf-8"))
+            if saved.get("version") == COPIES_VERSION:
+                copies.pages = {address: PageCopy(*copy) for address, copy in saved["pages"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            copies.pages = {}  # no record, or another version's: every page is read again
+        return copies
+
+    def save(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        record = {"version": COPIES_VERSION, "pages": {a: list(copy) for a, copy in sorted(self.pages.items())}}
+        (self.root / COPIES_RECORD).write_text(json.dumps(record), encoding="utf-8")
+
+    def file(self, shard: str, address: str) -> Path:
+        return page_file(self.root / shard, address)
+
+    def forget(self, address: str) -> None:
+        """Delete the copy of a page that left its shard or the site."""
+        copy = self.pages.pop(address)
+        self.file(copy.shard, address).unlink(missing_ok=True)
+
+    def refresh(self, outdir: Path, shard: str, address: str) -> None:
+        """Copy the page's indexed part anew from its written file, when it is there."""
+        source = page_file(outdir, address)
+        try:
+            stat = source.stat()
+            part = indexed_part(source.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()
+        target = self.file(shard, address)
+        known = self.pages.get(address)
+        if known is None or known.digest != digest or known.shard != shard or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(part, encoding="utf-8")
+        self.pages[address] = PageCopy(shard, stat.st_size, stat.st_mtime_ns, digest)
+
+    def restore(self, outdir: Path, shard: Shard) -> None:
+        """Copy again the pages of the shard whose copies were deleted (by hand: the record still has them)."""
+        for address in shard.files:
+            if address in self.pages and not self.file(shard.name, address).is_file():
+                del self.pages[address]
+                self.refresh(outdir, shard.name, address)
+
+    def fingerprint(self, shard: Shard, binary: Path) -> str:
+        """Of what Pagefind reads of the shard's pages, and of Pagefind itself."""
+        digest = hashlib.sha256(f"{binary.stat().st_size}\0{shard.name}\n".encode())
+        for address in shard.files:
+            if (copy := self.pages.get(address)) is not None:
+                digest.update(f"{address}\0{copy.digest}\n".encode())
+        return digest.hexdigest()
+
+
+class ShardMade(NamedTuple):
+    """What became of one shard that had changed pages: its fingerprint, whether Pagefind ran, what failed."""
+
+    name: str
+    fingerprint: str
+    indexed: bool
+    failure: str = ""
+    finished: float = 0.0
+
+
+@dataclass
+class Indexing:
+    """The shards being made while the build finishes, and what to record of them when it has."""
+
+    plan: list[Shard]
+    fingerprints: dict[str, str]  # of the shards with no changed page, by name
+    before: dict[str, str]  # the fingerprints the index was last made from
+    copies: Copies
+    pool: ThreadPoolExecutor
+    results: list[Future[ShardMade]]
+    started: float
+
+
+def read_record(folder: Path) -> dict[str, Any]:
+    """What the index was last made from (``INDEX_RECORD``); empty when there is no index yet."""
+    try:
+        record = json.loads((folder / INDEX_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and isinstance(record.get("shards"), dict) else {}
+
+
+def copies_of(app: Sphinx) -> Copies:
+    return Copies.load(Path(app.doctreedir) / COPIES / app.builder.name)
+
+
+def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    """``html-collect-pages``, after every page that is indexed has been written: copy what changed and start
+    Pagefind on each shard whose copy changed since its last index, in the background.
+
+    The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
+    then run beside it, on the other CPU, instead of before it."""
+    binary = pagefind_of(app.builder)
+    if binary is None:
+        return []
+    outdir = Path(app.builder.outdir)
+    folder = outdir / settings(app.config).explore
+    plan = shard_plan(app)
+    copies = copies_of(app)
+    before: dict[str, str] = read_record(folder).get("shards", {})
+    planned = {address: shard.name for shard in plan for address in shard.files}
+    for address, copy in list(copies.pages.items()):
+        if planned.get(address) != copy.shard:
+            copies.forget(address)  # its old shard's fingerprint changes with it
+    to_read: dict[str, list[str]] = {}
+    for shard in plan:
+        for address in shard.files:
+            try:
+                stat = page_file(outdir, address).stat()
+            except FileNotFoundError:
+                continue
+            known = copies.pages.get(address)
+            if known is None or (known.size, known.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+                to_read.setdefault(shard.name, []).append(address)
+    # A first build copies every page beside the build's last steps; an edit's few pages are copied
+    # here, so that the threads only wait for Pagefind: a thread that touches one file after another while
+    # this one runs waits for the interpreter at every one.
+    at_once = bool(copies.pages) and sum(len(addresses) for addresses in to_read.values()) <= READ_AT_ONCE
+    if at_once:
+        for name, addresses in to_read.items():
+            for address in addresses:
+                copies.refresh(outdir, name, address)
+        to_read = {}
+    fingerprints = {shard.name: copies.fingerprint(shard, binary) for shard in plan if shard.name not in to_read}
+    work = [
+        shard
+        for shard in plan
+        if shard.name in to_read
+        or fingerprints[shard.name] != before.get(shard.name)
+        or not (folder / shard.name / "pagefind.js").is_file()
+    ]
+    names = {shard.name for shard in plan}
+    for stale in (*list_folder(folder), *list_folder(copies.root)):
+        if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
+            remove(stale)  # a shard that no longer exists, or the files of an earlier layout
+    if not work and set(before) == names:
+        return []
+    pool = ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1, len(work))))
+    results = []
+    for shard in work:
+        if at_once:
+            copies.restore(outdir, shard)
+            fingerprint = fingerprints.pop(shard.name)
+            results.append(pool.submit(index_copy, binary, folder, copies, shard, fingerprint))
+        else:
+            fingerprints.pop(shard.name, None)
+            changed = to_read.get(shard.name, [])
+            results.append(pool.submit(make_shard, binary, outdir, folder, copies, shard, changed, before))
+    indexing = Indexing(plan, fingerprints, before, copies, pool, results, time.perf_counter())
+    app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
+    return []
+
+
+def list_folder(folder: Path) -> list[Path]:
+    return list(folder.iterdir()) if folder.is_dir() else []
+
+
+def make_shard(
+    binary: Path, outdir: Path, folder: Path, copies: Copies, shard: Shard, changed: list[str], before: dict[str, str]
+) -> ShardMade:
+    """Copy the shard's changed pages, and run Pagefind on its copy when what it reads changed."""
+    for address in changed:
+        copies.refresh(outdir, shard.name, address)
+    fingerprint = copies.fingerprint(shard, binary)
+    if fingerprint == before.get(shard.name) and (folder / shard.name / "pagefind.js").is_file():
+        return ShardMade(shard.name, fingerprint, indexed=False)
+    copies.restore(outdir, shard)
+    return index_copy(binary, folder, copies, shard, fingerprint)
+
+
+def index_copy(binary: Path, folder: Path, copies: Copies, shard: Shard, fingerprint: str) -> ShardMade:
+    failure = run_pagefind(binary, copies.root / shard.name, folder / shard.name)
+    return ShardMade(shard.name, fingerprint, indexed=True, failure=failure, finished=time.perf_counter())
+
+
+def run_pagefind(binary: Path, site: Path, output: Path) -> str:
+    """Make one shard's index anew from its copy; what went wrong, or "" when it is made."""
+    shutil.rmtree(output, ignore_errors=True)  # Pagefind adds files; stale ones would stay
+    if not site.is_dir():
+        site.mkdir(parents=True)  # a shard whose pages are all gone still gets an (empty) index
+    command = [str(binary), "--site", str(site), "--output-path", str(output), "--quiet"]
+    for selector in EXCLUDED_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as failure:
+        return str(failure)
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+        return " / ".join((done.stderr or done.stdout).strip().splitlines()[-5:]) or f"exit status {done.returncode}"
+    for pattern in UNUSED_FILES:
+        for unused in output.glob(pattern):
+            unused.unlink()
+    return ""
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the shards being made, and record what each was made from."""
+    indexing: Indexing | None = getattr(app.builder, "_talknotes_indexing", None)
+    if indexing is None:
+        return
+    del app.builder._talknotes_indexing  # type: ignore[attr-defined]
+    made = [result.result() for result in indexing.results]  # no Pagefind outlives the build
+    indexing.pool.shutdown()
+    # The copies and their record agree whatever happened: the next build starts from them.
+    indexing.copies.save()
+    if exception is not None:
+        return  # the index's record stays as it was: the next build decides again
+    failures = [shard.failure for shard in made if shard.failure]
+    if failures:
+        warn(Subtype.EXPLORE, "Pagefind could not index the site: " + failures[0])
+    fingerprints = dict(indexing.fingerprints)
+    # A shard that failed is indexed again next time.
+    fingerprints.update((shard.name, "" if shard.failure else shard.fingerprint) for shard in made)
+    indexed = [shard for shard in made if shard.indexed]
+    if not indexed and set(fingerprints) == set(indexing.before):
+        return  # pages were rewritten, but Pagefind would read the same: the index stands
+    seconds = max((shard.finished for shard in indexed), default=indexing.started) - indexing.started
+    pages = {shard.name: len(shard.files) for shard in indexing.plan}
+    record = {
+        "shards": fingerprints,
+        "pages": sum(pages.values()),
+        "indexed": [shard.name for shard in indexed],
+        "seconds": round(seconds, 3),
+    }
+    folder = Path(app.builder.outdir) / settings(app.config).explore
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / INDEX_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    logger.info(
+        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s",
+        sum(pages[shard.name] for shard in indexed),
+        len(indexed),
+        len(indexing.plan),
+        seconds,
+    )
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
