@@ -23,9 +23,9 @@ Pagefind cannot update an index, only make it anew, which costs about 2 ms a pag
 browser loads a few small files per shard, so a 10,000-note site has about two dozen shards),
 each a Pagefind index of its own that the explore page merges (Pagefind's multisite
 search): the notes of a year (of a month, in a year with more notes than a shard holds), and the
-other pages spread over buckets by a hash of their address. A shard is made again only when one
-of its pages' files changed: an edit re-indexes one or two shards, a no-op build none. Shards by
-date keep "newest first" exact across shards: the page reads them in order.
+other pages spread over buckets by a hash of their address. A shard is made again only when what
+Pagefind reads of one of its pages changed (``shards``): an edit re-indexes one or two shards, a
+no-op build none. Shards by date keep "newest first" exact across shards: the page reads them in order.
 """
 
 from __future__ import annotations

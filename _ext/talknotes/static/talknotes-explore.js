@@ -358,9 +358,11 @@
     current = list;
     results.replaceChildren();
     const n = list.total;
-    status.textContent = `${n} ${n === 1 ? "note" : "notes"}${term ? ` for “${term}”` : ""}`;
     await showMore(current, run_id);
+    if (run_id !== generation) return;
     if (!n) results.append(element("li", { class: "talknotes-explore-none", text: "No note matches: remove a filter or a word." }));
+    // Said once the first results are shown, so that what the status announces is on the page.
+    status.textContent = `${n} ${n === 1 ? "note" : "notes"}${term ? ` for “${term}”` : ""}`;
   }
 
   async function start() {
