@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import VOLATILE, Build, copy_root, sphinx_build
-from talknotes.explore import EXCLUDED_SELECTORS, INDEXED_END, INDEXED_START, indexed_part, pagefind_binary
+from talknotes.explore import (
+    EXCLUDED_SELECTORS,
+    INDEXED_END,
+    INDEXED_START,
+    UNINDEXED_END,
+    UNINDEXED_START,
+    indexed_part,
+    pagefind_binary,
+)
 
 NOTE = "recaps/pycon-x-2024/packaging-talk"
 RECORD = "pagefind/talknotes-index.json"
@@ -264,6 +272,13 @@ def test_a_shard_is_made_again_only_when_what_pagefind_reads_of_it_changed(tmp_p
     assert build.returncode == 0, build.stderr
     assert "Pagefind indexed" not in build.stdout
     assert index_record(out) == record
+    # ... and the pages read to find that out are not read again by the next build: the kept record of
+    # each copy names the page file as it is now.
+    kept = json.loads((tmp_path / "html.doctrees/talknotes-explore/html/pages.json").read_text(encoding="utf-8"))
+    assert len(kept["pages"]) == record["pages"]
+    for address, (_shard, size, mtime, _digest) in kept["pages"].items():
+        page = out / (address + "index.html" if address.endswith("/") or not address else address)
+        assert (page.stat().st_size, page.stat().st_mtime_ns) == (size, mtime), address
     # A note's edit rewrites its event's page too (Sphinx rewrites a changed page's toctree parent), whose
     # indexed part is the same: only the note's own shard is made again.
     event_page = out / "recaps/meetup-2023/index.html"
@@ -372,3 +387,9 @@ def test_the_indexed_part_is_the_one_the_extension_marked() -> None:
     assert "Navigation" not in part and "Footer" not in part and "<link" not in part
     # A page the extension did not mark is given whole.
     assert indexed_part("<html><body><p>Plain</p></body></html>") == "<html><body><p>Plain</p></body></html>"
+    # The lists of other notes (which Pagefind is told to leave out) are not kept: another note's change
+    # leaves what is kept of this page as it was.
+    lists = f"<p>Kept.</p>{UNINDEXED_START}<div class=x>Related: A</div>{UNINDEXED_END}<p>Kept too.</p>"
+    part = indexed_part(page.replace(body, lists))
+    assert "<p>Kept.</p><p>Kept too.</p><div hidden>facts</div>" in part and "Related" not in part
+    assert indexed_part(page.replace(body, lists.replace("A", "B"))) == part

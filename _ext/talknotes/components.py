@@ -15,6 +15,7 @@ from typing import Any
 
 from docutils import nodes
 
+from .explore import UNINDEXED_END, UNINDEXED_START
 from .graph import Graph
 from .placeholders import Kind
 from .render import Linker, badge, brief_list, card, date_text, event_list, field_list, joined, materials, note_list
@@ -128,7 +129,10 @@ def render_neighbours(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     if view["related"]:
         box += nodes.rubric("", "Related notes")
         box += brief_list(view["related"], link)
-    return [box] if len(box) else []
+    if not len(box):
+        return []
+    # Left out of the explore index, which would otherwise be made again when another note changes.
+    return [nodes.raw("", UNINDEXED_START, format="html"), box, nodes.raw("", UNINDEXED_END, format="html")]
 
 
 def render_event_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:

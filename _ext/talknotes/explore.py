@@ -69,6 +69,11 @@ EXCLUDED_SELECTORS = ("a.headerlink", ".talknotes-neighbours", ".talknotes-explo
 # everything the page's source says, so that the first start and the last end are these.
 INDEXED_START = "<div data-pagefind-body"
 INDEXED_END = "<!-- talknotes: the end of the indexed part -->"
+# Around a part that Pagefind leaves out (EXCLUDED_SELECTORS) and that changes with other pages (a note's
+# lists of other notes): what is kept of the page for Pagefind leaves it out too, so that a change of
+# another note does not make this page's shard again.
+UNINDEXED_START = "<!-- talknotes: not indexed -->"
+UNINDEXED_END = "<!-- talknotes: indexed again -->"
 # Generated pages in the index, and the type a reader filters them by; parts of split lists are left
 # out, since the notes they list are in the index themselves.
 GENERATED_TYPES = {"topic": "topic", "speaker": "person", "year": "year", "series": "series"}
@@ -353,7 +358,8 @@ def page_file(outdir: Path, address: str) -> Path:
 
 def indexed_part(page: str) -> str:
     """What Pagefind reads of a written page: its ``<html>`` tag (the language), its title and its indexed
-    part, as a page of its own; the whole page when it has no indexed part.
+    part without the parts marked as not indexed, as a page of its own; the whole page when it has no
+    indexed part.
 
     A third of the bytes of a page with its navigation, which Pagefind parses in about half the time."""
     start, end = page.find(INDEXED_START), page.rfind(INDEXED_END)
@@ -364,7 +370,10 @@ def indexed_part(page: str) -> str:
     if -1 in (start, end, html_start, html_end) or not html_start < html_end < start < end:
         return page
     title = page[title_start : title_end + len("</title>")] if -1 < title_start < title_end < start else ""
+    body = page[start:end]
+    while (cut := body.find(UNINDEXED_START)) != -1 and (stop := body.find(UNINDEXED_END, cut)) != -1:
+        body = body[:cut] + body[stop + len(UNINDEXED_END) :]
     return (
         f'<!DOCTYPE html>\n{page[html_start : html_end + 1]}<head><meta charset="utf-8">{title}</head>'
-        f"<body>{page[start:end]}</div></body></html>\n"
+        f"<body>{body}</div></body></html>\n"
     )

@@ -61,6 +61,7 @@ class Copies:
 
     root: Path
     pages: dict[str, PageCopy] = field(default_factory=dict)
+    changed: bool = False  # since the record was read
 
     @classmethod
     def load(cls, root: Path) -> Copies:
@@ -85,6 +86,7 @@ class Copies:
         """Delete the copy of a page that left its shard or the site."""
         copy = self.pages.pop(address)
         self.file(copy.shard, address).unlink(missing_ok=True)
+        self.changed = True
 
     def refresh(self, outdir: Path, shard: str, address: str) -> None:
         """Copy the page's indexed part anew from its written file, when it is there."""
@@ -94,13 +96,14 @@ class Copies:
             part = indexed_part(source.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return
-        digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = hashlib.sha256(part.encode("utf-8")).hexdigest()
         target = self.file(shard, address)
         known = self.pages.get(address)
         if known is None or known.digest != digest or known.shard != shard or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(part, encoding="utf-8")
         self.pages[address] = PageCopy(shard, stat.st_size, stat.st_mtime_ns, digest)
+        self.changed = True
 
     def restore(self, outdir: Path, shard: Shard) -> None:
         """Copy again the pages of the shard whose copies were deleted (by hand: the record still has them)."""
@@ -204,6 +207,8 @@ def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
         if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
             remove(stale)  # a shard that no longer exists, or the files of an earlier layout
     if not work and set(before) == names:
+        if copies.changed:
+            copies.save()  # pages written again with the same indexed part: not read again next time
         return []
     pool = ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1, len(work))))
     results = []
