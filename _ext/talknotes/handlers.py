@@ -260,9 +260,10 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     unchanged = unchanged_build(app)
     config = settings(app.config)
     outdir = Path(app.builder.outdir)
-    for filename, write in ((config.catalog, write_catalog), (config.sitemap, write_sitemap)):
-        if isinstance(app.builder, Epub3Builder) and write is write_catalog:
-            continue
+    files = [(config.sitemap, write_sitemap)]
+    if not isinstance(app.builder, Epub3Builder):
+        files.insert(0, (config.catalog, write_catalog))
+    for filename, write in files:
         if unchanged and filename and (outdir / filename).is_file():
             state.outputs[filename] = state.previous_outputs.get(filename, "")
         else:

@@ -198,9 +198,7 @@ def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
     work = [
         shard
         for shard in plan
-        if shard.name in to_read
-        or fingerprints[shard.name] != before.get(shard.name)
-        or not (folder / shard.name / "pagefind.js").is_file()
+        if shard.name in to_read or outdated(folder, shard.name, fingerprints[shard.name], before)
     ]
     names = {shard.name for shard in plan}
     for stale in (*list_folder(folder), *list_folder(copies.root)):
@@ -226,6 +224,11 @@ def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
     return []
 
 
+def outdated(folder: Path, name: str, fingerprint: str, before: dict[str, str]) -> bool:
+    """Whether a shard's index was made from something else than its copy is now, or is not there."""
+    return fingerprint != before.get(name) or not (folder / name / "pagefind.js").is_file()
+
+
 def list_folder(folder: Path) -> list[Path]:
     return list(folder.iterdir()) if folder.is_dir() else []
 
@@ -237,7 +240,7 @@ def make_shard(
     for address in changed:
         copies.refresh(outdir, shard.name, address)
     fingerprint = copies.fingerprint(shard, binary)
-    if fingerprint == before.get(shard.name) and (folder / shard.name / "pagefind.js").is_file():
+    if not outdated(folder, shard.name, fingerprint, before):
         return ShardMade(shard.name, fingerprint, indexed=False)
     copies.restore(outdir, shard)
     return index_copy(binary, folder, copies, shard, fingerprint)
