@@ -146,6 +146,18 @@ def test_catalog_matches_its_schema(real_site: Build) -> None:
         assert (real_site.outdir / entry["url"]).is_file(), entry["url"]
 
 
+def test_catalog_reads_record_by_record(real_site: Build) -> None:
+    # One record per line, so that a diff of two catalogs shows which note or event changed.
+    text = (real_site.outdir / "catalog.json").read_text(encoding="utf-8")
+    catalog = json.loads(text)
+    lines = text.splitlines()
+    for kind in ("events", "topics", "speakers", "notes"):
+        assert catalog[kind]
+        for record in catalog[kind]:
+            assert f"    {json.dumps(record, ensure_ascii=False)}" in (line.rstrip(",") for line in lines), record["id"]
+    assert lines[0] == "{" and lines[-1] == "}" and lines[1] == '  "version": 1,'
+
+
 def test_reference_documents_every_warning_field_and_option(real_site: Build) -> None:
     from talknotes.directives import FILTERS, SORTS
     from talknotes.frontmatter import EVENT_KEYS, KINDS, NOTE_KEYS
