@@ -120,6 +120,7 @@ class Graph:
     _years: dict[tuple[str, str], dict[str, list[Note]]] = field(default_factory=dict)
     _members: dict[str, frozenset[str]] = field(default_factory=dict)
     _shared: dict[tuple[str, ...], tuple[list[str], frozenset[str]]] = field(default_factory=dict)
+    _note_digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def topics(self) -> dict[str, Topic]:
@@ -229,9 +230,15 @@ class Graph:
 
     def fingerprint(self) -> str:
         """Everything any page shows of the graph; equal fingerprints mean equal cards, lists and pages."""
+        notes = self.note_digests()
+        return hashlib.sha256(
+            f"{self.fingerprint_without_notes()}:{[notes[k] for k in sorted(notes)]}".encode()
+        ).hexdigest()
+
+    def fingerprint_without_notes(self) -> str:
+        """Everything any page shows of the graph but the notes' own records: events, topics, people, series."""
         # repr of plain values (text, numbers, dates, tuples) is stable and far quicker than JSON of astuple().
         parts = [
-            [tuple(vars(self.notes[k]).values()) for k in sorted(self.notes)],
             [tuple(vars(self.events[k]).values()) for k in sorted(self.events)],
             [tuple(vars(self.topics[k]).values()) for k in sorted(self.topics)],
             [tuple(vars(self.speakers[k]).values()) for k in sorted(self.speakers)],
@@ -240,6 +247,17 @@ class Graph:
             self.list_limit,
         ]
         return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def note_digests(self) -> dict[str, str]:
+        """A digest of each note's record, by document, made once per build."""
+        if not self._note_digests:
+            self._note_digests = {docname: record_digest(note) for docname, note in self.notes.items()}
+        return self._note_digests
+
+
+def record_digest(record: object) -> str:
+    """A short digest of a frozen record of plain values (a note), from their stable repr."""
+    return hashlib.sha256(repr(tuple(vars(record).values())).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layout) -> Graph:

@@ -21,6 +21,7 @@ from .internals import sync_event_toctrees
 from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
 from .placeholders import Kind, make_placeholder, talknotes_placeholder
+from .reach import changed_keys, document_keys, notes_and_keys, topic_families
 from .records import PageReader
 from .registry import load_registry
 from .render import Linker
@@ -146,6 +147,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> l
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     state.load(Path(app.builder.outdir))
     state.inputs = state.graph.fingerprint()
+    state.rest = state.graph.fingerprint_without_notes()
+    state.families = topic_families(state.graph)
+    state.notes = notes_and_keys(state.graph)
     state.documents = digest(sorted(env.all_docs))
     reread = documents_read(env)
     if state.previous_inputs == state.inputs and reread is not None:
@@ -154,10 +158,26 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> l
         navigation_changed = update_navigation(app, state, unchanged=unchanged)
         state.unchanged = state.outline_digest == state.previous_outline
         changed = changed_documents(env, domain, state, only=reread)
+    elif reread is not None and state.previous_inputs and state.rest == state.previous_rest:
+        # Only notes' own records changed: only the pages that read what they belong to can show something new.
+        state.reached = changed_keys(state.previous_notes, state.notes)
+        navigation_changed = update_navigation(app, state, unchanged=False)
+        changed = changed_documents(env, domain, state, only=reread | reached_documents(domain, state))
     else:
         navigation_changed = update_navigation(app, state, unchanged=False)
         changed = changed_documents(env, domain, state)
     return sorted(set(changed) | navigation_changed)
+
+
+def reached_documents(domain: TalknotesDomain, state: BuildState) -> set[str]:
+    """The documents whose cards and lists read a part of the graph that a changed note belongs to."""
+    assert state.reached is not None
+    reached = set()
+    for docname in set(domain.uses) | set(domain.refs):
+        keys = document_keys(state.graph, docname, domain.uses.get(docname, ()), bool(domain.refs.get(docname)))
+        if keys is None or not state.reached.isdisjoint(keys):
+            reached.add(docname)
+    return reached
 
 
 def update_navigation(app: Sphinx, state: BuildState, *, unchanged: bool) -> set[str]:

@@ -13,6 +13,7 @@ from sphinx.util import logging
 from . import page_bodies
 from .graph import UNDATED, year_label
 from .internals import fragment_document, output_file, write_fragment, write_page
+from .reach import page_keys
 from .render import Linker
 from .settings import Layout
 from .state import build_state, has_generated_pages
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .graph import Graph, Note
+    from .state import BuildState
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,14 @@ class GeneratedPage:
         if self.kind == "series":
             return series_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
+
+    def event_ids(self, graph: Graph) -> list[str]:
+        """The events a year or series page lists."""
+        if self.kind == "year":
+            return [e.id for e in events_by_year(graph).get(self.item_id, [])]
+        if self.kind == "series":
+            return [e.id for e in graph.editions.get(self.item_id, [])]
+        return []
 
     def notes(self, graph: Graph) -> list[Note]:
         """Every note the page lists or counts: when one changes, the page may change."""
@@ -146,6 +156,9 @@ def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     graph = state.graph
     pending: list[tuple[GeneratedPage, dict[str, Any]]] = []
     for page in state.generated:
+        if unreached(state, page) and os.path.exists(output_file(builder, page.pagename)):  # noqa: PTH110
+            state.page_digests[page.pagename] = state.previous_pages[page.pagename]
+            continue
         view = page.view(graph)
         fingerprint = digest([state.salt, page.kind, page.title, view, state.nav_digests.get(page.pagename, "")])
         state.page_digests[page.pagename] = fingerprint
@@ -159,6 +172,17 @@ def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         write_pages(app, pending)
     remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
     return []
+
+
+def unreached(state: BuildState, page: GeneratedPage) -> bool:
+    """Whether only notes changed since the last build, none of them reaching what ``page`` reads, and its
+    navigation is the same: it shows what it showed, without its view being made again."""
+    return (
+        state.reached is not None
+        and bool(state.previous_pages.get(page.pagename))
+        and state.nav_digests.get(page.pagename, "") == state.previous_nav.get(page.pagename, "")
+        and state.reached.isdisjoint(page_keys(state.graph, page, state.families))
+    )
 
 
 def write_pages(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, Any]]]) -> None:

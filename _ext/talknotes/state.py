@@ -51,6 +51,15 @@ class BuildState:
     inputs: str = ""
     previous_inputs: str = ""
     unchanged: bool = False
+    # Each note's record digest and the parts of the graph it belongs to (``reach.notes_and_keys``), and a
+    # fingerprint of the rest of the graph: when only notes changed, the parts they reach (``reached``; None
+    # when every page must be compared) decide which pages are compared.
+    notes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    previous_notes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    rest: str = ""
+    previous_rest: str = ""
+    reached: set[str] | None = None
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by topic (``reach.topic_families``)
     # A fingerprint of every page's last commit (``sitemap.last_commits``), which feeds, calendars and the sitemap
     # show: an edit that leaves the graph and navigation as they were may still be a new commit.
     commits: str = ""
@@ -81,6 +90,10 @@ class BuildState:
             self.previous_documents = str(saved.get("documents", ""))
             self.previous_outputs = dict(saved.get("outputs", {}))
             self.previous_commits = str(saved.get("commits", ""))
+            self.previous_rest = str(saved.get("rest", ""))
+            notes = saved.get("notes", {})
+            if isinstance(notes, dict):
+                self.previous_notes = {docname: (str(entry[0]), list(entry[1])) for docname, entry in notes.items()}
         else:
             # Every generated page is rewritten, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
@@ -96,6 +109,8 @@ class BuildState:
             "documents": self.documents,
             "outputs": self.outputs,
             "commits": self.commits,
+            "rest": self.rest,
+            "notes": self.notes,
         }
         (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
 
