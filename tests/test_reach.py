@@ -7,12 +7,14 @@ and generated page that the changed notes do not reach has exactly the views it 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from talknotes.components import build_view
 from talknotes.pages import generated_pages
 from talknotes.reach import OWN_NOTE_KINDS, changed_keys, document_keys, notes_and_keys, page_keys, topic_families
+from talknotes.state import STATE_FILE, BuildState
 from test_core import LAYOUT, site
 
 TOPICS = "cloud: Cloud\nk8s:\n  name: Kubernetes\n  broader: [cloud]\npython: Python\ndata: Data\nrust: Rust\n"
@@ -128,3 +130,11 @@ def test_pages_whose_lists_may_select_any_note_are_always_compared(tmp_path: Pat
     assert document_keys(graph, "recaps/ev-2022-1/n1", [{"type": "note-card"}], True) is None  # roles
     assert document_keys(graph, "index", [{"type": "event-index"}], False) is None
     assert document_keys(graph, "docs/page", [{"type": "note-card"}], False) is None  # not a note
+
+
+def test_a_state_file_of_another_shape_makes_every_page_compared(tmp_path: Path) -> None:
+    for notes in ([["a", "b"]], {"recaps/x/n": "not a pair"}, {"recaps/x/n": [1]}, None):
+        (tmp_path / STATE_FILE).write_text(json.dumps({"salt": "s", "rest": "r", "notes": notes}), encoding="utf-8")
+        state = BuildState(salt="s")
+        state.load(tmp_path)
+        assert state.previous_notes == {} and state.previous_rest == "r"

@@ -141,7 +141,8 @@ def one_record_per_line(data: dict[str, Any]) -> str:
     """``data`` as JSON with each key of the top level, and each record of its lists, on a line of its own.
 
     A diff of two catalogs then reads record by record, as with ``indent``, and each record is written by
-    the json module's C encoder, which ``indent`` turns off: at 10,000 notes, 0.10 s instead of 0.19 s.
+    the json module's C encoder, which ``indent`` turns off: 0.10 s instead of 0.19 s to encode the generated
+    10,000-note site's catalog alone.
     """
     dumps = partial(json.dumps, ensure_ascii=False)
     lines = []

@@ -10,7 +10,7 @@ the rest of the build no longer scan them. They, and all the build made, stay ou
 the end of the process: at its exit Python's last full collection would otherwise go through the
 whole environment again (4 s of a 7.6 s no-op build of that site, as a command sees it). A
 process that builds again (tests, a live preview in one process) hands them back when its next
-build starts, with one full collection then, so that what the last build left is freed.
+talknotes build starts, with one full collection then, so that what the last build left is freed.
 Unpickling makes no reference cycles, so pausing the collector costs no memory. A process that
 turned the collector off itself keeps it off.
 """

@@ -121,6 +121,7 @@ class Graph:
     _members: dict[str, frozenset[str]] = field(default_factory=dict)
     _shared: dict[tuple[str, ...], tuple[list[str], frozenset[str]]] = field(default_factory=dict)
     _note_digests: dict[str, str] = field(default_factory=dict)
+    _without_notes: str = ""
 
     @property
     def topics(self) -> dict[str, Topic]:
@@ -237,6 +238,8 @@ class Graph:
 
     def fingerprint_without_notes(self) -> str:
         """Everything any page shows of the graph but the notes' own records: events, topics, people, series."""
+        if self._without_notes:
+            return self._without_notes
         # repr of plain values (text, numbers, dates, tuples) is stable and far quicker than JSON of astuple().
         parts = [
             [tuple(vars(self.events[k]).values()) for k in sorted(self.events)],
@@ -246,7 +249,8 @@ class Graph:
             self.registry.topics_usable,
             self.list_limit,
         ]
-        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        self._without_notes = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return self._without_notes
 
     def note_digests(self) -> dict[str, str]:
         """A digest of each note's record, by document, made once per build."""

@@ -148,7 +148,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> l
     state.load(Path(app.builder.outdir))
     state.inputs = state.graph.fingerprint()
     state.rest = state.graph.fingerprint_without_notes()
-    state.families = topic_families(state.graph)
     state.notes = notes_and_keys(state.graph)
     state.documents = digest(sorted(env.all_docs))
     reread = documents_read(env)
@@ -161,6 +160,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> l
     elif reread is not None and state.previous_inputs and state.rest == state.previous_rest:
         # Only notes' own records changed: only the pages that read what they belong to can show something new.
         state.reached = changed_keys(state.previous_notes, state.notes)
+        state.families = topic_families(state.graph)
         navigation_changed = update_navigation(app, state, unchanged=False)
         changed = changed_documents(env, domain, state, only=reread | reached_documents(domain, state))
     else:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from .graph import Graph, Note
+    from .graph import Event, Graph, Note
     from .state import BuildState
 
 logger = logging.getLogger(__name__)
@@ -79,23 +79,22 @@ class GeneratedPage:
             return series_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
 
-    def event_ids(self, graph: Graph) -> list[str]:
-        """The events a year or series page lists."""
+    def events(self, graph: Graph) -> list[Event]:
+        """The events a year or series page lists; none for a topic or person page."""
         if self.kind == "year":
-            return [e.id for e in events_by_year(graph).get(self.item_id, [])]
+            return events_by_year(graph).get(self.item_id, [])
         if self.kind == "series":
-            return [e.id for e in graph.editions.get(self.item_id, [])]
+            return graph.editions.get(self.item_id, [])
         return []
 
     def notes(self, graph: Graph) -> list[Note]:
         """Every note the page lists or counts: when one changes, the page may change."""
-        if self.kind == "year":
-            events = events_by_year(graph).get(self.item_id, [])
-            return [graph.notes[e.docname] for e in events if e.docname in graph.notes] + [
-                n for e in events for n in graph.notes_of_event.get(e.id, [])
-            ]
-        if self.kind == "series":
-            return [graph.notes[e.docname] for e in graph.editions.get(self.item_id, []) if e.docname in graph.notes]
+        if self.kind in ("year", "series"):
+            events = self.events(graph)
+            pages = [graph.notes[e.docname] for e in events if e.docname in graph.notes]
+            if self.kind == "series":
+                return pages  # its editions' own pages
+            return pages + [n for e in events for n in graph.notes_of_event.get(e.id, [])]  # and their notes
         kind = self.kind.removesuffix("-year")
         if self.year is None:
             return graph.notes_of(kind, self.item_id)

@@ -91,9 +91,10 @@ class BuildState:
             self.previous_outputs = dict(saved.get("outputs", {}))
             self.previous_commits = str(saved.get("commits", ""))
             self.previous_rest = str(saved.get("rest", ""))
-            notes = saved.get("notes", {})
-            if isinstance(notes, dict):
-                self.previous_notes = {docname: (str(entry[0]), list(entry[1])) for docname, entry in notes.items()}
+            try:
+                self.previous_notes = {d: (str(digest), list(keys)) for d, (digest, keys) in saved["notes"].items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                self.previous_notes = {}  # a state file from another version: every page is compared
         else:
             # Every generated page is rewritten, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
