@@ -300,14 +300,20 @@ def test_dirhtml_sitemap_and_link_previews_use_folder_urls(dirhtml_site: Build) 
     assert note is not None and note["content"] == f"{DIRHTML_URL}{PYCON}/packaging-talk/"
 
 
-@pytest.mark.parametrize("builder", ["singlehtml", "epub"])
+@pytest.mark.parametrize("builder", ["singlehtml", "epub", "text"])
 def test_other_builders_build_without_warnings(builder: str, tmp_path: Path) -> None:
+    """HTML translators fill the cards and lists as they write a page; other builders get them in the doctree."""
     build = sphinx_build(copy_root("basic", tmp_path), tmp_path / builder, "-n", "-W", "--keep-going", builder=builder)
     assert build.returncode == 0, build.stderr
     assert "Traceback" not in build.stderr
     if builder == "singlehtml":
         text = build.text("index.html")
         assert "Opening keynote" in text and "PyCon X 2024" in text
+    if builder == "text":
+        event = (build.outdir / f"{PYCON}/index.txt").read_text(encoding="utf-8")
+        assert "Lyon" in event and "Convention Centre" in event  # the event card
+        assert "Opening keynote" in event and "Packaging in practice" in event  # the list of the event's notes
+        assert "Unfinished draft note" not in event  # drafts stay out of lists here too
 
 
 def test_a_site_overrides_the_generated_pages_from_its_templates_path(tmp_path: Path) -> None:

@@ -18,12 +18,14 @@ from .domain import TalknotesDomain, TalknotesXRefRole
 from .feeds import announce_feeds
 from .handlers import (
     add_event_notes_section,
+    depart_placeholder_html,
     on_build_finished,
     on_doctree_read,
     on_doctree_resolved,
     on_env_before_read_docs,
     on_env_updated,
     on_source_read,
+    visit_placeholder_html,
 )
 from .internals import hide_unwritten_index, index_only_when_used, inject_event_toctree
 from .meta import on_html_page_context
@@ -59,7 +61,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("series-index", SeriesIndexDirective)
     app.add_node(
         talknotes_placeholder,
-        **{fmt: (skip_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo", "xml")},
+        html=(visit_placeholder_html, depart_placeholder_html),
+        **{fmt: (skip_placeholder, None) for fmt in ("latex", "text", "man", "texinfo", "xml")},
     )
 
     app.connect("config-inited", settings.on_config_inited)
