@@ -262,11 +262,10 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     note_documents_read(env, set(docnames))
 
 
-def placeholder_nodes(builder: Builder, placeholder: talknotes_placeholder, pagename: str) -> list[nodes.Node]:
-    """What ``placeholder`` shows on ``pagename``: nodes rendered from the graph."""
+def placeholder_nodes(builder: Builder, placeholder: talknotes_placeholder, link: Linker) -> list[nodes.Node]:
+    """What ``placeholder`` shows on the page ``link`` links from: nodes rendered from the graph."""
     spec = placeholder["spec"]
-    view = build_view(build_state(builder.env).graph, placeholder["docname"], spec)
-    return render(spec, view, Linker(builder, pagename))
+    return render(spec, build_view(build_state(builder.env).graph, placeholder["docname"], spec), link)
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -280,14 +279,19 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     (``gc.callbacks``, a full build of the generated site as configured)."""
     if app.builder.format == "html":
         return
+    link = Linker(app.builder, docname)
     for placeholder in list(doctree.findall(talknotes_placeholder)):
-        placeholder.replace_self(placeholder_nodes(app.builder, placeholder, docname))
+        placeholder.replace_self(placeholder_nodes(app.builder, placeholder, link))
 
 
 def visit_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeholder) -> None:
     """HTML: the placeholder's nodes become its children, which the translator visits next."""
     builder = translator.builder  # type: ignore[attr-defined]
-    node[:] = placeholder_nodes(builder, node, builder.current_docname)
+    # One linker for the page's placeholders: its addresses are worked out once per page, not per card.
+    link = getattr(translator, "talknotes_linker", None)
+    if link is None or link.fromdocname != builder.current_docname:
+        link = translator.talknotes_linker = Linker(builder, builder.current_docname)  # type: ignore[attr-defined]
+    node[:] = placeholder_nodes(builder, node, link)
 
 
 def depart_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeholder) -> None:

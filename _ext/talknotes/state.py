@@ -138,7 +138,10 @@ def new_build_state(env: BuildEnvironment, graph: Graph, salt: str) -> BuildStat
 
 def build_state(env: BuildEnvironment) -> BuildState:
     """The state of the current build (an empty one before the reading phase has ended)."""
-    return _states.setdefault(env, BuildState())
+    state = _states.get(env)
+    if state is None:  # not setdefault: it would make an empty state, and its graph, on every call
+        state = _states[env] = BuildState()
+    return state
 
 
 def current_graph(env: BuildEnvironment) -> Graph:
