@@ -18,7 +18,6 @@ from .domain import TalknotesDomain, TalknotesXRefRole
 from .feeds import announce_feeds
 from .handlers import (
     add_event_notes_section,
-    depart_placeholder_html,
     on_build_finished,
     on_doctree_read,
     on_doctree_resolved,
@@ -61,7 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("series-index", SeriesIndexDirective)
     app.add_node(
         talknotes_placeholder,
-        html=(visit_placeholder_html, depart_placeholder_html),
+        html=(visit_placeholder_html, None),
         **{fmt: (skip_placeholder, None) for fmt in ("latex", "text", "man", "texinfo", "xml")},
     )
 

@@ -285,18 +285,26 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 
 def visit_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeholder) -> None:
-    """HTML: the placeholder's nodes become its children, which the translator visits next."""
+    """HTML: the placeholder's nodes take its place while the translator writes them, then it is put back.
+
+    In its place, not below it: the translator writes a node according to its parent and siblings
+    (whether a paragraph is compact, for one), so they are written as if ``doctree-resolved`` had put them there.
+    """
     builder = translator.builder  # type: ignore[attr-defined]
     # One linker for the page's placeholders: its addresses are worked out once per page, not per card.
     link = getattr(translator, "talknotes_linker", None)
     if link is None or link.fromdocname != builder.current_docname:
         link = translator.talknotes_linker = Linker(builder, builder.current_docname)  # type: ignore[attr-defined]
-    node[:] = placeholder_nodes(builder, node, link)
-
-
-def depart_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeholder) -> None:
-    """HTML: written; the nodes are dropped as soon as they are (see ``on_doctree_resolved``)."""
-    node.clear()
+    rendered = placeholder_nodes(builder, node, link)
+    parent = node.parent
+    where = parent.index(node)
+    parent[where : where + 1] = rendered  # the parent's walk goes on over its children as they were
+    try:
+        for child in rendered:
+            child.walkabout(translator)
+    finally:
+        parent[where : where + len(rendered)] = [node]
+    raise nodes.SkipNode
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
