@@ -4,6 +4,7 @@ of its scans until the process ends or builds again (in-process builds, as tests
 from __future__ import annotations
 
 import gc
+import os
 import weakref
 from pathlib import Path
 
@@ -21,6 +22,44 @@ class Cycle:
 def tracked(obj: object) -> bool:
     """Whether the collector scans ``obj`` (frozen objects are in no generation)."""
     return any(candidate is obj for candidate in gc.get_objects())
+
+
+def garbage_collected_in_a_fork() -> bool:
+    """Whether a process forked now frees, with a full collection, a reference cycle it inherited as garbage."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # the cycle must reach the child uncollected
+    try:
+        cycle = Cycle()
+        cycle.itself = cycle
+        alive = weakref.ref(cycle)
+        del cycle
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover (the child reports through the pipe and exits at once)
+            gc.enable()
+            gc.collect()
+            os.write(write, b"freed" if alive() is None else b"kept!")
+            os._exit(0)
+        os.close(write)
+        answer = os.read(read, 5)
+        os.close(read)
+        os.waitpid(child, 0)
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
+    assert answer in (b"freed", b"kept!"), answer
+    return answer == b"freed"
+
+
+def test_a_worker_forked_during_a_build_scans_only_what_it_makes(make_app, tmp_path: Path) -> None:
+    """Under -j, Sphinx forks a worker for each chunk of pages; what the worker inherited (garbage of the main
+    process included) stays out of its collector's scans, and it exits after its chunk."""
+    assert garbage_collected_in_a_fork(), "no build under way: a fork collects as usual"
+    app = make_app("html", srcdir=copy_root("minimal", tmp_path), freshenv=True)  # the build is under way
+    assert not garbage_collected_in_a_fork()
+    app.build()
+    assert garbage_collected_in_a_fork(), "once the build has finished, forks collect as usual again"
 
 
 def test_the_loaded_environment_is_kept_out_of_the_collector_until_the_next_build(make_app, tmp_path: Path) -> None:

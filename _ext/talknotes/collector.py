@@ -13,11 +13,20 @@ process that builds again (tests, a live preview in one process) hands them back
 talknotes build starts, with one full collection then, so that what the last build left is freed.
 Unpickling makes no reference cycles, so pausing the collector costs no memory. A process that
 turned the collector off itself keeps it off.
+
+Under ``-j``, Sphinx forks a worker for every chunk of pages it reads or writes. A worker inherits the
+whole heap, garbage the main process has not collected yet included, and its first full collection
+went through all of it: at 1,000 notes, 29 such collections took 3.5 s of the workers' time (the
+floor's took 1.3 s), and each wrote to every inherited object, so the kernel copied the pages the
+worker shared with its parent. A worker forked during a build now keeps what it inherited out of its
+collector's sight (``gc.freeze`` in the child, which moves no object): it collects only what it makes,
+and exits after its chunk.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,9 +35,15 @@ if TYPE_CHECKING:
 # The collector's state before it was paused, while it is paused (module-level: one process, one collector).
 _enabled_before: bool | None = None
 _frozen = False  # whether this process froze a loaded environment that it has not handed back yet
+_building = False  # whether a talknotes build is under way in this process (forks then freeze in the child)
+_fork_hook = False  # whether the hook is registered (os.register_at_fork has no way to remove one)
 
 
 def register(app: Sphinx) -> None:
+    global _fork_hook
+    if not _fork_hook and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=freeze_in_worker)
+        _fork_hook = True
     # Paused after every other config-inited handler, so that a configuration error stops the build before
     # the collector is touched; resumed before any other builder-inited handler.
     app.connect("config-inited", hold, priority=1000)
@@ -38,8 +53,9 @@ def register(app: Sphinx) -> None:
 
 def hold(app: Sphinx, config: object) -> None:
     """``config-inited``: pause the collector while Sphinx loads its environment and makes its builder."""
-    global _enabled_before
+    global _enabled_before, _building
     hand_back()
+    _building = True
     if _enabled_before is None:  # else an earlier app paused it and never got as far as its builder
         _enabled_before = gc.isenabled()
     gc.disable()
@@ -60,10 +76,17 @@ def release(app: Sphinx) -> None:
 def keep_to_the_end(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, last: keep everything the build made out of the collector's sight too (a full build
     loads no environment but makes one), so that the process's exit does not scan it."""
-    global _frozen
+    global _frozen, _building
+    _building = False
     if gc.isenabled():
         gc.freeze()
         _frozen = True
+
+
+def freeze_in_worker() -> None:
+    """In a process just forked during a build (a ``-j`` worker): what it inherited is not its collector's."""
+    if _building:
+        gc.freeze()
 
 
 def hand_back() -> None:
