@@ -291,9 +291,9 @@ def visit_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeh
     (whether a paragraph is compact, for one), so they are written as if ``doctree-resolved`` had put them there.
     """
     builder = translator.builder  # type: ignore[attr-defined]
-    # One linker for the page's placeholders: its addresses are worked out once per page, not per card.
+    # A translator writes one page: one linker for its placeholders works out each address once per page.
     link = getattr(translator, "talknotes_linker", None)
-    if link is None or link.fromdocname != builder.current_docname:
+    if link is None:
         link = translator.talknotes_linker = Linker(builder, builder.current_docname)  # type: ignore[attr-defined]
     rendered = placeholder_nodes(builder, node, link)
     parent = node.parent
