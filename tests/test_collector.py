@@ -114,3 +114,55 @@ def test_a_configuration_error_leaves_the_collector_running(make_app, tmp_path: 
     with pytest.raises(ConfigError):
         make_app("html", srcdir=src, confoverrides={"talknotes_list_limit": -3})
     assert gc.isenabled()
+
+
+def test_parallel_reading_frees_each_returned_environment_without_going_through_the_heap(
+    make_app, tmp_path: Path
+) -> None:
+    """Under -j, every reading worker sends back its whole environment, garbage once merged. From the first
+    merge to the end of reading, the main process collects only its youngest generation, where those copies
+    are, and frees each of them (the first with one full collection, as it was unpickled before the pause);
+    the workers it forks meanwhile collect as usual."""
+    src = copy_root("minimal", tmp_path)
+    for number in range(60):  # enough pages for Sphinx to read them in several chunks, so it forks after a merge
+        page = src / "recaps" / "good-2024" / f"note-{number:02}.md"
+        page.write_text(f"---\ntopics: [python]\n---\n\n# Note {number}\n\nWhat was said, {number}.\n")
+    app = make_app("html", srcdir=src, freshenv=True, parallel=2)
+    main_process = os.getpid()
+    copies: list[weakref.ref] = []
+    workers_collecting: list[bool] = []
+    generations: list[int] = []  # collected in the main process from the first merge to the end of reading
+    freed_when_reading_ended: list[bool] = []
+
+    def in_worker(app, doctree) -> None:
+        if os.getpid() != main_process:
+            app.env.test_worker_collects = gc.isenabled()
+
+    def on_merge(app, env, docnames, other) -> None:
+        copies.append(weakref.ref(other))
+        workers_collecting.append(other.test_worker_collects)
+
+    def on_collection(phase: str, info: dict) -> None:
+        if phase == "start" and copies and not freed_when_reading_ended:
+            generations.append(info["generation"])
+
+    def reading_ended(app, env) -> None:
+        freed_when_reading_ended.extend(copy() is None for copy in copies)
+
+    app.connect("doctree-read", in_worker)
+    app.connect("env-merge-info", on_merge, priority=900)
+    app.connect("env-updated", reading_ended, priority=100)  # after the collector's own handler
+    gc.callbacks.append(on_collection)
+    try:
+        app.build()
+    finally:
+        gc.callbacks.remove(on_collection)
+
+    assert len(copies) >= 3, "the pages were read in too few chunks for a worker to start after a merge"
+    # One full collection for the first copy, unpickled before the pause; then only the youngest generation.
+    assert generations[:1] == [2] and set(generations[1:]) == {0}, generations
+    assert freed_when_reading_ended == [True] * len(copies)
+    assert workers_collecting == [True] * len(copies)
+    assert gc.isenabled()
+    assert (app.outdir / "recaps" / "good-2024" / "note-59.html").is_file()
+    assert "WARNING" not in app.warning.getvalue()
