@@ -316,6 +316,62 @@ def test_other_builders_build_without_warnings(builder: str, tmp_path: Path) -> 
         assert "Unfinished draft note" not in event  # drafts stay out of lists here too
 
 
+NESTED_LISTS = """---
+orphan: true
+---
+# Lists inside other blocks
+
+- Python, first:
+
+  ```{notes}
+  :topic: python
+  ```
+
+- Then the talks of 2023:
+  ```{notes}
+  :kind: talk
+  :year: 2023
+  ```
+
+````{note}
+```{notes}
+:speaker: Ada Lovelace
+:limit: 1
+```
+```{notes}
+:topic: python
+```
+````
+
+| Where | What |
+|---|---|
+| a table cell | {topic}`python` |
+"""
+
+
+def test_a_list_renders_the_same_inside_a_list_item_or_an_admonition(tmp_path: Path) -> None:
+    """The HTML translator writes a list in its placeholder's place, whatever holds it: the same markup as at the
+    top level of a page, each list where it was written, and the rest of the page intact around it."""
+    src = copy_root("basic", tmp_path)
+    (src / "nested.md").write_text(NESTED_LISTS, encoding="utf-8")
+    build = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr
+    top_level = [str(ul) for ul in build.main("index.html").select("ul.talknotes-notes")]
+    assert len(top_level) == 3
+    python, talks_2023, latest_by_ada = top_level
+
+    page = build.main("nested.html")
+    items = page.select_one("section > ul:not(.talknotes-notes)").find_all("li", recursive=False)
+    assert [item.p.get_text(strip=True) for item in items] == ["Python, first:", "Then the talks of 2023:"]
+    assert [str(ul) for ul in items[0].select("ul.talknotes-notes")] == [python]
+    assert [str(ul) for ul in items[1].select("ul.talknotes-notes")] == [talks_2023]
+    note = page.select_one(".admonition.note")
+    assert [str(ul) for ul in note.select("ul.talknotes-notes")] == [latest_by_ada, python]
+    assert note.select_one(".admonition-title").get_text() == "Note"
+    assert [str(ul) for ul in page.select("ul.talknotes-notes")] == [python, talks_2023, latest_by_ada, python]
+    assert page.select_one("table td a").get_text() == "Python"
+
+
 def test_a_site_overrides_the_generated_pages_from_its_templates_path(tmp_path: Path) -> None:
     """Generated pages come through Sphinx's template loader: the site's templates_path wins over the extension's."""
     src = copy_root("basic", tmp_path)
