@@ -122,9 +122,14 @@ def collect_merged() -> None:
 
 def resume_after_merges(app: Sphinx, env: object) -> None:
     """``env-updated``, first: reading is over; free the last merged copies and resume the collector."""
+    collect_merged()
+    stop_merging()
+
+
+def stop_merging() -> None:
+    """The collector runs again as it did before it was paused for merging."""
     global _merging
     if _merging is not None:
-        collect_merged()
         enabled, _merging = _merging, None
         if enabled:
             gc.enable()
@@ -133,13 +138,9 @@ def resume_after_merges(app: Sphinx, env: object) -> None:
 def freeze_in_worker() -> None:
     """In a process just forked during a build (a ``-j`` worker): what it inherited is not its collector's,
     and its collector runs as it did before the main process paused it for merging."""
-    global _merging
     if _building:
         gc.freeze()
-    if _merging is not None:
-        enabled, _merging = _merging, None
-        if enabled:
-            gc.enable()
+    stop_merging()
 
 
 def hand_back() -> None:

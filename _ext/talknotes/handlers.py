@@ -289,6 +289,8 @@ def visit_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeh
 
     In its place, not below it: the translator writes a node according to its parent and siblings
     (whether a paragraph is compact, for one), so they are written as if ``doctree-resolved`` had put them there.
+    What an ancestor decided before the translator reached the placeholder saw the placeholder, not them: a
+    list whose item holds only an empty list's one-line message is not marked as a simple list.
     """
     builder = translator.builder  # type: ignore[attr-defined]
     # A translator writes one page: one linker for its placeholders works out each address once per page.
