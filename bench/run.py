@@ -155,6 +155,7 @@ def measure(src: Path, work: Path, config: str) -> dict[str, float]:
     index = explore_index(out)
     if index is not None:
         result["index_s"], result["index_pages"] = index["seconds"], index["pages"]
+        result["index_wait_s"] = index.get("waited", index["seconds"])  # an older record: its whole run
     before = snapshot(out)
     result["noop"], _ = sphinx(src, out, config)
     result["noop_pages"] = rewritten(before, out)
@@ -249,8 +250,10 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
         speedup_ext, speedup_floor = ext["full"] / ext["full_j2"], floor["full"] / floor["full_j2"]
         rows.append(row(notes, "-j 2 speed-up", speedup_ext, speedup_floor, 1.0, higher_is_better=True))
         rows.append(row(notes, "peak memory", ext["rss_mib"], floor["rss_mib"], 1.15))
-        if "index_s" in ext:  # Pagefind's run, inside talknotes' full build: its share of that build
-            rows.append(row(notes, "explore index (share of the full build)", ext["index_s"], ext["full"], 0.10))
+        if "index_s" in ext:  # Pagefind runs inside talknotes' full build: the share of it spent waiting for Pagefind
+            rows.append(
+                row(notes, "explore index: the build's wait for it (share)", ext["index_wait_s"], ext["full"], 0.10)
+            )
     sizes = sorted(complete)
     smallest, largest = sizes[0], sizes[-1]
     per_note = {n: results[n]["talknotes"]["full"] / n for n in sizes}
@@ -283,6 +286,7 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
             "floor_body_edit_pages": results[n]["floor"]["body_edit_pages"],
             "topic_change_pages": results[n]["talknotes"]["topic_change_pages"],
             "index_s": results[n]["talknotes"].get("index_s"),
+            "index_wait_s": results[n]["talknotes"].get("index_wait_s"),
             "noop_indexed": results[n]["talknotes"].get("noop_indexed"),
             "index_shards": results[n]["talknotes"].get("index_shards"),
             "body_edit_index_s": results[n]["talknotes"].get("body_edit_index_s"),

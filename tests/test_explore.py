@@ -6,6 +6,7 @@ import gzip
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,56 @@ def test_a_shard_is_made_again_only_when_what_pagefind_reads_of_it_changed(tmp_p
     assert index_record(out)["indexed"] == ["2024-05"] and shard_pages(out) == counts
     clean = sphinx_build(src, tmp_path / "clean", *options)
     assert fragments(out / "pagefind") == fragments(clean.outdir / "pagefind")
+
+
+PROBE = """
+import json
+from pathlib import Path
+
+
+def seen(app):
+    \"\"\"Before talknotes writes its generated pages: the shards decided and the shards started.\"\"\"
+    indexing = app.builder._talknotes_indexing
+    decided = {"decided": sorted(indexing.decided), "started": len(indexing.results)}
+    Path(app.outdir, "probe.json").write_text(json.dumps(decided), encoding="utf-8")
+    return []
+
+
+def setup(app):
+    app.connect("html-collect-pages", seen, priority=450)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def test_a_serial_build_indexes_the_shards_of_documents_while_it_writes_the_generated_pages(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    (src / "probe.py").write_text(PROBE, encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nimport os, sys\nsys.path.insert(0, os.path.dirname(__file__))\nextensions.append('probe')\n")
+    # Pagefind, through a wrapper that notes the priority it runs at.
+    niceness = tmp_path / "niceness.txt"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\nnice >> "{niceness}"\nexec "{pagefind_binary()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    serial = sphinx_build(src, tmp_path / "serial", "-n", "-W", environment={"PAGEFIND_BINARY_PATH": str(wrapper)})
+    assert serial.returncode == 0, serial.stderr
+    # On Linux, Pagefind runs at a lower priority than the build it runs beside (the other CPU's work).
+    started = niceness.read_text(encoding="utf-8").split()
+    assert len(started) == 3 and (sys.platform != "linux" or started == ["10"] * 3)
+    # The dated shards hold only notes, all written by then: Pagefind is already at work on them. The
+    # other shard holds the topic and person pages, not written yet: it waits.
+    shards = json.loads(serial.page("search.html").select_one("#talknotes-explore-data").get_text())["shards"]
+    assert shards == ["2024", "2023", "other-0"]
+    assert json.loads((serial.outdir / "probe.json").read_text()) == {"decided": ["2023", "2024"], "started": 2}
+    assert sorted(index_record(serial.outdir)["indexed"]) == sorted(shards)
+    # Under -j, generated pages may be written in forked processes, which no thread may run beside:
+    # every shard waits. The index is the same.
+    parallel = sphinx_build(src, tmp_path / "parallel", "-n", "-W", "-j", "2")
+    assert parallel.returncode == 0, parallel.stderr
+    assert json.loads((parallel.outdir / "probe.json").read_text()) == {"decided": [], "started": 0}
+    assert sorted(index_record(parallel.outdir)["indexed"]) == sorted(shards)
+    assert fragments(parallel.outdir / "pagefind") == fragments(serial.outdir / "pagefind")
+    assert fragments(serial.outdir / "pagefind").keys() >= {"/topics/python.html", "/" + NOTE + ".html"}
 
 
 def test_a_new_broader_topic_reaches_the_index_of_an_unchanged_note(tmp_path: Path) -> None:

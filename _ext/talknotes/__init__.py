@@ -82,10 +82,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", index_only_when_used)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", navigation.on_doctree_resolved)
+    # First: every document is written; Pagefind starts on theirs while the generated pages are written.
+    app.connect("html-collect-pages", shards.start_indexing_documents, priority=100)
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-collect-pages", explore.collect_explore_page)
-    # Last: once every indexed page is written, Pagefind indexes them beside the build's last steps.
-    app.connect("html-collect-pages", shards.start_indexing, priority=900)
+    # Last: once every indexed page is written, Pagefind indexes the rest beside the build's last steps.
+    app.connect("html-collect-pages", shards.start_indexing_generated, priority=900)
     # After sphinx-notfound-page (400) makes the 404 page's links absolute, before themes (500) read it.
     app.connect("html-page-context", navigation.on_html_page_context, priority=420)
     app.connect("html-page-context", navigation.after_theme, priority=600)

@@ -97,6 +97,7 @@ class Shard:
 
     name: str  # its folder, and the value of its ``shard`` filter in the explore page
     files: tuple[str, ...]  # the addresses of its pages below the output folder (target URIs)
+    generated: bool = False  # holds a page written by ``html-collect-pages``, not only documents
 
 
 def explores(builder: Builder) -> bool:
@@ -321,6 +322,7 @@ def make_shard_plan(app: Sphinx) -> list[Shard]:
     most = settings(app.config).explore_shard_pages
     dated: list[tuple[str, str]] = []  # (date, address)
     others: list[str] = []
+    generated: set[str] = set()  # addresses of pages written by html-collect-pages
     pages = [(p.pagename, p.kind) for p in build_state(app.env).generated]
     pages += [(docname, None) for docname in sorted(app.env.all_docs)]
     for name, kind in pages:
@@ -328,6 +330,8 @@ def make_shard_plan(app: Sphinx) -> list[Shard]:
         if index is None:
             continue
         address = app.builder.get_target_uri(name)
+        if kind is not None:
+            generated.add(address)
         note = graph.notes.get(name) if index == "note" else None
         if note is not None and note.date is not None:
             dated.append((note.date.isoformat(), address))
@@ -344,11 +348,9 @@ def make_shard_plan(app: Sphinx) -> list[Shard]:
     other: dict[str, list[str]] = {}
     for address in others:
         other.setdefault(f"{OTHER_SHARD}-{zlib.crc32(address.encode()) % buckets}", []).append(address)
-    dated_shards = [Shard(name, tuple(sorted(by_shard[name]))) for name in sorted(by_shard, reverse=True)]
-    other_shards = [
-        Shard(name, tuple(sorted(other[name]))) for name in sorted(other, key=lambda n: int(n.split("-")[1]))
-    ]
-    return dated_shards + other_shards
+    shards = [(name, by_shard[name]) for name in sorted(by_shard, reverse=True)]
+    shards += [(name, other[name]) for name in sorted(other, key=lambda n: int(n.split("-")[1]))]
+    return [Shard(name, tuple(sorted(files)), not generated.isdisjoint(files)) for name, files in shards]
 
 
 def page_file(outdir: Path, address: str) -> Path:

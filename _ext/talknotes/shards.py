@@ -1,5 +1,5 @@
 """The explore index's shards made again: a kept copy of what Pagefind reads of each page, and Pagefind run on
-each shard whose copy changed, beside the build's last steps.
+each shard whose copy changed, beside the build's last steps (and, in a serial build, its generated pages).
 
 What Pagefind reads of a page (``explore.indexed_part``) is kept between builds beside the doctrees, one
 folder per shard, with a record of the written file it was taken from (size and modification time) and of
@@ -12,14 +12,18 @@ while the main one finishes the build, and Pagefind's own processes need no Pyth
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,8 +43,11 @@ COPIES_RECORD = "pages.json"
 # Of what a kept copy holds (``indexed_part``): another version reads every page again.
 COPIES_VERSION = 1
 INDEX_RECORD = "talknotes-index.json"  # in the index folder: what was indexed, when, how long it took
-# Changed pages copied at once, before Pagefind starts; more (a full build) are copied beside the build.
+# Changed pages copied at once, before Pagefind starts; more are copied by the indexing threads (but a serial
+# build copies every document's page at once: see start_indexing_documents).
 READ_AT_ONCE = 300
+# The niceness of the indexing threads and of Pagefind: the build's thread gets about nine times their share of a CPU.
+BACKGROUND_NICENESS = 10
 INDEX_TIMEOUT = 30 * 60  # seconds; Read the Docs stops the whole build sooner
 # Pagefind's own search interfaces, which the explore page does not use: not published.
 UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
@@ -136,12 +143,15 @@ class Indexing:
     """The shards being made while the build finishes, and what to record of them when it has."""
 
     plan: list[Shard]
-    fingerprints: dict[str, str]  # of the shards with no changed page, by name
+    binary: Path
+    folder: Path  # the index's
     before: dict[str, str]  # the fingerprints the index was last made from
     copies: Copies
-    pool: ThreadPoolExecutor
-    results: list[Future[ShardMade]]
     started: float
+    fingerprints: dict[str, str] = field(default_factory=dict)  # of the shards with no changed page, by name
+    decided: set[str] = field(default_factory=set)  # the shards found current or started
+    results: list[Future[ShardMade]] = field(default_factory=list)
+    pool: ThreadPoolExecutor | None = None  # made for the first shard that changed
 
 
 def read_record(folder: Path) -> dict[str, Any]:
@@ -157,26 +167,65 @@ def copies_of(app: Sphinx) -> Copies:
     return Copies.load(Path(app.doctreedir) / COPIES / app.builder.name)
 
 
-def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
-    """``html-collect-pages``, after every page that is indexed has been written: copy what changed and start
-    Pagefind on each shard whose copy changed since its last index, in the background.
+def start_indexing_documents(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    """``html-collect-pages``, first: every document is written; in a serial build, copy what changed of the
+    shards that hold no generated page, here, and start Pagefind on them in the background.
 
-    The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
-    then run beside it, on the other CPU, instead of before it."""
+    Pagefind then runs on the other CPU while this one writes the topic, person, year and series pages
+    (a sixth of a large site's build), instead of after them. The copies are made here, in this thread: a
+    thread copying beside the one writing pages would wait for the interpreter at every file, and slow
+    it down as much (measured at 10,000 notes). Under ``-j``, generated pages may be written in forked
+    processes, which must not start while threads run: every shard waits (``start_indexing_generated``)."""
     binary = pagefind_of(app.builder)
     if binary is None:
         return []
-    outdir = Path(app.builder.outdir)
-    folder = outdir / settings(app.config).explore
+    indexing = begin_indexing(app, binary)
+    if app.parallel <= 1:
+        start_shards(app, indexing, [shard for shard in indexing.plan if not shard.generated], copy_here=True)
+    return []
+
+
+def start_indexing_generated(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    """``html-collect-pages``, last: every indexed page is written; start Pagefind on the shards not started yet.
+
+    The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
+    then run beside it, on the other CPU, instead of before it."""
+    indexing: Indexing | None = getattr(app.builder, "_talknotes_indexing", None)
+    if indexing is None:
+        return []
+    start_shards(app, indexing, [shard for shard in indexing.plan if shard.name not in indexing.decided])
+    if not indexing.results and set(indexing.before) == {shard.name for shard in indexing.plan}:
+        del app.builder._talknotes_indexing  # type: ignore[attr-defined]
+        if indexing.copies.changed:
+            indexing.copies.save()  # pages written again with the same indexed part: not read again next time
+    return []
+
+
+def begin_indexing(app: Sphinx, binary: Path) -> Indexing:
+    """The build's plan of shards and the kept copies, with what left the site or its shard forgotten."""
+    folder = Path(app.builder.outdir) / settings(app.config).explore
     plan = shard_plan(app)
     copies = copies_of(app)
-    before: dict[str, str] = read_record(folder).get("shards", {})
     planned = {address: shard.name for shard in plan for address in shard.files}
     for address, copy in list(copies.pages.items()):
         if planned.get(address) != copy.shard:
             copies.forget(address)  # its old shard's fingerprint changes with it
+    names = {shard.name for shard in plan}
+    for stale in (*list_folder(folder), *list_folder(copies.root)):
+        if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
+            remove(stale)  # a shard that no longer exists, or the files of an earlier layout
+    before: dict[str, str] = read_record(folder).get("shards", {})
+    indexing = Indexing(plan, binary, folder, before, copies, time.perf_counter())
+    app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
+    return indexing
+
+
+def start_shards(app: Sphinx, indexing: Indexing, shards: list[Shard], *, copy_here: bool = False) -> None:
+    """Start Pagefind on each of ``shards`` whose pages changed or whose index is not what they read now."""
+    outdir = Path(app.builder.outdir)
+    copies, binary = indexing.copies, indexing.binary
     to_read: dict[str, list[str]] = {}
-    for shard in plan:
+    for shard in shards:
         for address in shard.files:
             try:
                 stat = page_file(outdir, address).stat()
@@ -185,43 +234,43 @@ def start_indexing(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
             known = copies.pages.get(address)
             if known is None or (known.size, known.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
                 to_read.setdefault(shard.name, []).append(address)
-    # A first build copies every page beside the build's last steps; an edit's few pages are copied
-    # here, so that the threads only wait for Pagefind: a thread that touches one file after another while
-    # this one runs waits for the interpreter at every one.
-    at_once = bool(copies.pages) and sum(len(addresses) for addresses in to_read.values()) <= READ_AT_ONCE
+    # An edit's few pages are copied here, so that the threads only wait for Pagefind: a thread that
+    # touches one file after another while this one runs waits for the interpreter at every one. Many
+    # pages to copy after the generated ones (a first build under -j) are copied beside the build's last steps.
+    few = sum(len(addresses) for addresses in to_read.values()) <= READ_AT_ONCE
+    at_once = copy_here or (bool(copies.pages) and few)
     if at_once:
         for name, addresses in to_read.items():
             for address in addresses:
                 copies.refresh(outdir, name, address)
         to_read = {}
-    fingerprints = {shard.name: copies.fingerprint(shard, binary) for shard in plan if shard.name not in to_read}
-    work = [
-        shard
-        for shard in plan
-        if shard.name in to_read or outdated(folder, shard.name, fingerprints[shard.name], before)
-    ]
-    names = {shard.name for shard in plan}
-    for stale in (*list_folder(folder), *list_folder(copies.root)):
-        if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
-            remove(stale)  # a shard that no longer exists, or the files of an earlier layout
-    if not work and set(before) == names:
-        if copies.changed:
-            copies.save()  # pages written again with the same indexed part: not read again next time
-        return []
-    pool = ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1, len(work))))
-    results = []
-    for shard in work:
-        if at_once:
+    for shard in shards:
+        indexing.decided.add(shard.name)
+        if shard.name not in to_read:
+            fingerprint = copies.fingerprint(shard, binary)
+            if not outdated(indexing.folder, shard.name, fingerprint, indexing.before):
+                indexing.fingerprints[shard.name] = fingerprint
+                continue
             copies.restore(outdir, shard)
-            fingerprint = fingerprints.pop(shard.name)
-            results.append(pool.submit(index_copy, binary, folder, copies, shard, fingerprint))
+            task = partial(index_copy, binary, indexing.folder, copies, shard, fingerprint)
         else:
-            fingerprints.pop(shard.name, None)
-            changed = to_read.get(shard.name, [])
-            results.append(pool.submit(make_shard, binary, outdir, folder, copies, shard, changed, before))
-    indexing = Indexing(plan, fingerprints, before, copies, pool, results, time.perf_counter())
-    app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
-    return []
+            changed = to_read[shard.name]
+            task = partial(make_shard, binary, outdir, indexing.folder, copies, shard, changed, indexing.before)
+        if indexing.pool is None:
+            workers = max(1, min(2, os.cpu_count() or 1))
+            indexing.pool = ThreadPoolExecutor(max_workers=workers, initializer=yield_to_the_build)
+        indexing.results.append(indexing.pool.submit(task))
+
+
+def yield_to_the_build() -> None:
+    """In an indexing thread: run, and start Pagefind, at a lower priority than the build's own thread.
+
+    On Linux a thread has a priority of its own, and a process it starts inherits it: the build, which
+    Pagefind runs beside, keeps its CPU, and Pagefind takes what is left (elsewhere the call would lower
+    the whole process, so it is not made)."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
 
 
 def outdated(folder: Path, name: str, fingerprint: str, before: dict[str, str]) -> bool:
@@ -277,8 +326,11 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if indexing is None:
         return
     del app.builder._talknotes_indexing  # type: ignore[attr-defined]
+    waiting = time.perf_counter()
     made = [result.result() for result in indexing.results]  # no Pagefind outlives the build
-    indexing.pool.shutdown()
+    waited = time.perf_counter() - waiting
+    if indexing.pool is not None:
+        indexing.pool.shutdown()
     # The copies and their record agree whatever happened: the next build starts from them.
     indexing.copies.save()
     if exception is not None:
@@ -298,17 +350,19 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         "shards": fingerprints,
         "pages": sum(pages.values()),
         "indexed": [shard.name for shard in indexed],
-        "seconds": round(seconds, 3),
+        "seconds": round(seconds, 3),  # from the first shard's start (its pages' copying) to the last one's end
+        "waited": round(waited, 3),  # of those, the end of the build waiting for them
     }
     folder = Path(app.builder.outdir) / settings(app.config).explore
     folder.mkdir(parents=True, exist_ok=True)
     (folder / INDEX_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     logger.info(
-        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s",
+        "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s (the build waited %.1f s for it)",
         sum(pages[shard.name] for shard in indexed),
         len(indexed),
         len(indexing.plan),
         seconds,
+        waited,
     )
 
 
