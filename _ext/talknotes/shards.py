@@ -353,9 +353,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         "seconds": round(seconds, 3),  # from the first shard's start (its pages' copying) to the last one's end
         "waited": round(waited, 3),  # of those, the end of the build waiting for them
     }
-    folder = Path(app.builder.outdir) / settings(app.config).explore
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / INDEX_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    indexing.folder.mkdir(parents=True, exist_ok=True)
+    (indexing.folder / INDEX_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     logger.info(
         "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s (the build waited %.1f s for it)",
         sum(pages[shard.name] for shard in indexed),
