@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import posixpath
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
 import icalendar
 import pytest
 from conftest import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
-from talknotes.outputs import Output, write_changed
+from talknotes.catalog import one_record_per_line
+from talknotes.outputs import Output, write_changed, write_streamed
 from test_hosting import last_commit
 
 BASE = "https://basic.example/docs/"
@@ -223,6 +226,36 @@ def test_a_feed_is_made_again_only_when_what_it_says_changed(tmp_path: Path) -> 
                           "*.atom", again)  # fmt: skip
     assert made == ["a", "b", "a", "b"] and third["feeds/a.atom"] != first["feeds/a.atom"]
     assert (tmp_path / "feeds/a.atom").read_bytes() == b"A2" and (tmp_path / "feeds/b.atom").read_bytes() == b"B"
+
+
+def test_a_streamed_file_is_replaced_only_when_its_bytes_change(tmp_path: Path) -> None:
+    first = write_streamed(tmp_path, "out/catalog.json", iter([b"{", b"}"]))
+    target = tmp_path / "out/catalog.json"
+    assert target.read_bytes() == b"{}" and first == hashlib.sha256(b"{}").hexdigest()
+    stamp = target.stat().st_mtime_ns
+    assert write_streamed(tmp_path, "out/catalog.json", iter([b"{}"])) == first
+    assert target.stat().st_mtime_ns == stamp  # unchanged: not touched
+    second = write_streamed(tmp_path, "out/catalog.json", iter([b"{", b"1", b"}"]))
+    assert second != first and target.read_bytes() == b"{1}"
+
+    def failing() -> Iterator[bytes]:
+        yield b"{half"
+        raise RuntimeError("made halfway")
+
+    with pytest.raises(RuntimeError):
+        write_streamed(tmp_path, "out/catalog.json", failing())
+    # A failure while making it leaves the last good file, and no draft beside it.
+    assert target.read_bytes() == b"{1}" and [p.name for p in target.parent.iterdir()] == ["catalog.json"]
+
+
+def test_the_catalog_is_written_record_by_record_from_lists_and_iterators() -> None:
+    data = {"version": 1, "empty": iter(()), "none": [], "notes": ({"id": str(i)} for i in range(3)), "x": None}
+    text = "".join(one_record_per_line(data))
+    assert json.loads(text) == {"version": 1, "empty": [], "none": [], "notes": [{"id": "0"}, {"id": "1"}, {"id": "2"}],
+                                "x": None}  # fmt: skip
+    lines = ["{", '  "version": 1,', '  "empty": [],', '  "none": [],', '  "notes": [',
+             '    {"id": "0"},', '    {"id": "1"},', '    {"id": "2"}', "  ],", '  "x": null', "}"]  # fmt: skip
+    assert text.splitlines() == lines
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +56,29 @@ def write_one(outdir: Path, path: str, output: Output, made_before: dict[str, st
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return fingerprint
+
+
+def write_streamed(outdir: Path, path: str, chunks: Iterable[bytes]) -> str:
+    """Write the bytes of ``chunks`` at ``path`` below ``outdir`` unless they are the file's; return their
+    SHA-256, the fingerprint of what the file says.
+
+    For a file too large to hold whole at the build's end (the catalog): the chunks go to a temporary file
+    beside the target as they are made, which replaces the target only when the two differ, so that an
+    unchanged file keeps its time and a half-written one is never left in its place.
+    """
+    target = outdir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    draft = target.with_name(f".{target.name}.partial")
+    digest = hashlib.sha256()
+    try:
+        with draft.open("wb") as file:
+            for chunk in chunks:
+                digest.update(chunk)
+                file.write(chunk)
+        if target.is_file() and filecmp.cmp(draft, target, shallow=False):
+            draft.unlink()
+        else:
+            draft.replace(target)
+    finally:
+        draft.unlink(missing_ok=True)
+    return digest.hexdigest()

@@ -113,7 +113,10 @@ class BuildState:
             "rest": self.rest,
             "notes": self.notes,
         }
-        (outdir / STATE_FILE).write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
+        # Dumped piece by piece into the file: ``indent`` makes json build the text from many small pieces, which
+        # ``dumps`` would hold all at once (some 15 MiB at 5,000 notes, at the build's memory peak).
+        with (outdir / STATE_FILE).open("w", encoding="utf-8") as file:
+            json.dump(state, file, sort_keys=True, indent=0)
 
 
 _states: WeakKeyDictionary[BuildEnvironment, BuildState] = WeakKeyDictionary()
