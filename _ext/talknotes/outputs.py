@@ -1,4 +1,4 @@
-"""Files written beside the pages (catalog, sitemap, feeds, calendars): made only when what they say changed."""
+"""Files written beside the pages (catalog, sitemap, feeds, calendars): written only when what they say changed."""
 
 from __future__ import annotations
 
@@ -75,10 +75,8 @@ def write_streamed(outdir: Path, path: str, chunks: Iterable[bytes]) -> str:
             for chunk in chunks:
                 digest.update(chunk)
                 file.write(chunk)
-        if target.is_file() and filecmp.cmp(draft, target, shallow=False):
-            draft.unlink()
-        else:
+        if not (target.is_file() and filecmp.cmp(draft, target, shallow=False)):
             draft.replace(target)
     finally:
-        draft.unlink(missing_ok=True)
+        draft.unlink(missing_ok=True)  # unchanged, or made halfway
     return digest.hexdigest()

@@ -114,7 +114,7 @@ class BuildState:
             "notes": self.notes,
         }
         # Dumped piece by piece into the file: ``indent`` makes json build the text from many small pieces, which
-        # ``dumps`` would hold all at once (some 15 MiB at 5,000 notes, at the build's memory peak).
+        # ``dumps`` would hold all at once (6 MiB more at the end of a 5,000-note build, then its memory peak).
         with (outdir / STATE_FILE).open("w", encoding="utf-8") as file:
             json.dump(state, file, sort_keys=True, indent=0)
 
