@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
@@ -36,10 +37,16 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str | None:
+    """The page's text, or None while it cannot be read whole.
+
+    Sphinx rewrites a page in place, so a request that lands mid-rebuild can be
+    told one length and then find the file truncated (``IncompleteRead``): that
+    is "not yet", like a refused connection, not a failure of the preview.
+    """
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
         return None
 
 
