@@ -96,6 +96,37 @@ def test_the_loaded_environment_is_kept_out_of_the_collector_until_the_next_buil
     assert gc.isenabled()
 
 
+def test_the_documents_garbage_is_freed_before_the_generated_pages_and_what_remains_is_kept_out(
+    make_app, tmp_path: Path
+) -> None:
+    """Once every document's page is written, one full collection frees what they left, and what remains (alive
+    to the end of the build) is kept out of the scans of the collections the generated pages set off."""
+    app = make_app("html", srcdir=copy_root("minimal", tmp_path), freshenv=True)
+    seen: dict[str, object] = {}
+
+    def after_the_collector(app) -> list:
+        seen["environment scanned"] = tracked(app.env)
+        seen["graph scanned"] = tracked(app.env.get_domain("talknotes").data)
+        # Everything the collector no longer scans, scanned once more: nothing of it may be garbage.
+        gc.unfreeze()
+        seen["garbage among what was kept out"] = gc.collect()
+        gc.freeze()
+        return []
+
+    def before_the_collector(app) -> list:
+        # What was kept out when the builder was ready (some of it garbage by now) is handed back to the oldest
+        # generation, so that what is kept out after the collector's handler is only what it kept out.
+        gc.unfreeze()
+        return []
+
+    app.connect("html-collect-pages", before_the_collector, priority=40)  # the collector's own handler is at 50
+    app.connect("html-collect-pages", after_the_collector, priority=60)
+    app.build()
+    assert seen == {"environment scanned": False, "graph scanned": False, "garbage among what was kept out": 0}
+    assert (app.outdir / "topics" / "python.html").is_file(), "the generated pages are written after it"
+    assert gc.isenabled()
+
+
 def test_a_process_that_turned_the_collector_off_keeps_it_off(make_app, tmp_path: Path) -> None:
     src = copy_root("minimal", tmp_path)
     make_app("html", srcdir=src, freshenv=True).build()
