@@ -9,6 +9,7 @@ from conftest import copy_root
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from talknotes.internals import AUTO, output_file, uses_furo
+from talknotes.render import Linker
 
 PYCON = "recaps/pycon-x-2024"
 
@@ -62,6 +63,21 @@ def test_output_file_is_sphinx_own(make_app, tmp_path: Path, builder: str, pagen
     (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")
     app = make_app(builder, srcdir=tmp_path)
     assert output_file(app.builder, pagename) == str(app.builder.get_outfilename(pagename))
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml"])
+def test_links_are_the_builders_own_with_each_address_worked_out_once(make_app, tmp_path: Path, builder: str) -> None:
+    """A card's links equal builder.get_relative_uri(); each target's address is asked of the builder once."""
+    app = make_app(builder, srcdir=copy_root("minimal", tmp_path))
+    pages = ["index", "recaps/index", "recaps/good-2024/index", "recaps/good-2024/talk", "topics/py", "speakers/zoë"]
+    expected = {(here, there): app.builder.get_relative_uri(here, there) for here in pages for there in pages}
+    asked: list[str] = []
+    own = app.builder.get_target_uri
+    app.builder.get_target_uri = lambda docname, typ=None: asked.append(docname) or own(docname, typ)
+    links = {(here, there): Linker(app.builder, here).uri(there) for here in pages for there in pages}
+    assert links == expected
+    if builder != "singlehtml":  # singlehtml makes its relative links its own way, and is asked each time
+        assert sorted(asked) == sorted(pages)
 
 
 @pytest.mark.parametrize(("theme", "furo"), [("furo", True), ("alabaster", False), ("basic", False)])

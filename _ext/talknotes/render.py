@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from docutils import nodes
+from sphinx.builders import Builder
 from sphinx.util.osutil import relative_uri
 from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
 from sphinx_design.shared import create_component
@@ -20,11 +21,20 @@ from .settings import published_folder, settings
 from .state import has_generated_pages
 from .text import format_date_range, plural
 
-if TYPE_CHECKING:
-    from sphinx.builders import Builder
-
 # sphinx-design's own card: its component container, with the classes its card directive gives by default.
 CARD_CLASSES = ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"]
+
+
+def target_uri(builder: Builder, docname: str) -> str:
+    """``builder.get_target_uri(docname)``, worked out once per build: a page's address is the same from every page.
+
+    Cards and lists link the same events, topics and people from thousands of pages (88,000 links at
+    2,000 notes), and the builder quotes the name anew each time."""
+    cache: dict[str, str] = builder.__dict__.setdefault("talknotes_target_uris", {})
+    uri = cache.get(docname)
+    if uri is None:
+        uri = cache[docname] = builder.get_target_uri(docname)
+    return uri
 
 
 class Linker:
@@ -36,11 +46,20 @@ class Linker:
         self.layout = settings(builder.config).layout
         self.generated = has_generated_pages(builder)
         self._uris: dict[str, str] = {}
+        # Where the builder's relative links are Sphinx's own (the target relative to this page's, as html and
+        # dirhtml make them), the targets come from the cache; a builder with links of its own (singlehtml) is asked.
+        own_links = type(builder).get_relative_uri is not Builder.get_relative_uri
+        self._here = None if own_links else target_uri(builder, fromdocname)
 
     def uri(self, docname: str) -> str:
-        if docname not in self._uris:
-            self._uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname)
-        return self._uris[docname]
+        uri = self._uris.get(docname)
+        if uri is None:
+            if self._here is None:
+                uri = self.builder.get_relative_uri(self.fromdocname, docname)
+            else:
+                uri = relative_uri(self._here, target_uri(self.builder, docname))
+            self._uris[docname] = uri
+        return uri
 
     def doc(self, docname: str, text: str, classes: list[str] | None = None) -> nodes.Node:
         uri = self.uri(docname)
