@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector held back while Sphinx loads its saved environment.
+"""Python's cyclic garbage collector kept from scanning, again and again, what a build holds to its end.
 
 An incremental build starts by unpickling the environment of the last one: at 10,000 notes,
 millions of objects, none of them garbage. While they are made, the collector runs its full

@@ -95,7 +95,7 @@ class Linker:
         if published_folder(self.builder.config, self.builder.name, folder) is None:
             return None
         path = feed_paths(self.layout, folder)[kind].format(item_id)
-        uri = relative_uri(self.builder.get_target_uri(self.fromdocname), path)
+        uri = relative_uri(target_uri(self.builder, self.fromdocname), path)
         return nodes.reference("", "Subscribe (Atom feed)", refuri=uri, classes=["talknotes-feed"])
 
     def calendar(self, event_id: str) -> nodes.Node | None:
@@ -103,7 +103,7 @@ class Linker:
         folder = settings(self.builder.config).calendars
         if published_folder(self.builder.config, self.builder.name, folder) is None:
             return None
-        uri = relative_uri(self.builder.get_target_uri(self.fromdocname), calendar_path(folder, event_id))
+        uri = relative_uri(target_uri(self.builder, self.fromdocname), calendar_path(folder, event_id))
         return nodes.reference("", "Add to calendar", refuri=uri, classes=["talknotes-calendar"])
 
     def explore(self, facet: str, value: str) -> nodes.Node | None:
