@@ -127,6 +127,50 @@ def test_the_documents_garbage_is_freed_before_the_generated_pages_and_what_rema
     assert gc.isenabled()
 
 
+def test_survivors_of_a_full_collection_are_kept_out_while_reading_and_generating_but_not_while_writing_documents(
+    make_app, tmp_path: Path
+) -> None:
+    """While a serial build reads, and while it writes its generated pages, what survives a full collection is
+    kept out of the next ones' scans; when reading ends, it is handed back and what of it is garbage by then is
+    freed. While the documents' pages are written (Sphinx frees each doctree it kept once its page is written),
+    the collector runs as Python runs it."""
+    app = make_app("html", srcdir=copy_root("minimal", tmp_path), freshenv=True)
+    kept: list[Cycle] = []  # alive at the full collection, dropped after it
+    seen: dict[str, object] = {}
+
+    def survivor_of_a_full_collection(phase: str) -> None:
+        if phase in seen:
+            return
+        cycle = Cycle()
+        cycle.itself = cycle
+        kept.append(cycle)
+        gc.collect()
+        seen[phase] = "kept out" if not tracked(cycle) else "scanned"
+        seen[f"{phase}: dropped"] = weakref.ref(cycle)
+        kept.clear()
+
+    def reading_ended(app, env) -> None:
+        seen["freed when reading ended"] = seen["reading: dropped"]() is None
+        seen["environment scanned when reading ended"] = tracked(env)
+
+    app.connect("source-read", lambda app, docname, source: survivor_of_a_full_collection("reading"))
+    app.connect("env-updated", reading_ended, priority=100)  # after the collector's own handler
+    app.connect("doctree-resolved", lambda app, doctree, docname: survivor_of_a_full_collection("writing"))
+    app.connect("html-collect-pages", lambda app: survivor_of_a_full_collection("generating") or [], priority=60)
+    app.build()
+    assert {key: value for key, value in seen.items() if not key.endswith("dropped")} == {
+        "reading": "kept out",
+        "freed when reading ended": True,
+        "environment scanned when reading ended": True,
+        "writing": "scanned",
+        "generating": "kept out",
+    }
+    assert seen["writing: dropped"]() is None, "garbage made while writing is freed as usual"
+    assert (app.outdir / "topics" / "python.html").is_file()
+    assert "WARNING" not in app.warning.getvalue()
+    assert gc.isenabled()
+
+
 def test_a_process_that_turned_the_collector_off_keeps_it_off(make_app, tmp_path: Path) -> None:
     src = copy_root("minimal", tmp_path)
     make_app("html", srcdir=src, freshenv=True).build()
