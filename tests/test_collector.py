@@ -171,6 +171,29 @@ def test_survivors_of_a_full_collection_are_kept_out_while_reading_and_generatin
     assert gc.isenabled()
 
 
+def test_a_rebuild_of_a_few_documents_keeps_the_loaded_environment_out_even_after_a_full_collection(
+    make_app, tmp_path: Path
+) -> None:
+    """Handing back what was frozen while reading would hand back the loaded environment with it: a rebuild
+    that reads fewer documents than it keeps freezes nothing while reading, so the environment stays out."""
+    src = copy_root("minimal", tmp_path)
+    make_app("html", srcdir=src, freshenv=True).build()
+    note = next(path for path in (src / "recaps").rglob("*.md") if path.name != "index.md")
+    note.write_text(note.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    seen: dict[str, object] = {}
+
+    def while_reading(app, docname, source) -> None:
+        seen.setdefault("read", []).append(docname)
+        gc.collect()
+
+    app.connect("source-read", while_reading)
+    app.connect("env-updated", lambda app, env: seen.update(scanned=tracked(env)), priority=100)
+    app.build()
+    assert seen == {"read": [str(note.relative_to(src).with_suffix("").as_posix())], "scanned": False}
+    assert gc.isenabled()
+
+
 def test_a_process_that_turned_the_collector_off_keeps_it_off(make_app, tmp_path: Path) -> None:
     src = copy_root("minimal", tmp_path)
     make_app("html", srcdir=src, freshenv=True).build()

@@ -41,7 +41,8 @@ documents are written, the garbage they left (their doctrees, kept by Sphinx fro
 is freed in one full collection, and what remains, which the build keeps to its end, is moved out of
 the collector's sight: later collections go through what the generated pages make, and no more.
 
-While a serial build reads its documents, and while it writes its generated pages, nearly all it makes
+While a serial build reads its documents (at least as many as it keeps from the last build: a first build,
+or one after a change of configuration), and while it writes its generated pages, nearly all it makes
 lives to the build's end (the environment, and the doctrees Sphinx keeps from reading to writing), and
 Python's full collections went through all of it again and again: 24 of them while the generated 5,000-note
 site was read (7.8 s), each longer than the one before, and 25 while its generated pages were written (2.6 s;
@@ -61,6 +62,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 # The collector's state before it was paused, while it is paused (module-level: one process, one collector).
 _enabled_before: bool | None = None
@@ -143,13 +145,16 @@ def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], st
     return []
 
 
-def freeze_while_reading(app: Sphinx, env: object, docnames: list[str]) -> None:
+def freeze_while_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: from here to the end of reading, freeze what survives each full collection.
 
     Not under ``-j``: there the main process merges copies of the environment that are garbage at once, and a
-    copy frozen while it is unpickled would stay to the end of reading (see :func:`pause_for_merges`)."""
+    copy frozen while it is unpickled would stay to the end of reading (see :func:`pause_for_merges`). Nor when
+    fewer documents are read than are kept from the last build: handing back what was frozen when reading ends
+    would hand back the loaded environment too (one ``gc.freeze`` holds all), and its next collections would go
+    through all of it, for the sake of a few documents' reading."""
     global _freezing
-    if app.parallel <= 1:
+    if app.parallel <= 1 and len(docnames) >= len(env.all_docs):
         _freezing = "reading"
 
 
