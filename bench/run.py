@@ -162,31 +162,27 @@ def measure(src: Path, work: Path, config: str) -> dict[str, Any]:
     # decide: each is measured REBUILDS times in turn (no-op, body edit, topic change, each edit undoing the one
     # before it), and the median kept; what a rebuild wrote and indexed is the first round's, except that a
     # no-op must rewrite and index nothing in any round.
+    edits = {
+        "body_edit": lambda: toggle_body(src / NOTE),
+        "topic_change": lambda: toggle_topics(src / RETOPIC, ("topic-000", "topic-001")),
+    }
     timings: dict[str, list[float]] = {"noop": [], "body_edit": [], "topic_change": []}
     for round_ in range(REBUILDS):
-        first = round_ == 0
         before = snapshot(out)
         seconds, _ = sphinx(src, out, config)
         timings["noop"].append(seconds)
         result["noop_pages"] = max(result.get("noop_pages", 0), rewritten(before, out))
         if index is not None:  # a no-op build must not index again
             result["noop_indexed"] = max(result.get("noop_indexed", 0), int(explore_index(out) != index))
-        toggle_body(src / NOTE)
-        commit(src, "body edit")
-        before, index = snapshot(out), explore_index(out)
-        seconds, _ = sphinx(src, out, config)
-        timings["body_edit"].append(seconds)
-        if first:
-            result["body_edit_pages"] = rewritten(before, out)
-            note_index(result, "body_edit", out, index)
-        toggle_topics(src / RETOPIC, ("topic-000", "topic-001"))
-        commit(src, "topic change")
-        before, index = snapshot(out), explore_index(out)
-        seconds, _ = sphinx(src, out, config)
-        timings["topic_change"].append(seconds)
-        if first:
-            result["topic_change_pages"] = rewritten(before, out)
-            note_index(result, "topic_change", out, index)
+        for name, edit in edits.items():
+            edit()
+            commit(src, name.replace("_", " "))
+            before, index = snapshot(out), explore_index(out)
+            seconds, _ = sphinx(src, out, config)
+            timings[name].append(seconds)
+            if round_ == 0:
+                result[f"{name}_pages"] = rewritten(before, out)
+                note_index(result, name, out, index)
         index = explore_index(out)
     for name, seconds in timings.items():
         result[name] = statistics.median(seconds)
