@@ -171,6 +171,47 @@ def test_survivors_of_a_full_collection_are_kept_out_while_reading_and_generatin
     assert gc.isenabled()
 
 
+def test_under_j_the_main_process_keeps_survivors_out_while_it_hands_out_documents_and_frees_them_after(
+    make_app, tmp_path: Path
+) -> None:
+    """Under -j, the main process loads and resolves every doctree and hands chunks of them to the writing
+    workers: what survives a full collection then is kept out of the next ones' scans, and what of it is garbage
+    (a chunk's doctrees, once its worker is joined) is freed once the documents are written."""
+    src = copy_root("minimal", tmp_path)
+    for number in range(60):  # enough pages for Sphinx to write them in chunks, in forked workers
+        page = src / "recaps" / "good-2024" / f"note-{number:02}.md"
+        page.write_text(f"---\ntopics: [python]\n---\n\n# Note {number}\n\nWhat was said, {number}.\n")
+    app = make_app("html", srcdir=src, freshenv=True, parallel=2)
+    main_process = os.getpid()
+    kept: list[Cycle] = []
+    seen: dict[str, object] = {}
+
+    def while_handing_out(app, doctree, docname) -> None:
+        if os.getpid() != main_process or "handing out" in seen:
+            return
+        cycle = Cycle()
+        cycle.itself = cycle
+        kept.append(cycle)
+        gc.collect()
+        seen["handing out"] = "kept out" if not tracked(cycle) else "scanned"
+        seen["dropped"] = weakref.ref(cycle)
+        kept.clear()
+
+    def documents_written(app) -> list:
+        seen["freed once the documents are written"] = seen["dropped"]() is None
+        return []
+
+    app.connect("doctree-resolved", while_handing_out)
+    app.connect("html-collect-pages", documents_written, priority=60)  # after the collector's own handler
+    app.build()
+    assert app.builder.parallel_ok, "the documents were not written by workers"
+    del seen["dropped"]
+    assert seen == {"handing out": "kept out", "freed once the documents are written": True}
+    assert (app.outdir / "recaps" / "good-2024" / "note-59.html").is_file()
+    assert "WARNING" not in app.warning.getvalue()
+    assert gc.isenabled()
+
+
 def test_a_rebuild_of_a_few_documents_keeps_the_loaded_environment_out_even_after_a_full_collection(
     make_app, tmp_path: Path
 ) -> None:

@@ -52,6 +52,12 @@ often). So in those two phases, what survives a full collection is moved out of 
 out while reading is handed back and collected once: the doctrees in it die one by one while their pages are
 written, and frozen they would stay to the build's end (500 MiB more at 5,000 notes). The documents' pages
 are written with the collector as Python runs it, for the same reason.
+
+Under ``-j``, the main process writes no page: it loads and resolves each document's doctree and hands
+chunks of them to the writing worker it forks (one at a time under ``-j 2``), which waits for it. Its full
+collections went through the whole environment each time (four, 0.6 s, at 1,000 notes). So there too,
+what survives a full collection is frozen, and handed back and collected once the documents are written:
+the chunks' doctrees among it are garbage once their worker is joined.
 """
 
 from __future__ import annotations
@@ -73,6 +79,8 @@ _merging: bool | None = None  # while -j reading merges: whether the collector w
 _merged_into = 2  # the oldest generation the next collection of merged copies must go through
 _freezing: str | None = None  # "reading" or "pages": the phase in which a full collection's survivors are frozen
 _froze_while_reading = False
+_froze_while_writing = False
+_rereading_all = False  # whether this build reads at least as many documents as it keeps from the last one
 _callback = False  # whether freeze_survivors is in gc.callbacks
 
 
@@ -89,6 +97,7 @@ def register(app: Sphinx) -> None:
     app.connect("config-inited", hold, priority=1000)
     app.connect("builder-inited", release, priority=0)
     app.connect("env-before-read-docs", freeze_while_reading)
+    app.connect("write-started", freeze_while_handing_out)
     app.connect("env-merge-info", pause_for_merges)
     app.connect("env-updated", resume_after_merges, priority=0)
     # Before talknotes' first html-collect-pages handler (priority 100): every document is written by then.
@@ -136,7 +145,11 @@ def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], st
     Nothing frozen here is garbage: the full collection went first. What the build holds from here to its
     end (the environment, the graph, the templates) stays alive, so freezing it leaks nothing; what a
     later build in this process needs back, :func:`hand_back` returns."""
-    global _frozen, _freezing
+    global _frozen, _freezing, _froze_while_writing
+    _freezing = None
+    if _froze_while_writing:
+        _froze_while_writing = False
+        gc.unfreeze()
     if gc.isenabled():
         gc.collect()
         gc.freeze()
@@ -153,19 +166,38 @@ def freeze_while_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     fewer documents are read than are kept from the last build: handing back what was frozen when reading ends
     would hand back the loaded environment too (one ``gc.freeze`` holds all), and its next collections would go
     through all of it, for the sake of a few documents' reading."""
-    global _freezing
-    if app.parallel <= 1 and len(docnames) >= len(env.all_docs):
+    global _freezing, _rereading_all
+    _rereading_all = len(docnames) >= len(env.all_docs)
+    if app.parallel <= 1 and _rereading_all:
         _freezing = "reading"
+
+
+def freeze_while_handing_out(app: Sphinx, builder: object) -> None:
+    """``write-started``: under ``-j``, from here to the generated pages, freeze what survives each full collection.
+
+    The main process then loads and resolves each document's doctree and hands chunks of them to the one
+    writing worker it forks at a time (``-j 2``): its collections delay the worker's next chunk, and each
+    went through the whole environment. What is frozen here (a chunk's doctrees among it, garbage once
+    its worker is joined) is handed back and collected when the documents are written
+    (:func:`settle_after_documents`). Only in a build that read at least as many documents as it kept,
+    for the reason :func:`freeze_while_reading` gives."""
+    global _freezing
+    from sphinx.builders.html import StandaloneHTMLBuilder  # only HTML builders settle (html-collect-pages)
+
+    handing_out = isinstance(builder, StandaloneHTMLBuilder) and getattr(builder, "parallel_ok", False)
+    if _rereading_all and app.parallel > 1 and handing_out and _merging is None:
+        _freezing = "writing"
 
 
 def freeze_survivors(phase: str, info: dict[str, int]) -> None:
     """``gc.callbacks``: after a full collection, in a phase where nearly all that survives it lives to the end of
     the build, keep the survivors out of the next ones' scans. Not while -j merges (see :func:`pause_for_merges`)."""
-    global _frozen, _froze_while_reading
+    global _frozen, _froze_while_reading, _froze_while_writing
     if phase == "stop" and info.get("generation") == 2 and _freezing and _merging is None and gc.isenabled():
         gc.freeze()
         _frozen = True
         _froze_while_reading = _froze_while_reading or _freezing == "reading"
+        _froze_while_writing = _froze_while_writing or _freezing == "writing"
 
 
 def thaw_after_reading() -> None:
@@ -231,7 +263,8 @@ def freeze_in_worker() -> None:
 
 def hand_back() -> None:
     """Let the collector see what an earlier build in this process froze, and free what of it is garbage."""
-    global _frozen
+    global _frozen, _froze_while_reading, _froze_while_writing
+    _froze_while_reading = _froze_while_writing = False
     if _frozen:
         gc.unfreeze()
         _frozen = False
