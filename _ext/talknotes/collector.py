@@ -66,8 +66,11 @@ import gc
 import os
 from typing import TYPE_CHECKING
 
+from sphinx.builders.html import StandaloneHTMLBuilder
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 # The collector's state before it was paused, while it is paused (module-level: one process, one collector).
@@ -77,9 +80,9 @@ _building = False  # whether a talknotes build is under way in this process (for
 _fork_hook = False  # whether the hook is registered (os.register_at_fork has no way to remove one)
 _merging: bool | None = None  # while -j reading merges: whether the collector was on before it was paused
 _merged_into = 2  # the oldest generation the next collection of merged copies must go through
-_freezing: str | None = None  # "reading" or "pages": the phase in which a full collection's survivors are frozen
-_froze_while_reading = False
-_froze_while_writing = False
+# "reading", "writing" (-j) or "pages": the phase in which a full collection's survivors are frozen.
+_freezing: str | None = None
+_froze_during: set[str] = set()  # the phases in which survivors were frozen, until they are handed back
 _rereading_all = False  # whether this build reads at least as many documents as it keeps from the last one
 _callback = False  # whether freeze_survivors is in gc.callbacks
 
@@ -130,10 +133,9 @@ def release(app: Sphinx) -> None:
 def keep_to_the_end(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, last: keep everything the build made out of the collector's sight too (a full build
     loads no environment but makes one), so that the process's exit does not scan it."""
-    global _frozen, _building, _freezing
+    global _frozen, _building
     _building = False
-    resume_after_merges(app, app.env)  # a build stopped while reading
-    _freezing = None
+    resume_after_merges(app, app.env)  # a build stopped while reading (this also stops freezing survivors)
     if gc.isenabled():
         gc.freeze()
         _frozen = True
@@ -145,11 +147,11 @@ def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], st
     Nothing frozen here is garbage: the full collection went first. What the build holds from here to its
     end (the environment, the graph, the templates) stays alive, so freezing it leaks nothing; what a
     later build in this process needs back, :func:`hand_back` returns."""
-    global _frozen, _freezing, _froze_while_writing
+    global _frozen, _freezing
     _freezing = None
-    if _froze_while_writing:
-        _froze_while_writing = False
-        gc.unfreeze()
+    if "writing" in _froze_during:
+        _froze_during.clear()
+        gc.unfreeze()  # collected just below
     if gc.isenabled():
         gc.collect()
         gc.freeze()
@@ -172,7 +174,7 @@ def freeze_while_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
         _freezing = "reading"
 
 
-def freeze_while_handing_out(app: Sphinx, builder: object) -> None:
+def freeze_while_handing_out(app: Sphinx, builder: Builder) -> None:
     """``write-started``: under ``-j``, from here to the generated pages, freeze what survives each full collection.
 
     The main process then loads and resolves each document's doctree and hands chunks of them to the one
@@ -182,34 +184,29 @@ def freeze_while_handing_out(app: Sphinx, builder: object) -> None:
     (:func:`settle_after_documents`). Only in a build that read at least as many documents as it kept,
     for the reason :func:`freeze_while_reading` gives."""
     global _freezing
-    from sphinx.builders.html import StandaloneHTMLBuilder  # only HTML builders settle (html-collect-pages)
-
-    handing_out = isinstance(builder, StandaloneHTMLBuilder) and getattr(builder, "parallel_ok", False)
-    if _rereading_all and app.parallel > 1 and handing_out and _merging is None:
+    # Only HTML builders settle (html-collect-pages); parallel_ok says whether workers write the documents.
+    if _rereading_all and isinstance(builder, StandaloneHTMLBuilder) and builder.parallel_ok:
         _freezing = "writing"
 
 
 def freeze_survivors(phase: str, info: dict[str, int]) -> None:
     """``gc.callbacks``: after a full collection, in a phase where nearly all that survives it lives to the end of
     the build, keep the survivors out of the next ones' scans. Not while -j merges (see :func:`pause_for_merges`)."""
-    global _frozen, _froze_while_reading, _froze_while_writing
-    if phase == "stop" and info.get("generation") == 2 and _freezing and _merging is None and gc.isenabled():
+    global _frozen
+    if phase == "stop" and info["generation"] == 2 and _freezing and _merging is None and gc.isenabled():
         gc.freeze()
         _frozen = True
-        _froze_while_reading = _froze_while_reading or _freezing == "reading"
-        _froze_while_writing = _froze_while_writing or _freezing == "writing"
+        _froze_during.add(_freezing)
 
 
 def thaw_after_reading() -> None:
     """Reading is over: hand back what was frozen while reading, and free what of it is garbage by now.
 
     Only when reading froze anything: a no-op or small build's loaded environment stays out of the scans."""
-    global _freezing, _froze_while_reading, _frozen
+    global _freezing
     _freezing = None  # first: the collection below must not freeze the doctrees that writing frees
-    if _froze_while_reading:
-        _froze_while_reading = _frozen = False
-        gc.unfreeze()
-        gc.collect()
+    if "reading" in _froze_during:
+        hand_back()
 
 
 def pause_for_merges(app: Sphinx, env: object, docnames: object, other: object) -> None:
@@ -263,8 +260,8 @@ def freeze_in_worker() -> None:
 
 def hand_back() -> None:
     """Let the collector see what an earlier build in this process froze, and free what of it is garbage."""
-    global _frozen, _froze_while_reading, _froze_while_writing
-    _froze_while_reading = _froze_while_writing = False
+    global _frozen
+    _froze_during.clear()
     if _frozen:
         gc.unfreeze()
         _frozen = False
