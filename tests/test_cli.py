@@ -181,11 +181,14 @@ def test_a_refused_topic_names_no_file_that_was_never_created(tmp_path: Path) ->
     ],
 )
 def test_a_new_note_has_the_sections_of_its_kind(kind: str, sections: list[str], tmp_path: Path) -> None:
+    """Suggested in a comment, which the writer reads and readers never see: no scaffold text is published."""
     root = copy_root("minimal", tmp_path)
     done = talknotes(root, "new", "note", "good-2024", "session", "--title", "Session", "--kind", kind)
     assert done.returncode == 0, done.stderr
     text = (root / "recaps/good-2024/session.md").read_text(encoding="utf-8")
-    assert re.findall(r"^## (.+)$", text, flags=re.MULTILINE) == sections
+    suggested = re.search(r"^% .*Sections that suit an? \w+: (.+)\.$", text, flags=re.MULTILINE)
+    assert suggested is not None and suggested.group(1).split(", ") == sections
+    assert re.findall(r"^#+ (.+)$", text.split("---\n")[2], flags=re.MULTILINE) == ["Session"]  # the title only
 
 
 @pytest.mark.parametrize(
@@ -202,7 +205,9 @@ def test_a_new_event_has_a_section_per_day(end: list[str], sections: list[str], 
     done = talknotes(root, "new", "event", "conf-2024", "--name", "Conf 2024", "--start", "2024-03-05", *end)
     assert done.returncode == 0, done.stderr
     text = (root / "recaps/conf-2024/index.md").read_text(encoding="utf-8")
-    assert re.findall(r"^## (.+)$", text, flags=re.MULTILINE) == [*sections, "What comes next"]
+    suggested = re.search(r"^% Sections that suit this event: (.+)\.$", text, flags=re.MULTILINE)
+    assert suggested is not None and suggested.group(1).split(", ") == [*sections, "What comes next"]
+    assert re.findall(r"^#+ (.+)$", text.split("---\n")[2], flags=re.MULTILINE) == ["Conf 2024"]
 
 
 def test_slides_and_video_are_scaffolded_and_pass_the_build(tmp_path: Path) -> None:

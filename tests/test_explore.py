@@ -48,6 +48,7 @@ def expected_facts(data: dict, note: dict) -> dict[str, list[str]]:
         "event": [note["event"]] if note["event"] else [],
         "topic": sorted(topics),
         "person": sorted(p for p in note["speakers"] if p in people),
+        "notes": ["written" if note["status"] == "note" else "programme"],
     }
 
 

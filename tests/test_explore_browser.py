@@ -14,7 +14,7 @@ from conftest import SITE_PREFIX, Build, copy_root, sphinx_build
 from playwright.sync_api import Browser, Page
 from test_browser import PHONE, browsing, visit
 
-FACETS = ("topic", "person", "event", "year", "kind")
+FACETS = ("topic", "person", "event", "year", "kind", "notes")
 
 
 def note_facts(data: dict) -> dict[str, dict[str, set[str]]]:
@@ -36,6 +36,7 @@ def note_facts(data: dict) -> dict[str, dict[str, set[str]]]:
             "event": {note["event"]} if note["event"] else set(),
             "year": {note["date"][:4] if note["date"] else "undated"},
             "kind": {note["kind"]},
+            "notes": {"written" if note["status"] == "note" else "programme"},
         }
     return facts
 

@@ -45,7 +45,9 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
     def calendar(event_id: str | None, dated: bool = True) -> str | None:
         return calendar_path(calendars, event_id) if calendars and dated else None
 
-    notes = graph.listed_notes()
+    notes = graph.listed_notes() + graph.listed_entries()
+    # An event page without a recap yet is neither a note nor an entry of a programme, but it is listed.
+    notes += [n for n in graph.notes.values() if n.is_event_page and n.programme and graph.listed(n)]
     return {
         "version": CATALOG_VERSION,
         "project": config.project,
@@ -56,7 +58,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 **{
                     k: v
                     for k, v in event_view(graph, e).items()
-                    if k not in ("docname", "topics", "note_count", "place", "organizers")
+                    if k not in ("docname", "topics", "note_count", "entry_count", "place", "organizers")
                 },
                 "series": e.series_id,
                 "organizers": list(e.organizers),
@@ -69,6 +71,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "feed": feed("event", e.id),
                 "calendar": calendar(e.id, dated=e.start is not None),
                 "notes": [n.docname for n in graph.notes_of_event[e.id]],
+                "programme": [n.docname for n in graph.programme_of_event.get(e.id, ())],
             }
             for e in sorted(graph.listed_events(), key=lambda e: e.id)
         ),
@@ -83,6 +86,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "url": page_url(layout.topic_page(t.id)),
                 "feed": feed("topic", t.id),
                 "notes": [n.docname for n in graph.notes_of_topic[t.id]],
+                "programme": [n.docname for n in graph.programme_of_topic.get(t.id, ())],
             }
             for t in sorted(graph.topics.values(), key=lambda t: t.id)
         ),
@@ -97,6 +101,7 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "feed": feed("person", s.id),
                 "notes": [n.docname for n in graph.notes_of_speaker[s.id]],
                 "organized": [e.id for e in graph.events_of_organizer[s.id]],
+                "programme": [n.docname for n in graph.programme_of_speaker.get(s.id, ())],
             }
             for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
         ),
@@ -115,8 +120,10 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
                 "id": n.docname,
                 "title": n.title,
                 "kind": n.kind,
+                "status": "programme" if n.programme else "note",
                 "event": n.event_id,
                 "date": n.date.isoformat() if n.date else None,
+                "time": n.time,
                 "topics": list(n.topic_ids),
                 "speakers": list(n.speaker_ids),
                 "slides": n.slides,

@@ -4,7 +4,7 @@
     python -m talknotes new event ID --name NAME --start YYYY-MM-DD [--end ...] [--city ...] [--topics a,b]
     python -m talknotes new note EVENT-ID SLUG --title TITLE [--kind talk] [--speakers "A, B"] [--topics a,b]
                                  [--date ...] [--slides URL] [--video URL] [--summary ...]
-    python -m talknotes import SCHEDULE [--event ID] [--only CODES] [--starred FILE.ics] [--day D] [--track T]
+    python -m talknotes import SCHEDULE... [--event ID] [--only CODES] [--starred FILE.ics] [--day D] [--track T]
                                  [--room R] [--add-topics] [--update] [--dry-run]
 
 Both use the extension's own reading and validation code, so they report the same problems, with
@@ -25,18 +25,20 @@ from myst_parser.config.main import MdParserConfig
 from sphinx.config import eval_config_file
 from sphinx.project import EXCLUDE_PATHS, Project
 
+from . import todo
 from .consistency import check_consistency
 from .domain import find_target, warn_unknown_target
 from .encoding import page_text, warn_unread_files
 from .frontmatter import FrontMatterLayout, front_matter_layout, without_front_matter
-from .graph import build_graph
-from .records import PageReader
-from .registry import load_registry
+from .graph import Graph, build_graph
+from .records import PageReader, PageRecord
+from .registry import Registry, load_registry
 from .scan import Scanner, myst_config
 from .schema import KINDS
 from .settings import Layout
 from .text import did_you_mean, format_date_range, is_slug, parse_date
 from .warnings_ import Problem, collecting
+from .writeup import body_of, event_outline_comments, has_writing, outline_comments
 
 
 @dataclass
@@ -96,9 +98,23 @@ def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatter
     return Document(docname, scanned.title, scanned.uses, scanned.refs)
 
 
-def check_site(site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None) -> list[Problem]:
-    """Every content problem of the site (plus ``extra`` pages, docname -> text, and with ``topics_file`` in
-    place of the site's topics), as the build reports them."""
+@dataclass
+class SiteReading:
+    """Every page of a site as the build reads it, and the problems reading found: what the checks across
+    pages and ``make todo`` work on."""
+
+    texts: dict[str, str]
+    records: dict[str, PageRecord]
+    documents: list[Document]
+    problems: list[Problem]
+
+    @property
+    def uses(self) -> dict[str, list[dict[str, Any]]]:
+        return {document.docname: document.uses for document in self.documents}
+
+
+def read_site(site: Site, extra: dict[str, str] | None = None) -> SiteReading:
+    """Read every page of the site (plus ``extra`` pages, docname -> text) as the build does."""
     with collecting() as problems:
         warn_unread_files(site.root, site.layout.events_dir, site.suffixes)
         texts = {}
@@ -107,34 +123,62 @@ def check_site(site: Site, extra: dict[str, str] | None = None, topics_file: Pat
             if text is not None:  # else left out, as the build leaves it out
                 texts[docname] = text
         texts.update(extra or {})
-        records, uses, documents = {}, {}, []
+        records, documents = {}, []
         scanner = Scanner(site.myst)
         for docname in sorted(texts):
             layout = front_matter_layout(texts[docname].lstrip("\ufeff"))
             document = read_document(docname, texts[docname], scanner, layout)
             documents.append(document)
             reader = PageReader(docname, layout, site.layout)
-            record = reader.read(document.title)
+            written = has_writing(body_of(texts[docname], layout.block_lines if layout else 0))
+            record = reader.read(document.title, written)
             if record is not None:
                 records[docname] = record
-            uses[docname] = document.uses
-        registry = load_registry(topics_file or site.root / site.topics_file, site.root / site.speakers_file)
-        graph = build_graph(records, registry, site.layout)
+    return SiteReading(texts, records, documents, problems)
+
+
+def site_registry(site: Site, topics_file: Path | None = None, speakers_file: Path | None = None) -> Registry:
+    """The site's registries (or others in their place), read as the build reads them, warnings collected."""
+    return load_registry(topics_file or site.root / site.topics_file, speakers_file or site.root / site.speakers_file)
+
+
+def check_reading(site: Site, reading: SiteReading, registry: Registry) -> tuple[list[Problem], Graph]:
+    """The problems across pages of what was read, with ``registry``: unknown events and topics, dates,
+    similar names, targets of roles; and the graph they were found in."""
+    with collecting() as problems:
+        graph = build_graph(reading.records, registry, site.layout)
         check_consistency(
             graph,
-            records,
-            set(texts),
+            reading.records,
+            set(reading.texts),
             site.layout,
-            uses,
+            reading.uses,
             source_of=lambda docname: (
                 site.docs[docname].relative_to(site.root).as_posix() if docname in site.docs else docname
             ),
         )
-        for document in documents:
+        for document in reading.documents:
             for typ, target, line in document.refs:
                 if find_target(graph, typ, target) is None:
                     warn_unknown_target(graph, typ, target, (document.docname, line))
-    return problems
+    return problems, graph
+
+
+def check_site(site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None) -> list[Problem]:
+    """Every content problem of the site (plus ``extra`` pages, docname -> text, and with ``topics_file`` in
+    place of the site's topics), as the build reports them."""
+    return checked_site(site, extra, topics_file)[0]
+
+
+def checked_site(
+    site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None
+) -> tuple[list[Problem], SiteReading, Graph]:
+    """``check_site``, with what was read and the graph."""
+    reading = read_site(site, extra)
+    with collecting() as registry_problems:
+        registry = site_registry(site, topics_file)
+    problems, graph = check_reading(site, reading, registry)
+    return reading.problems + registry_problems + problems, reading, graph
 
 
 def report(site: Site, problems: list[Problem]) -> None:
@@ -144,10 +188,29 @@ def report(site: Site, problems: list[Problem]) -> None:
 
 def command_check(args: argparse.Namespace) -> int:
     site = Site.load(args.root)
-    problems = check_site(site)
+    problems, reading, graph = checked_site(site)
     report(site, problems)
     print(f"checked {len(site.docs)} pages: {len(problems)} problem(s)", file=sys.stderr)
+    if left := todo.counts(todo.todo(reading.records, graph)):
+        print(f"left to write: {left}", file=sys.stderr)  # not problems: the build passes all the same
     return 1 if problems else 0
+
+
+def command_todo(args: argparse.Namespace) -> int:
+    """What is left to write, event by event (or for one event)."""
+    site = Site.load(args.root)
+    _, reading, graph = checked_site(site)
+    items = todo.todo(reading.records, graph)
+    if args.event:
+        if args.event not in graph.events:
+            print(f"unknown event {args.event!r}{did_you_mean(args.event, graph.events)}", file=sys.stderr)
+            return 2
+        items = [item for item in items if item.event_id == args.event]
+    lines = todo.report(items, lambda docname: site.path_of(docname).relative_to(site.root).as_posix())
+    print("\n".join(lines) if lines else "nothing left to write")
+    if left := todo.counts(items):
+        print(f"in all: {left.removesuffix(' (make todo lists them)')}")
+    return 0
 
 
 def csv(value: str | None) -> list[str]:
@@ -156,19 +219,6 @@ def csv(value: str | None) -> list[str]:
 
 def yaml_list(items: list[str]) -> str:
     return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
-
-
-# One outline per kind of note: what a reader of that kind of session wants to find.
-NOTE_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "talk": ("What the talk argued, showed or decided.", ("Key points", "Takeaways")),
-    "keynote": ("The keynote's message, and why it was chosen to open or close the day.", ("Key points", "Takeaways")),
-    "panel": ("Who sat on the panel, and the question it took up.", ("Positions", "Where they disagreed", "Takeaways")),
-    "workshop": ("What was built or practised, with which tools.", ("Steps", "What to try at home")),
-    "lightning": ("The one idea of this lightning talk, in a paragraph.", ("Link to follow",)),
-    "discussion": ("The question the room discussed, and who was in it.", ("What was said", "Open questions")),
-    "recap": ("A day or a track at a glance.", ("Sessions", "Themes", "What comes next")),
-    "note": ("What you noted, in your own words.", ("Notes",)),
-}
 
 
 def event_sections(start: dt.date, end: dt.date | None) -> list[str]:
@@ -193,20 +243,13 @@ def event_page(args: argparse.Namespace, extra: tuple[str, ...] = (), placeholde
             lines.append(f"  {key}: {value if key == 'end' else json.dumps(value, ensure_ascii=False)}")
     if csv(args.topics):
         lines.append(f"topics: {yaml_list(csv(args.topics))}")
-    if args.summary or placeholder:
-        lines.append(f"summary: {json.dumps(args.summary or 'One sentence about the event.', ensure_ascii=False)}")
-    lines += [
-        *extra,
-        "---",
-        "",
-        f"# {args.name}",
-        "",
-        "What happened, in your own words: the setting, then the themes.",
-        "",
-    ]
+    if args.summary:
+        lines.append(f"summary: {json.dumps(args.summary, ensure_ascii=False)}")
+    elif placeholder:
+        lines.append("# summary: one sentence about the event, shown wherever it is listed")
     start, end = parse_date(args.start), parse_date(args.end) if args.end else None
-    for section in [*event_sections(start, end), "What comes next"] if start else ["What comes next"]:
-        lines += [f"## {section}", "", "...", ""]
+    sections = [*event_sections(start, end), "What comes next"] if start else ["What comes next"]
+    lines += [*extra, "---", "", f"# {args.name}", "", *event_outline_comments(sections), ""]
     return "\n".join(lines)
 
 
@@ -220,19 +263,16 @@ def note_page(args: argparse.Namespace) -> str:
     for key in ("slides", "video"):
         if getattr(args, key):
             lines.append(f"{key}: {json.dumps(getattr(args, key), ensure_ascii=False)}")
-    lines.append(
-        f"summary: {json.dumps(args.summary or 'One sentence shown wherever this note is listed.', ensure_ascii=False)}"
-    )
+    if args.summary:
+        lines.append(f"summary: {json.dumps(args.summary, ensure_ascii=False)}")
+    else:
+        lines.append("# summary: one sentence shown wherever this note is listed")
     return "\n".join([*lines, "---", "", *note_body(args.kind, args.title)])
 
 
-def note_body(kind: str, title: str) -> list[str]:
-    """The body of a new note: its title, and the outline of its kind, to fill in."""
-    opening, sections = NOTE_BODIES.get(kind, NOTE_BODIES["note"])
-    lines = [f"# {title}", "", opening, ""]
-    for section in sections:
-        lines += [f"## {section}", "", "- ..." if section == "Key points" else "...", ""]
-    return lines
+def note_body(kind: str, title: str, *, imported: bool = False) -> list[str]:
+    """The body of a new note: its title, and the outline of its kind as comments, which readers never see."""
+    return [f"# {title}", "", *outline_comments(kind, imported=imported), ""]
 
 
 def unknown_topics(site: Site, topics: str | None) -> list[str]:
@@ -339,7 +379,12 @@ def add_import_command(commands: Any) -> None:
         "Run it again to add what is new; --update refreshes the metadata of notes already imported. "
         "Nothing is written when anything is wrong. See 'Import a schedule' in docs/contributing.md.",
     )
-    command.add_argument("schedule", help="the schedule: a file, a pyvideo event folder, or an http(s) address")
+    command.add_argument(
+        "schedule",
+        nargs="+",
+        help="schedules: files, pyvideo event folders, a folder of them (pyvideo's data), or http(s) addresses; "
+        "checked together, written all or nothing",
+    )
     command.add_argument(
         "--format",
         choices=sorted(FORMATS),
@@ -359,12 +404,17 @@ def add_import_command(commands: Any) -> None:
         "--add-topics", action="store_true", help="add tracks and tags that name no topic to topics.yml"
     )
     command.add_argument("--update", action="store_true", help="refresh the metadata of notes imported before")
+    command.add_argument(
+        "--merge-similar",
+        action="store_true",
+        help="settle near-duplicate names in speakers.yml: the most used spelling is the name, the others aliases",
+    )
     command.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
     command.set_defaults(run=command_import)
 
 
 def command_import(args: argparse.Namespace) -> int:
-    from .importer.command import run_import
+    from .importer.command import expand, run_import
     from .importer.plan import ImportOptions, Selection
 
     selection = Selection(
@@ -374,19 +424,34 @@ def command_import(args: argparse.Namespace) -> int:
         tracks=tuple(csv(args.track)),
         rooms=tuple(csv(args.room)),
     )
-    address = args.schedule if args.schedule.startswith(("http://", "https://")) else ""
-    options = ImportOptions(
-        source=Path(args.schedule),
-        url=address,  # downloaded first
-        format=args.format,
-        event=args.event,
-        event_name=args.event_name,
-        timezone=args.timezone,
-        selection=selection,
-        add_topics=args.add_topics,
-        update=args.update,
-    )
-    return run_import(Site.load(args.root), options, dry_run=args.dry_run)
+    sources: list[tuple[Path, str]] = []
+    for given in args.schedule:
+        if given.startswith(("http://", "https://")):
+            sources.append((Path(given), given))  # downloaded first
+        else:
+            sources += [(path, "") for path in expand(Path(given))]
+    if len(sources) > 1 and (selection != Selection() or args.event or args.event_name):
+        print(
+            "--event, --event-name, --only, --starred, --day, --track and --room are about one schedule: "
+            f"give one schedule, not {len(sources):,}",
+            file=sys.stderr,
+        )
+        return 2
+    options = [
+        ImportOptions(
+            source=path,
+            url=address,
+            format=args.format,
+            event=args.event,
+            event_name=args.event_name,
+            timezone=args.timezone,
+            selection=selection,
+            add_topics=args.add_topics,
+            update=args.update,
+        )
+        for path, address in sources
+    ]
+    return run_import(Site.load(args.root), options, dry_run=args.dry_run, merge_similar=args.merge_similar)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,6 +464,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder (where conf.py is)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="check every page and registry, without a build").set_defaults(run=command_check)
+    left = commands.add_parser(
+        "todo",
+        help="what is left to write: talks without notes, recaps, summaries, people to register",
+        description="List, event by event, the talks imported without notes, the events without a recap, the "
+        "notes without a summary and the people not in speakers.yml. None of it stops the build.",
+    )
+    left.add_argument("--event", help="only this event (its id)")
+    left.set_defaults(run=command_todo)
     new = commands.add_parser("new", help="create an event or a note").add_subparsers(dest="what", required=True)
     event = new.add_parser("event", help="create recaps/<id>/index.md", description="Create an event page.")
     event.add_argument("id", help="the event's id: lowercase words and dashes, ending with the year (pycon-fr-2024)")

@@ -18,7 +18,19 @@ from docutils import nodes
 from .explore import UNINDEXED_END, UNINDEXED_START
 from .graph import Graph
 from .placeholders import Kind
-from .render import Linker, badge, brief_list, card, date_text, event_list, field_list, joined, materials, note_list
+from .render import (
+    Linker,
+    badge,
+    brief_list,
+    card,
+    date_text,
+    event_list,
+    field_list,
+    joined,
+    materials,
+    note_list,
+    programme_list,
+)
 from .text import format_date_range, plural
 from .views import (
     brief_view,
@@ -27,6 +39,7 @@ from .views import (
     event_ref,
     event_view,
     note_view,
+    programme_view,
     select_notes,
     series_index_view,
     speaker_index_view,
@@ -64,11 +77,18 @@ def event_card_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
 
 def event_notes_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
     note = graph.notes.get(docname)
-    return [note_view(graph, n) for n in graph.notes_of_event.get(note.event_id or "", ())] if note else []
+    if note is None:
+        return {"notes": [], "programme": []}
+    return {
+        "notes": [note_view(graph, n) for n in graph.notes_of_event.get(note.event_id or "", ())],
+        "programme": programme_view(graph, note.event_id or ""),
+    }
 
 
 def render_note_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     badges = [badge(view["kind"].capitalize(), "info")]
+    if view["programme"]:
+        badges.append(badge("Programme entry", "secondary"))
     if view["draft"]:
         badges.append(badge("Draft", "warning"))
     rows = [
@@ -78,7 +98,19 @@ def render_note_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
         ("Materials", materials(view, with_host=True)),
     ]
-    return [card("talknotes-note-card", nodes.paragraph("", "", *joined(badges, " ")), field_list(rows))]
+    shown = [card("talknotes-note-card", nodes.paragraph("", "", *joined(badges, " ")), field_list(rows))]
+    return shown + (programme_entry(view) if view["programme"] else [])
+
+
+def programme_entry(view: dict[str, Any]) -> list[nodes.Node]:
+    """What a programme entry shows below its card: the schedule's abstract, said to be the schedule's, and
+    that nobody has written notes on the talk yet."""
+    shown: list[nodes.Node] = []
+    if view["summary"]:
+        quote = nodes.block_quote("", nodes.paragraph("", view["summary"]), classes=["talknotes-abstract"])
+        shown += [nodes.rubric("", "From the schedule"), quote]
+    shown.append(nodes.paragraph("", "No notes on this talk yet.", classes=["talknotes-empty"]))
+    return shown
 
 
 def series_links(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
@@ -113,12 +145,18 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         ("Topics", joined([link.topic(t, badge=True) for t in view["topics"]], " ")),
         ("Series", series_links(view, link)),
         # The event page is itself a note (its recap): counted apart, as the list below leaves it out.
-        ("Notes", [nodes.Text(f"{view['note_count'] or 'None'} besides this recap")]),
+        ("Notes", [nodes.Text(f"{view['note_count'] or 'None'}" + (" besides this recap" if view["recap"] else ""))]),
+        ("Programme", [nodes.Text(programme_count(view))] if view["entry_count"] else []),
         ("Follow", [] if view["draft"] else follow_links(view, link)),
         ("Explore", [found] if not view["draft"] and (found := link.explore("event", view["id"])) else []),
     ]
     heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
     return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]
+
+
+def programme_count(view: dict[str, Any]) -> str:
+    """ "40 talks, 38 without notes": the size of an event's programme, as its card and lists say it."""
+    return f"{plural(view['note_count'] + view['entry_count'], 'talk')}, {view['entry_count']:,} without notes"
 
 
 def render_neighbours(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
@@ -175,7 +213,10 @@ def render_speaker_index(view: list[dict[str, Any]], link: Linker) -> list[nodes
         return [nodes.paragraph("", "No speakers yet.", classes=["talknotes-empty"])]
     items = []
     for person in view:
-        roles = [plural(person["count"], "note")] if person["count"] or not person["organized"] else []
+        only_notes = not (person["organized"] or person["entries"])
+        roles = [plural(person["count"], "note")] if person["count"] or only_notes else []
+        if person["entries"]:
+            roles.append(f"{plural(person['entries'], 'talk')} without notes")
         if person["organized"]:
             roles.append(f"organized {plural(person['organized'], 'event')}")
         counts = nodes.Text(f" ({', '.join(roles)})")
@@ -196,8 +237,19 @@ def render_series_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.
     return [nodes.bullet_list("", *items, classes=["talknotes-series"])]
 
 
-def render_event_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
-    return [note_list(view, link, show_event=False)]  # in its own section, made when the page is read
+def render_event_notes(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """The event's notes (in its own section, made when the page is read), then its whole programme by day."""
+    if not view["notes"] and view["programme"]:
+        shown: list[nodes.Node] = [nodes.paragraph("", "No notes from this event yet.", classes=["talknotes-empty"])]
+    else:
+        shown = [note_list(view["notes"], link, show_event=False)]
+    if view["programme"]:
+        shown.append(nodes.rubric("", "Programme", classes=["talknotes-programme-title"]))
+        for day in view["programme"]:
+            shown.append(nodes.rubric("", date_text(day["date"]) if day["date"] else "Undated",
+                                      classes=["talknotes-programme-day"]))  # fmt: skip
+            shown.append(programme_list(day["talks"], link))
+    return shown
 
 
 def render_notes(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:

@@ -151,7 +151,7 @@ def ancestors(graph: Graph, topic_ids: tuple[str, ...]) -> list[str]:
 
 def note_entry(graph: Graph, note: Note) -> IndexEntry:
     year = year_of(note.date)
-    filters = [("kind", note.kind), ("year", year)]
+    filters = [("kind", note.kind), ("year", year), ("notes", "programme" if note.programme else "written")]
     if note.event_id in graph.events:
         filters.append(("event", note.event_id or ""))
     filters += [("topic", t) for t in ancestors(graph, note.topic_ids) if t in graph.topics]  # known ones only
@@ -164,6 +164,8 @@ def note_entry(graph: Graph, note: Note) -> IndexEntry:
         "topics": [t for t in note.topic_ids if t in graph.topics],
         "summary": note.summary or "",
     }
+    if note.programme:
+        meta["programme"] = True
     # Every note has the sort key: Pagefind leaves out of a sorted search the pages without it.
     sort = (("date", note.date.isoformat() if note.date else UNDATED_SORT),)
     return IndexEntry("note", tuple(filters), sort, json.dumps(meta, ensure_ascii=False, sort_keys=True))

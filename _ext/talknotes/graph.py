@@ -65,6 +65,22 @@ class Note:
     draft: bool
     is_event_page: bool
     source: Source | None = None
+    time: str | None = None  # HH:MM, the session's start, when the schedule gave it
+    # A talk taken from a schedule whose page holds no notes yet (an event page: no recap yet): shown as an
+    # entry of its event's programme, never as a note (writeup.py says what counts as written).
+    programme: bool = False
+
+
+DAY_CHANGE = "04:00"  # a session before this time belongs to the day before (as frab's days run past midnight)
+
+
+def in_programme_order(note: Note) -> tuple[Any, ...]:
+    """By day, then time (sessions without a time first on their day, those past midnight last), then title:
+    as a programme runs."""
+    time = note.time or ""
+    if time and time < DAY_CHANGE:
+        time = f"{int(time[:2]) + 24}{time[2:]}"
+    return (note.date or dt.date.max, time, fold(note.title), note.docname)
 
 
 def by_date_then_title(note: Note) -> tuple[Any, ...]:
@@ -109,6 +125,10 @@ class Graph:
     notes_of_event: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_topic: dict[str, list[Note]] = field(default_factory=dict)
     notes_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
+    # Programme entries (listed talks without notes), apart from the notes: by event, topic and person.
+    programme_of_event: dict[str, list[Note]] = field(default_factory=dict)
+    programme_of_topic: dict[str, list[Note]] = field(default_factory=dict)
+    programme_of_speaker: dict[str, list[Note]] = field(default_factory=dict)
     events_of_organizer: dict[str, list[Event]] = field(default_factory=dict)  # listed events, newest first
     series: dict[str, Series] = field(default_factory=dict)
     editions: dict[str, list[Event]] = field(default_factory=dict)  # of each series: listed events, newest first
@@ -134,6 +154,7 @@ class Graph:
         return speaker is not None and (
             speaker.registered
             or bool(self.notes_of_speaker.get(speaker_id))
+            or bool(self.programme_of_speaker.get(speaker_id))
             or bool(self.events_of_organizer.get(speaker_id))
         )
 
@@ -150,7 +171,15 @@ class Graph:
         return not note.draft and not (event is not None and event.draft)
 
     def listed_notes(self) -> list[Note]:
-        return sorted((n for n in self.notes.values() if self.listed(n)), key=by_date_then_title)
+        """Listed notes that someone wrote: what lists, feeds and counts of notes show."""
+        return sorted((n for n in self.notes.values() if self.listed(n) and not n.programme), key=by_date_then_title)
+
+    def listed_entries(self) -> list[Note]:
+        """Listed programme entries: talks of a schedule with no notes yet (not event pages without a recap)."""
+        return sorted(
+            (n for n in self.notes.values() if self.listed(n) and n.programme and not n.is_event_page),
+            key=by_date_then_title,
+        )
 
     def listed_events(self) -> list[Event]:
         return [e for e in self.events.values() if not e.draft]
@@ -159,7 +188,7 @@ class Graph:
         return sorted(t.id for t in self.topics.values() if topic_id in t.broader)
 
     def find_speaker(self, text: str) -> str | None:
-        speaker_id = self.registry.speaker_lookup.get(fold(text)) or slugify(text)
+        speaker_id = self.registry.find_speaker(text) or slugify(text)
         return speaker_id if self.has_page(speaker_id) else None
 
     def find_event(self, text: str) -> str | None:
@@ -330,6 +359,8 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
             draft=record.draft,
             is_event_page=record.is_event_page,
             source=record.source,
+            time=record.time,
+            programme=record.source is not None and not record.written,
         )
 
     graph.speakers = dict(registry.speakers)
@@ -351,7 +382,7 @@ def most_used(spellings: Counter[str]) -> str:
 
 def speaker_of(registry: Registry, name: str) -> str:
     """The id of the speaker a name stands for: registered (by name or alias), else the name's slug."""
-    speaker_id = registry.speaker_lookup.get(fold(name)) or slugify(name)
+    speaker_id = registry.find_speaker(name) or slugify(name)
     return "index-speaker" if speaker_id == "index" else speaker_id
 
 
@@ -374,6 +405,13 @@ def _index(graph: Graph) -> None:
     for speaker_id in graph.speakers:
         graph.notes_of_speaker[speaker_id] = []
         graph.events_of_organizer[speaker_id] = []
+    for entry in graph.listed_entries():
+        if entry.event_id is not None:
+            graph.programme_of_event.setdefault(entry.event_id, []).append(entry)
+        for topic_id in entry.topic_ids:
+            graph.programme_of_topic.setdefault(topic_id, []).append(entry)
+        for speaker_id in entry.speaker_ids:
+            graph.programme_of_speaker.setdefault(speaker_id, []).append(entry)
     graph.editions = {series_id: [] for series_id in graph.series}
     for event in sorted(graph.listed_events(), key=newest_first_event):
         for person_id in event.organizer_ids:

@@ -36,6 +36,7 @@ from .state import (
     note_documents_read,
 )
 from .views import digest
+from .writeup import body_of, has_writing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from .domain import TalknotesDomain
 
 LAYOUT_KEY = "talknotes_front_matter_layout"
+WRITTEN_KEY = "talknotes_written"
 SALT_VERSION = "2"
 
 
@@ -52,6 +54,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Note where each front matter key sits, for warnings with lines; the values come from MyST."""
     layout = front_matter_layout(source[0])
     app.env.temp_data[LAYOUT_KEY] = layout
+    app.env.temp_data[WRITTEN_KEY] = has_writing(body_of(source[0], layout.block_lines if layout else 0))
     if layout is not None and layout.refused:
         # MyST would expand it (aliases) or fail on it (depth): it never gets it.
         source[0] = without_front_matter(source[0], layout)
@@ -80,7 +83,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     has_title = first_section is not None and len(first_section) and isinstance(first_section[0], nodes.title)
     title = env.titles[docname].astext() if has_title and docname in env.titles else None
     reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), settings(env.config).layout)
-    record = reader.read(title)
+    record = reader.read(title, env.temp_data.get(WRITTEN_KEY, True))
     if reader.misplaced:
         # The misplaced warning says where the page belongs; Sphinx need not add that it is in no toctree.
         env.metadata[docname]["orphan"] = True
@@ -109,6 +112,24 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             container.append(placeholder)
         else:
             container.insert(position, placeholder)
+
+
+def leave_only_title(app: Sphinx, doctree: nodes.document) -> None:
+    """Take the tools' outline out of a note or event page that holds nothing else (``writeup``), before
+    Sphinx's collectors read the page's sections: readers see no scaffold text, and a programme entry shows
+    what the schedule gave. Targets stay, so that links to the page's labels work."""
+    env = app.env
+    layout = env.temp_data.get(LAYOUT_KEY)
+    if env.temp_data.get(WRITTEN_KEY, True):
+        return
+    in_event = settings(env.config).layout.place(env.docname).folder_event is not None
+    if not (in_event or (layout is not None and ("topics" in layout.lines or "event" in layout.lines))):
+        return  # not a note: its page is its own business
+    section = next(iter(doctree.findall(nodes.section)), None)
+    container = section if section is not None else doctree
+    for child in list(container.children):
+        if not isinstance(child, (nodes.title, nodes.target)):
+            container.remove(child)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

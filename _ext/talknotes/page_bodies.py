@@ -39,6 +39,21 @@ def split_notice(view: dict[str, Any]) -> list[nodes.Node]:
     return [paragraph(text, classes=("talknotes-split",))]
 
 
+def programme_entries(view: dict[str, Any], link: Linker, facet: str) -> list[nodes.Node]:
+    """The talks without notes yet, set apart below the notes: the newest, and where to find the rest."""
+    if not view["entry_count"]:
+        return []
+    shown: list[nodes.Node] = [note_list(view["entries"], link)]
+    if view["entry_count"] > len(view["entries"]):
+        rest = f"The {len(view['entries'])} newest of {view['entry_count']:,}."
+        found = link.explore(facet, view["id"], programme=True)
+        shown.insert(0, paragraph(rest, *([" ", found] if found is not None else []), classes=("talknotes-split",)))
+    intro = paragraph("Talks in an event's programme that nobody has written notes on yet.",
+                      classes=("talknotes-intro",))  # fmt: skip
+    return [section("programme", f"Talks without notes ({view['entry_count']:,})", intro, *shown,
+                    classes=("talknotes-programme-entries",))]  # fmt: skip
+
+
 def by_year(view: dict[str, Any], page_of: Callable[..., str], link: Linker) -> list[nodes.Node]:
     """The links to the year pages of a split list."""
     if not view["years"]:
@@ -79,6 +94,7 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     ]
     rows = [
         ("Notes", [nodes.Text(count)]),
+        ("Without notes", [nodes.Text(plural(view["entry_count"], "talk"))] if view["entry_count"] else []),
         ("Also called", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Broader", joined([link.topic(t, badge=True) for t in view["broader"]], " ")),
         ("Narrower", joined(narrower, " ")),
@@ -93,6 +109,7 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     groups = event_groups(view["groups"], link) or [paragraph(empty, classes=("talknotes-empty",))]
     body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), *groups))
     body += by_year(view, link.layout.topic_page, link)
+    body += programme_entries(view, link, "topic")
     body.append(
         paragraph(link.doc(link.layout.overview(link.layout.topics_dir), "All topics"), classes=("talknotes-back",))
     )
@@ -101,18 +118,20 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
 
 def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     organized = view["organized"]
-    roles = (["Speaker"] if view["count"] or not organized else []) + (["Organizer"] if organized else [])
+    spoke = view["count"] or view["entry_count"]
+    roles = (["Speaker"] if spoke or not organized else []) + (["Organizer"] if organized else [])
     rows = [
-        ("Notes", [nodes.Text(str(view["count"]))] if view["count"] or not organized else []),
+        ("Notes", [nodes.Text(str(view["count"]))] if spoke or not organized else []),
+        ("Without notes", [nodes.Text(plural(view["entry_count"], "talk"))] if view["entry_count"] else []),
         ("Organized", [nodes.Text(plural(len(organized), "event"))] if organized else []),
         ("Also billed as", [nodes.Text(", ".join(view["aliases"]))] if view["aliases"] else []),
         ("Links", joined([nodes.reference("", url, refuri=url) for url in view["links"]])),
         ("Follow", [feed] if (feed := link.feed("person", view["id"])) else []),
-        ("Explore", [found] if (found := link.explore("person", view["id"])) and view["count"] else []),
+        ("Explore", [found] if (found := link.explore("person", view["id"])) and spoke else []),
     ]
     heading = paragraph(*joined([badge(role, "primary") for role in roles], " "))
     body: list[nodes.Node] = [card("talknotes-speaker-card", heading, field_list(rows))]
-    if view["notes"] or not organized:
+    if view["notes"] or not organized or view["entry_count"]:
         notes = (
             note_list(view["notes"], link)
             if view["notes"]
@@ -120,6 +139,7 @@ def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
         )
         body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), notes))
         body += by_year(view, link.layout.speaker_page, link)
+    body += programme_entries(view, link, "person")
     if organized:
         body.append(section("organized", "Organized", event_list(organized, link)))
     body.append(paragraph(link.doc(link.layout.overview(link.layout.speakers_dir), "All people"),
@@ -141,7 +161,8 @@ def series_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
 
 
 def year_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
-    counts = f"{plural(len(view['events']), 'event')}, {plural(view['notes'], 'note')}."
+    counts = f"{plural(len(view['events']), 'event')}, {plural(view['notes'], 'note')}"
+    counts += f", {plural(view['entries'], 'talk')} without notes." if view["entries"] else "."
     whole = link.doc(link.layout.events_overview, "All events")
     years = neighbour_years(view, lambda year: link.uri(link.layout.year_page(year)), whole)
     found = link.explore("year", view["year"])

@@ -88,16 +88,18 @@ class GeneratedPage:
         return []
 
     def notes(self, graph: Graph) -> list[Note]:
-        """Every note the page lists or counts: when one changes, the page may change."""
+        """Every note and programme entry the page lists or counts: when one changes, the page may change."""
         if self.kind in ("year", "series"):
             events = self.events(graph)
             pages = [graph.notes[e.docname] for e in events if e.docname in graph.notes]
             if self.kind == "series":
                 return pages  # its editions' own pages
-            return pages + [n for e in events for n in graph.notes_of_event.get(e.id, [])]  # and their notes
+            listed = (graph.notes_of_event, graph.programme_of_event)
+            return pages + [n for e in events for of_event in listed for n in of_event.get(e.id, [])]
         kind = self.kind.removesuffix("-year")
         if self.year is None:
-            return graph.notes_of(kind, self.item_id)
+            programme = graph.programme_of_topic if kind == "topic" else graph.programme_of_speaker
+            return graph.notes_of(kind, self.item_id) + programme.get(self.item_id, [])
         return graph.years_of(kind, self.item_id).get(self.year, [])
 
 

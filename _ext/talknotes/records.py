@@ -67,6 +67,8 @@ class PageRecord:
     summary: str | None
     draft: bool
     source: Source | None = None
+    time: str | None = None  # the session's start, HH:MM, local time
+    written: bool = True  # the body holds more than its title and the tools' outline (writeup.has_writing)
 
 
 class PageReader:
@@ -83,8 +85,9 @@ class PageReader:
     def where(self, *path: str | int) -> tuple[str, int]:
         return (self.docname, self.layout.line(*path))
 
-    def read(self, title: str | None) -> PageRecord | None:
-        """The record of a note or event page, or None for a page that is neither."""
+    def read(self, title: str | None, written: bool = True) -> PageRecord | None:
+        """The record of a note or event page, or None for a page that is neither; ``written`` says whether
+        its body holds anything beyond its title and the tools' outline (``writeup.has_writing``)."""
         place = self.site.place(self.docname)
         in_events, folder_event, is_event_page = place.in_events, place.folder_event, place.is_event_page
         self.misplaced = place.misplaced
@@ -133,6 +136,8 @@ class PageReader:
             summary=self.text(data, "summary"),
             draft=self.value(data, "draft") is True,
             source=self.source(data),
+            time=self.text(data, "time"),
+            written=written,
         )
 
     def front_matter(self) -> dict[str, Any]:

@@ -106,12 +106,15 @@ class Linker:
         uri = relative_uri(target_uri(self.builder, self.fromdocname), calendar_path(folder, event_id))
         return nodes.reference("", "Add to calendar", refuri=uri, classes=["talknotes-calendar"])
 
-    def explore(self, facet: str, value: str) -> nodes.Node | None:
-        """A link to the explore page showing the notes of one topic, person, event or year, when there is one."""
+    def explore(self, facet: str, value: str, *, programme: bool = False) -> nodes.Node | None:
+        """A link to the explore page showing the notes of one topic, person, event or year (or, with
+        ``programme``, its talks without notes), when there is one."""
         if not explores(self.builder):
             return None
-        uri = self.uri(EXPLORE_PAGE) + "?" + urlencode({facet: value})
-        return nodes.reference("", "Filter and search these notes", refuri=uri, classes=["talknotes-explore-link"])
+        query = {facet: value} | ({"notes": "programme"} if programme else {})
+        text = "Filter and search all of them" if programme else "Filter and search these notes"
+        uri = self.uri(EXPLORE_PAGE) + "?" + urlencode(query)
+        return nodes.reference("", text, refuri=uri, classes=["talknotes-explore-link"])
 
     def year(self, year: str) -> nodes.Node:
         return self.page(self.layout.year_page(year), year_label(year))
@@ -206,6 +209,31 @@ def note_list(views: list[dict[str, Any]], link: Linker, *, show_event: bool = T
     )
 
 
+def programme_list(talks: list[dict[str, Any]], link: Linker) -> nodes.bullet_list:
+    """One day of an event's programme: time, title, speakers and materials of each talk; a talk with notes
+    is marked, so a reader sees at once which talks someone wrote up."""
+    items = []
+    for talk in talks:
+        line = nodes.paragraph("")
+        if talk["time"]:
+            line += nodes.inline("", talk["time"], classes=["talknotes-time"])
+            line += nodes.Text(" ")
+        line += link.doc(talk["docname"], talk["title"])
+        details: list[nodes.Node] = []
+        if not talk["programme"]:
+            details.append(badge("Notes", "success"))
+        if talk["speakers"]:
+            details.append(nodes.inline("", "", *joined([link.speaker(s) for s in talk["speakers"]])))
+        if links := materials(talk):
+            details.append(nodes.inline("", "", *links, classes=["talknotes-materials"]))
+        if details:
+            line += nodes.Text(" — ")
+            line.extend(joined(details, " · "))
+        classes = ["talknotes-talk"] + ([] if talk["programme"] else ["talknotes-has-notes"])
+        items.append(nodes.list_item("", line, classes=classes))
+    return nodes.bullet_list("", *items, classes=["talknotes-programme"])
+
+
 def brief_list(views: list[dict[str, Any]], link: Linker) -> nodes.bullet_list:
     """A compact list of notes: linked title, then kind, date and event in one line."""
     items = []
@@ -224,8 +252,12 @@ def event_item(event: dict[str, Any], link: Linker, *, summary: bool = False) ->
     """One event in a list: its name, dates, place and number of notes (and its summary)."""
     start = dt.date.fromisoformat(event["start"]) if event["start"] else None
     end = dt.date.fromisoformat(event["end"]) if event["end"] else None
+    notes = plural(event["note_count"], "note")
     details = [format_date_range(start, end) if start else "", event["place"],
-               f"recap and {plural(event['note_count'], 'note')}"]  # fmt: skip
+               f"recap and {notes}" if event["recap"] else notes]  # fmt: skip
+    if event["entry_count"]:
+        details.append(f"{event['entry_count']:,} more {'talk' if event['entry_count'] == 1 else 'talks'} "
+                       "in the programme")  # fmt: skip
     para = nodes.paragraph("", "", nodes.strong("", "", link.event(event)))
     para += nodes.Text(" — " + " · ".join(d for d in details if d))
     item = nodes.list_item("", para, classes=["talknotes-event"])

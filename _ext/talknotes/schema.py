@@ -34,6 +34,7 @@ NOTE = load("note")
 EVENT = NOTE["$defs"]["event"]
 DATE = NOTE["$defs"]["date"]
 URL = NOTE["$defs"]["url"]
+TIME = NOTE["$defs"]["time"]
 KINDS: tuple[str, ...] = tuple(NOTE["properties"]["kind"]["enum"])
 # The keys the content model defines; the others are known to Sphinx, MyST or common extensions.
 NOTE_KEYS: tuple[str, ...] = tuple(key for key, rule in NOTE["properties"].items() if rule)
@@ -145,6 +146,9 @@ def describe(error: jsonschema.ValidationError, prefix: Path_, name: Callable[[P
         return [
             SchemaProblem(Subtype.BAD_DATE, f"{name(path)} must be an ISO date such as 2016-11-22, not {value!r}", path)
         ]
+    if rule == TIME:
+        message = f'{name(path)} must be a time of day such as "09:30" (24-hour clock), not {value!r}'
+        return [SchemaProblem(Subtype.BAD_VALUE if isinstance(value, str) else Subtype.BAD_TYPE, message, path)]
     if (rule == URL or kind == "pattern") and isinstance(value, (list, dict)):
         return [SchemaProblem(Subtype.BAD_TYPE, f"{name(path)} must be one URL, not {value!r}", path)]
     if rule == URL or (kind == "pattern" and "https?" in str(error.validator_value)):

@@ -16,6 +16,7 @@ from .graph import (
     Graph,
     Note,
     by_date_then_title,
+    in_programme_order,
     newest_first,
     newest_first_event,
     notes_by_year,
@@ -61,7 +62,23 @@ def note_view(graph: Graph, note: Note) -> dict[str, Any]:
         "slides": note.slides,
         "video": note.video,
         "session": note.source.url if note.source else None,
+        "programme": note.programme,
     }
+
+
+def programme_view(graph: Graph, event_id: str) -> list[dict[str, Any]]:
+    """An event's whole programme, day by day in the order it ran: every talk with a page, notes and
+    programme entries alike (a note is marked by ``programme`` being false); empty when the event has no
+    programme entries, since its notes are listed already."""
+    entries = graph.programme_of_event.get(event_id, [])
+    if not entries:
+        return []
+    talks = sorted([*graph.notes_of_event.get(event_id, []), *entries], key=in_programme_order)
+    days: dict[str | None, list[dict[str, Any]]] = {}
+    for talk in talks:
+        day = talk.date.isoformat() if talk.date else None
+        days.setdefault(day, []).append(note_view(graph, talk) | {"time": talk.time})
+    return [{"date": day, "talks": listed} for day, listed in days.items()]
 
 
 def event_view(graph: Graph, event: Event) -> dict[str, Any]:
@@ -78,7 +95,15 @@ def event_view(graph: Graph, event: Event) -> dict[str, Any]:
         "website": event.website,
         "topics": topic_refs(graph, event.topic_ids),
         "note_count": len(graph.notes_of_event.get(event.id, ())),
+        "entry_count": len(graph.programme_of_event.get(event.id, ())),
+        "recap": has_recap(graph, event),
     }
+
+
+def has_recap(graph: Graph, event: Event) -> bool:
+    """Whether the event page holds a recap someone wrote: an imported event page is no recap until then."""
+    note = graph.notes.get(event.docname)
+    return note is not None and not note.programme
 
 
 def select_notes(graph: Graph, spec: dict[str, Any]) -> list[Note]:
@@ -149,6 +174,7 @@ def year_page_view(graph: Graph, year: str) -> dict[str, Any]:
             for e in events
         ],
         "notes": sum(len(graph.notes_of_event[e.id]) for e in events),
+        "entries": sum(len(graph.programme_of_event.get(e.id, ())) for e in events),
         "newer": years[position - 1] if position > 0 else None,
         "older": years[position + 1] if position + 1 < len(years) else None,
     }
@@ -195,6 +221,7 @@ def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
     people = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
     return [
         {"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ())),
+         "entries": len(graph.programme_of_speaker.get(s.id, ())),
          "organized": len(graph.events_of_organizer.get(s.id, ()))}
         for s in people
     ]  # fmt: skip
@@ -227,6 +254,13 @@ def grouped_by_event(graph: Graph, notes: list[Note]) -> list[dict[str, Any]]:
     ]
 
 
+def entries_view(graph: Graph, entries: list[Note]) -> dict[str, Any]:
+    """The programme entries a topic or person page lists below its notes: the newest, up to the list limit
+    (the explore page filters the rest), and how many there are."""
+    newest = sorted(entries, key=newest_first)[: graph.list_limit]
+    return {"entries": [note_view(graph, n) for n in newest], "entry_count": len(entries)}
+
+
 def list_view(graph: Graph, notes: list[Note]) -> tuple[list[Note], dict[str, Any]]:
     """The notes a topic or speaker page shows, and the counts and years it says about its list."""
     shown, years = split_view(graph, notes)
@@ -243,7 +277,8 @@ def topic_page_view(graph: Graph, topic_id: str) -> dict[str, Any]:
     return {"id": topic.id, "name": topic.name, "aliases": list(topic.aliases), "description": topic.description,
             "broader": topic_refs(graph, topic.broader), "narrower": narrower_refs,
             "total": len(notes_under(graph, topic_id, memo)),
-            "groups": grouped_by_event(graph, shown), **counts}  # fmt: skip
+            "groups": grouped_by_event(graph, shown), **counts,
+            **entries_view(graph, graph.programme_of_topic.get(topic_id, []))}  # fmt: skip
 
 
 def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
@@ -253,7 +288,8 @@ def speaker_page_view(graph: Graph, speaker_id: str) -> dict[str, Any]:
     notes = [note_view(graph, n) for n in sorted(shown, key=newest_first)]
     organized = [event_view(graph, e) for e in graph.events_of_organizer.get(speaker_id, [])]
     return {"id": speaker.id, "name": speaker.name, "aliases": list(speaker.aliases), "links": list(speaker.links),
-            "notes": notes, "organized": organized, **counts}  # fmt: skip
+            "notes": notes, "organized": organized, **counts,
+            **entries_view(graph, graph.programme_of_speaker.get(speaker_id, []))}  # fmt: skip
 
 
 def part_view(graph: Graph, kind: str, item_id: str, year: str) -> dict[str, Any]:

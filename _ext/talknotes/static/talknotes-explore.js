@@ -16,7 +16,10 @@
     ["event", "Events"],
     ["year", "Years"],
     ["kind", "Kinds"],
+    ["notes", "Notes"],
   ];
+  // A talk of an imported programme that nobody has written notes on yet is found too, and marked.
+  const NOTES_LABELS = { written: "Has notes", programme: "Programme only" };
   const SHOWN = 8; // values a filter lists before "Show all"
   const PAGE_SIZE = 20; // results shown at a time
   const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" }, relevance: null };
@@ -43,6 +46,7 @@
   function labelOf(facet, value) {
     if (facet === "year") return value === "undated" ? "Undated" : value;
     if (facet === "kind") return value;
+    if (facet === "notes") return NOTES_LABELS[value] || value;
     const entry = (data[facet] || {})[value];
     return entry ? entry[0] : value;
   }
@@ -247,6 +251,7 @@
     const item = element("li", { class: "talknotes-explore-result" });
     item.append(element("p", { class: "talknotes-explore-title" }, element("a", { href: result.url, text: result.meta.title })));
     const details = [facts.kind, facts.date].filter(Boolean).map((text) => document.createTextNode(text));
+    if (facts.programme) details.unshift(element("span", { class: "talknotes-explore-programme", text: "Programme only" }));
     if (facts.event) details.push(linkOf("event", facts.event));
     const line = element("p", { class: "talknotes-explore-details" });
     details.forEach((node, index) => {
