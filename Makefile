@@ -19,8 +19,8 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check new-event new-note new-help test check-config stress bench \
-	bench-quick \
+.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check todo new-event new-note new-help test check-config stress bench \
+	bench-quick bench-import import \
 	lint format requirements clean
 TALKNOTES = PYTHONPATH=_ext $(BIN)/python -m talknotes
 
@@ -72,6 +72,9 @@ linkcheck: venv ## Check every external link (needs the network)
 check: venv ## Check every page's metadata and the registries in seconds, without a build
 	$(TALKNOTES) check
 
+todo: venv ## What is left to write, event by event: talks without notes, recaps, summaries, people (EVENT= for one)
+	$(TALKNOTES) todo $(if $(EVENT),--event "$(EVENT)")
+
 new-event: venv ## New event: make new-event ID=x-2024 NAME="X 2024" START=2024-05-01 [END= VENUE= CITY= REGION= COUNTRY= WEBSITE= SERIES= TOPICS=a,b SUMMARY=]
 	$(TALKNOTES) new event "$(ID)" --name "$(NAME)" --start "$(START)" $(if $(END),--end "$(END)") \
 		$(if $(VENUE),--venue "$(VENUE)") $(if $(CITY),--city "$(CITY)") $(if $(REGION),--region "$(REGION)") \
@@ -83,9 +86,9 @@ new-note: venv ## New note: make new-note EVENT=x-2024 SLUG=my-talk TITLE="My ta
 		$(if $(DATE),--date "$(DATE)") $(if $(SPEAKERS),--speakers "$(SPEAKERS)") $(if $(TOPICS),--topics "$(TOPICS)") \
 		$(if $(SLIDES),--slides "$(SLIDES)") $(if $(VIDEO),--video "$(VIDEO)") $(if $(SUMMARY),--summary "$(SUMMARY)")
 
-import: venv ## Import a conference schedule: make import FILE=schedule.json [EVENT=x-2024 ONLY=CODES STARRED=starred.ics DAY= TRACK= ROOM= ARGS="--update --dry-run"]
+import: venv ## Import schedules: make import FILE="a.json b.ics pyvideo/data" [EVENT=x-2024 ONLY=CODES STARRED=starred.ics DAY= TRACK= ROOM= ARGS="--update --dry-run --merge-similar"]
 	@test -n "$(FILE)" || { echo 'usage: make import FILE=schedule.json (see "Import a schedule" in docs/contributing.md)'; exit 2; }
-	$(TALKNOTES) import "$(FILE)" $(if $(EVENT),--event "$(EVENT)") $(if $(ONLY),--only "$(ONLY)") \
+	$(TALKNOTES) import $(FILE) $(if $(EVENT),--event "$(EVENT)") $(if $(ONLY),--only "$(ONLY)") \
 		$(if $(STARRED),--starred "$(STARRED)") $(if $(DAY),--day "$(DAY)") $(if $(TRACK),--track "$(TRACK)") \
 		$(if $(ROOM),--room "$(ROOM)") $(ARGS)
 
@@ -123,6 +126,9 @@ bench: venv node ## Benchmark the site as configured at 1,000, 5,000 and 10,000 
 
 bench-quick: venv node ## The benchmark at 1,000 notes only, one run (2 to 5 minutes)
 	$(BIN)/python bench/run.py --quick --out $(BUILDDIR)/bench
+
+bench-import: venv node ## Import a generated 21,700-talk archive shaped like pyvideo's, again, then build it (20 to 40 minutes)
+	$(BIN)/python bench/archive.py --out $(BUILDDIR)/bench-import $(BENCH_ARGS)
 
 requirements: venv ## Re-pin requirements.txt from requirements.in (see docs/development.md)
 	$(BIN)/python -m pip install --quiet pip-tools

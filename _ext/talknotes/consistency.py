@@ -18,7 +18,7 @@ from .placeholders import Kind
 from .records import PageRecord
 from .registry import Registry
 from .settings import Layout
-from .text import did_you_mean, fold, likely_misspellings, slugify
+from .text import did_you_mean, likely_misspellings, slugify
 from .warnings_ import Subtype, warn
 
 
@@ -126,14 +126,24 @@ class Mention:
     role: str  # "speaker" or "organizer"
 
 
-def check_similar_names(records: dict[str, PageRecord], registry: Registry, source_of: Callable[[str], str]) -> None:
-    """Warn where a name that is not registered is one typing mistake from a registered name or alias,
-    or from a name other pages use more often (on a tie, the name later in alphabetical order is warned).
+@dataclass
+class SimilarNames:
+    """Names one typing mistake apart: every unregistered name with where pages write it, the registered
+    spellings, and for each likely misspelling (by slug) the slug of the name it probably means."""
 
-    Registered names are never warned about: registering two close names says they are two people.
+    mentions: dict[str, list[Mention]]
+    registered: dict[str, str]  # slug of a registered spelling -> that spelling
+    likely: dict[str, str]
+
+
+def similar_names(records: dict[str, PageRecord], registry: Registry) -> SimilarNames:
+    """The names that are one typing mistake from a registered name or alias, or from a name other pages use
+    more often (on a tie, the name later in alphabetical order is the likely mistake).
+
+    Registered names are never among them: registering two close names says they are two people.
     """
     mentions: dict[str, list[Mention]] = {}
-    registered: dict[str, str] = {}  # slug of a registered spelling -> that spelling
+    registered: dict[str, str] = {}
     for speaker in registry.speakers.values():
         for spelling in (speaker.name, *speaker.aliases):
             registered.setdefault(slugify(spelling), spelling)
@@ -143,9 +153,9 @@ def check_similar_names(records: dict[str, PageRecord], registry: Registry, sour
         if record.event is not None:
             people += [(name, line, "organizer") for name, line in record.event.organizers]
         for name, line, role in people:
-            if fold(name) not in registry.speaker_lookup:
+            if registry.find_speaker(name) is None:
                 mentions.setdefault(slugify(name), []).append(Mention(name, docname, line, role))
-    likely: dict[str, str] = {}  # slug of a name to warn about -> slug of the name it probably means
+    likely: dict[str, str] = {}
     for a, b in likely_misspellings([*registered, *mentions]):
         for wrong, right in ((a, b), (b, a)):
             if wrong not in mentions or wrong in registered:
@@ -158,6 +168,13 @@ def check_similar_names(records: dict[str, PageRecord], registry: Registry, sour
                 len(mentions.get(current, ())),
             ):
                 likely[wrong] = right
+    return SimilarNames(mentions, registered, likely)
+
+
+def check_similar_names(records: dict[str, PageRecord], registry: Registry, source_of: Callable[[str], str]) -> None:
+    """Warn at every mention of a likely misspelling (``similar_names``), naming the spelling it probably means."""
+    found = similar_names(records, registry)
+    mentions, registered, likely = found.mentions, found.registered, found.likely
     speakers_file = registry.speakers_file.name if registry.speakers_file else "speakers.yml"
     for wrong in sorted(likely):
         right = likely[wrong]

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from . import yamltext
 from .frontmatter import FrontMatterLayout, record_positions
 from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, EditorLoader, flagged, schema_problems
-from .text import MAX_SLUG_BYTES, fold, is_slug
+from .text import MAX_SLUG_BYTES, fold, is_slug, slugify
 from .warnings_ import Subtype, warn
 
 RESERVED_IDS = frozenset({"index"})
@@ -49,6 +49,9 @@ class Registry:
     speakers: dict[str, Speaker] = field(default_factory=dict)
     topic_lookup: dict[str, str] = field(default_factory=dict)
     speaker_lookup: dict[str, str] = field(default_factory=dict)
+    # The slug of every registered spelling: a name that differs from one only in accents, case, spacing or
+    # punctuation ("Jose Perez", "josé pérez") stands for the same person without asking.
+    speaker_slugs: dict[str, str] = field(default_factory=dict)
     topics_file: Path | None = None
     speakers_file: Path | None = None
     # False when topics.yml exists but cannot be used: its own warning says why, once.
@@ -56,6 +59,11 @@ class Registry:
 
     def find_topic(self, text: str) -> str | None:
         return self.topic_lookup.get(fold(text))
+
+    def find_speaker(self, name: str) -> str | None:
+        """The registered person a name stands for: by a name or alias, case and spacing aside, else by a
+        spelling that differs only in accents or punctuation; None when nobody registered is meant."""
+        return self.speaker_lookup.get(fold(name)) or self.speaker_slugs.get(slugify(name))
 
     def topic_spellings(self) -> list[str]:
         return sorted({s for t in self.topics.values() for s in (t.id, t.name, *t.aliases)})
@@ -297,3 +305,5 @@ def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
                 source.where(key),
             )
         registry.speakers[key] = Speaker(key, name, aliases=aliases, links=links)
+        for spelling in (name, *aliases):
+            registry.speaker_slugs.setdefault(slugify(spelling), key)

@@ -12,7 +12,7 @@ import icalendar
 
 from .formats import ReadOptions, conference_day, read_text, register
 from .model import Conference, Person, Schedule, ScheduleError, Talk
-from .plain import localized
+from .plain import localized, split_people, title_and_names
 
 # pretalx writes "pretalx-<event>-<CODE>[-<n>]@<host>" as the UID, and "<title> - <speakers>" as the summary.
 PRETALX_UID = re.compile(r"^pretalx-(?P<event>.+)-(?P<code>[A-Z0-9]+)(?:-\d+)?@", re.IGNORECASE)
@@ -67,11 +67,9 @@ def read_ical(path: Path, options: ReadOptions) -> Schedule:
         pretalx = PRETALX_UID.match(uid)
         speakers: tuple[Person, ...] = ()
         title = summary
-        if pretalx and " - " in summary:
-            title, names = summary.rsplit(" - ", 1)
-            speakers = tuple(
-                Person(name.strip()) for name in re.split(r",\s*|\s+and\s+|\s*&\s*", names) if name.strip()
-            )
+        if pretalx:
+            title, names = title_and_names(summary)
+            speakers = tuple(Person(name) for name in split_people(names))
         if not title.strip():
             raise ScheduleError(source, where, "the talk has no title (SUMMARY)")
         start = value if isinstance(value, dt.datetime) else None

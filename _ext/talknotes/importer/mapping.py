@@ -10,7 +10,7 @@ from ..registry import Registry
 from ..schema import URL as URL_RULE
 from ..text import fold
 from .model import Talk
-from .plain import ascii_slug
+from .plain import ascii_slug, is_placeholder_name, split_people
 
 # A session type to a note kind: the first rule whose words the type contains (case ignored). The
 # contributor guide shows this table; a type that matches none, or no type, gives "note".
@@ -64,23 +64,32 @@ class People:
     names: tuple[str, ...]
     unregistered: tuple[str, ...]
     nameless: tuple[str, ...]  # the codes of speakers the schedule gives no name
+    placeholders: tuple[str, ...] = ()  # names that stand for nobody ("Various speakers", "TBA"), left out
 
 
 def people(talk: Talk, registry: Registry) -> People:
+    """A talk's speakers: each field split into the people it names (``split_people``), registered spellings
+    where the registry knows them, names that stand for nobody left out."""
     names: list[str] = []
     unregistered: list[str] = []
     nameless: list[str] = []
+    placeholders: list[str] = []
     for person in talk.speakers:
-        if not person.name.strip():
+        found = split_people(person.name)
+        if not found:
             nameless.append(person.code)
             continue
-        speaker_id = registry.speaker_lookup.get(fold(person.name))
-        name = registry.speakers[speaker_id].name if speaker_id in registry.speakers else " ".join(person.name.split())
-        if name not in names:
-            names.append(name)
-            if speaker_id is None:
-                unregistered.append(name)
-    return People(tuple(names), tuple(unregistered), tuple(nameless))
+        for written in found:
+            if is_placeholder_name(written):
+                placeholders.append(written)
+                continue
+            speaker_id = registry.find_speaker(written)
+            name = registry.speakers[speaker_id].name if speaker_id in registry.speakers else written
+            if name not in names:
+                names.append(name)
+                if speaker_id is None:
+                    unregistered.append(name)
+    return People(tuple(names), tuple(unregistered), tuple(nameless), tuple(placeholders))
 
 
 @dataclass(frozen=True)

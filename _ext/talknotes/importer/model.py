@@ -50,6 +50,7 @@ class Talk:
     url: str = ""  # the talk's own page
     left_out: str = ""  # why the schedule's own data leaves it out (cancelled, declined, a break); "" to import
     aliases: tuple[str, ...] = ()  # other ids the talk is known by (a pretalx guid beside its code)
+    dated: bool = True  # False: the schedule gives no date, and ``day`` is its event's first day
 
 
 @dataclass(frozen=True)

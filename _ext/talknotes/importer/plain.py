@@ -108,9 +108,14 @@ def summary_of(abstract: str) -> str:
     return summary
 
 
+# Latin letters that Unicode does not decompose into a letter and an accent.
+LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
+                       "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h"})  # fmt: skip
+
+
 def ascii_slug(text: str) -> str:
     """Lowercase ASCII letters, digits and single dashes; "" when nothing of ``text`` is ASCII."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()))
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.translate(LATIN).split()))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
@@ -137,3 +142,73 @@ def one_line(text: str) -> str:
 def markdown_escaped(text: str) -> str:
     """``text`` as literal Markdown: a schedule's title "<b>Rust</b> *fast*" shows as written, never as markup."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+# Names a schedule gives where it names nobody: left out of the speakers, and counted (the contributor guide
+# lists them). Compared folded: case, width and spacing aside.
+PLACEHOLDER_NAMES = frozenset(
+    " ".join(name.casefold().split())
+    for name in ("Various speakers", "Various", "Various artists", "Multiple speakers", "Several speakers", "TBA",
+                 "TBD", "TBC", "To be announced", "To be determined", "To be confirmed", "Unknown", "Unknown speaker",
+                 "Speaker", "Speakers", "Guest", "Guests", "Guest speaker", "Anonymous", "N/A", "n.a.", "None", "-",
+                 "?", "Staff", "Organizers", "Organisers", "Everyone", "All")
+)  # fmt: skip
+BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\})")
+OPENING, CLOSING = "([{", ")]}"
+
+
+def top_level_splits(text: str, separators: re.Pattern[str]) -> list[str]:
+    """``text`` split where ``separators`` match outside brackets: an affiliation such as "[CSC - IT Center
+    for Science]" or "(Acme, Inc.)" is never split."""
+    depth, parts, start = 0, [], 0
+    depth_at = []
+    for char in text:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING and depth:
+            depth -= 1
+        depth_at.append(depth)
+    for match in separators.finditer(text):
+        if depth_at[match.start()] == 0 and (match.start() == 0 or depth_at[match.start() - 1] == 0):
+            parts.append(text[start : match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return parts
+
+
+JOINERS = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*|\s+\+\s+", re.IGNORECASE)
+COMMA = re.compile(r"\s*,\s*")
+
+
+def split_people(text: str) -> list[str]:
+    """The people in one speaker field, as schedules write them: affiliations in brackets or parentheses
+    left out, names joined by "and", "&", ";" or commas split ("Smith, John" is one name: a comma splits only
+    names of two words or more each)."""
+    names: list[str] = []
+    for part in top_level_splits(text, JOINERS):
+        pieces = top_level_splits(part, COMMA)
+        bare = [" ".join(BRACKETED.sub(" ", piece).split()).strip(" -–—,") for piece in pieces]
+        if len(bare) > 1 and not all(" " in name for name in bare if name):
+            bare = [" ".join(BRACKETED.sub(" ", part).split()).strip(" -–—,")]
+        names += [name for name in bare if name]
+    return names
+
+
+def is_placeholder_name(name: str) -> bool:
+    """Whether a name stands for nobody in particular ("Various speakers", "TBA")."""
+    return " ".join(name.casefold().split()) in PLACEHOLDER_NAMES
+
+
+TITLE_AND_NAMES = re.compile(r"\s+[-–—]\s+")
+
+
+def title_and_names(summary: str) -> tuple[str, str]:
+    """A pretalx calendar summary, "Title - Name [Org - Dept], Other Name", as its title and its names: split at
+    the last dash outside brackets; a summary ending in a dash has no names."""
+    summary = summary.strip()
+    if re.search(r"\s[-–—]$", summary):
+        return summary[:-1].rstrip(), ""
+    parts = top_level_splits(summary, TITLE_AND_NAMES)
+    if len(parts) < 2:
+        return summary, ""
+    return " - ".join(parts[:-1]).strip(), parts[-1].strip()

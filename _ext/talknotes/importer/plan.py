@@ -25,8 +25,8 @@ from .plain import ascii_slug, markdown_escaped, note_slug, one_line, summary_of
 
 # The front matter keys an import writes, in this order; --update refreshes them (topics are only added
 # to), and leaves every other key, the summary and the body as a person wrote them.
-MANAGED = ("kind", "date", "speakers", "topics", "slides", "video")
-ORDER = ("kind", "date", "speakers", "topics", "slides", "video", "summary", "source")
+MANAGED = ("kind", "date", "time", "speakers", "topics", "slides", "video")
+ORDER = ("kind", "date", "time", "speakers", "topics", "slides", "video", "summary", "source")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,22 @@ class PageWrite:
 
 
 @dataclass
+class Run:
+    """What one import command has planned so far, across its schedules, before anything is written: the
+    registries (read once), and the pages planned, so that a later schedule sees them as if written."""
+
+    registry: Registry
+    pages: dict[str, PageWrite] = field(default_factory=dict)  # docname -> the page planned
+    imported: dict[Path, dict[str, tuple[Path, dict[str, Any]]]] = field(default_factory=dict)  # by folder
+
+    def notes_in(self, folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+        """The imported notes of an event folder by talk id: on disk, read once per run, and planned."""
+        if folder not in self.imported:
+            self.imported[folder] = imported_notes(folder)
+        return self.imported[folder]
+
+
+@dataclass
 class Plan:
     """The whole outcome of an import, before anything is written."""
 
@@ -80,13 +96,17 @@ class Plan:
     starred_missing: list[str] = field(default_factory=list)
     unregistered: list[str] = field(default_factory=list)
     nameless: list[str] = field(default_factory=list)  # "CODE (talk id)": speakers without a name, left out
+    undated: list[Talk] = field(default_factory=list)  # talks the schedule gives no date: their event's start
+    placeholders: dict[str, int] = field(default_factory=dict)  # names that stand for nobody -> talks naming them
     unmatched_topics: dict[str, int] = field(default_factory=dict)  # words -> talks naming them
     new_topics: dict[str, str] = field(default_factory=dict)  # id -> name, with --add-topics
     kept_titles: list[str] = field(default_factory=list)  # titles changed in the schedule, left to the note
 
 
-def make_plan(site: Site, options: ImportOptions) -> Plan:
-    """Read the schedule and decide every page to write; a ScheduleError when it cannot be imported."""
+def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Plan:
+    """Read the schedule and decide every page to write; a ScheduleError when it cannot be imported.
+
+    Within a ``run`` of several schedules, the pages planned for the earlier ones count as written."""
     schedule = read_schedule(options.source, options.format, ReadOptions(options.event_name, options.timezone))
     if options.url:
         schedule.source = options.url
@@ -95,19 +115,26 @@ def make_plan(site: Site, options: ImportOptions) -> Plan:
     if not is_slug(event_id):
         raise ScheduleError(schedule.source, "--event", f"{event_id!r} is not a lowercase slug such as pycon-fr-2024")
     plan = Plan(schedule, event_id, left_out=left_out, not_selected=not_selected, starred_missing=missing)
-    registry = load_registry(site.root / site.topics_file, site.root / site.speakers_file)
+    if run is None:
+        run = Run(load_registry(site.root / site.topics_file, site.root / site.speakers_file))
+    registry = run.registry
     added = new_topics(talks, registry) if options.add_topics else {}
     plan.new_topics = {topic_id: name for name, topic_id in added.values()}
     folder = site.root / site.layout.events_dir / event_id
     event_docname = site.layout.event_page(event_id)
-    if not site.path_of(event_docname).is_file():
+    if not site.path_of(event_docname).is_file() and event_docname not in run.pages:
         plan.writes.append(new_event_page(site, schedule, event_id))
-    existing = imported_notes(folder)
+    existing = run.notes_in(folder)
     taken = {path.stem for path in folder.glob("*.md")} | {"index"}
+    taken |= {page.path.stem for page in run.pages.values() if page.path.parent == folder}
     for talk in talks:
         found = existing.get(talk.id) or next((existing[a] for a in talk.aliases if a in existing), None)
         fields, found_people, found_topics = note_fields(talk, schedule, registry, {k: v[1] for k, v in added.items()})
         plan.nameless += [f"{code} ({talk.id})" for code in found_people.nameless]
+        if not talk.dated:
+            plan.undated.append(talk)
+        for name in found_people.placeholders:
+            plan.placeholders[name] = plan.placeholders.get(name, 0) + 1
         for name in found_people.unregistered:
             if name not in plan.unregistered:
                 plan.unregistered.append(name)
@@ -123,13 +150,14 @@ def make_plan(site: Site, options: ImportOptions) -> Plan:
                     *front_matter_lines(fields),
                     "---",
                     "",
-                    *note_body(fields["kind"], markdown_escaped(talk.title)),
+                    *note_body(fields["kind"], markdown_escaped(talk.title), imported=True),
                 ]
             )
             plan.writes.append(PageWrite(docname, folder / f"{slug}.md", text, True, talk))
+            existing[talk.id] = (folder / f"{slug}.md", fields)  # a later schedule of the run finds it
             continue
         path, current = found
-        if options.update:
+        if options.update and path.is_file():
             update = updated_note(path, current, fields)
             if update is not None:
                 text, changes = update
@@ -142,6 +170,8 @@ def make_plan(site: Site, options: ImportOptions) -> Plan:
                 plan.kept_titles.append(f"{path.name}: the schedule now says {talk.title!r}")
         else:
             plan.unchanged.append((talk, path))
+    for write in plan.writes:
+        run.pages[write.docname] = write
     return plan
 
 
@@ -217,7 +247,11 @@ def starred_talks(talks: list[Talk], starred: Schedule) -> tuple[list[Talk], lis
 
 
 def event_id_of(schedule: Schedule) -> str:
-    """An event id from the schedule's name, ending with its year: "PyCon DE 2024" -> pycon-de-2024."""
+    """An event id from the schedule's name, ending with its year: "PyCon DE 2024" -> pycon-de-2024. A pyvideo
+    event folder's own name is its id already, and unique in pyvideo's data: it is kept."""
+    folder = Path(schedule.source).name
+    if schedule.format == "pyvideo" and is_slug(folder) and not folder.isdigit() and folder not in ("index", "undated"):
+        return folder
     name = schedule.conference.title or schedule.conference.acronym
     if not name:
         raise ScheduleError(
@@ -297,7 +331,11 @@ def note_fields(
     found_people = people(talk, registry)
     found_topics = topics(talk, registry, added)
     slides, video = materials(talk)
-    fields: dict[str, Any] = {"kind": kind_of(talk.type), "date": talk.day.isoformat()}
+    fields: dict[str, Any] = {"kind": kind_of(talk.type)}
+    if talk.dated:  # else the note takes its event's start, as the content model says
+        fields["date"] = talk.day.isoformat()
+    if talk.start is not None:
+        fields["time"] = f"{talk.start:%H:%M}"
     if found_people.names:
         fields["speakers"] = list(found_people.names)
     fields["topics"] = list(found_topics.ids)

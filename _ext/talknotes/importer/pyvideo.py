@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from .formats import ReadOptions, parse_day, read_json, register
@@ -34,8 +36,6 @@ def read_pyvideo(path: Path, options: ReadOptions) -> Schedule:
         if not title:
             raise ScheduleError(str(file), "$.title", "the talk has no title")
         day = parse_day(video.get("recorded"), str(file), "$.recorded")
-        if day is None:
-            raise ScheduleError(str(file), "$.recorded", f"the talk {title!r} has no date")
         links = [
             Link(localized(v.get("url")), "", "video")
             for v in video.get("videos") or []
@@ -51,7 +51,8 @@ def read_pyvideo(path: Path, options: ReadOptions) -> Schedule:
             Talk(
                 id=file.stem,
                 title=title,
-                day=day,
+                day=day or dt.date.min,  # an undated talk takes its event's first day, below
+                dated=day is not None,
                 where=where,
                 tags=tuple(t for t in (localized(tag) for tag in tags) if t) if isinstance(tags, list) else (),
                 abstract=localized(video.get("summary")) or localized(video.get("description")),
@@ -61,6 +62,11 @@ def read_pyvideo(path: Path, options: ReadOptions) -> Schedule:
                 links=tuple(links),
             )
         )
-    first, last = min(t.day for t in talks), max(t.day for t in talks)
+    dated = [t.day for t in talks if t.dated]
+    if not dated:
+        raise ScheduleError(source, "videos/*.json $.recorded", "no talk of the event has a date (recorded)")
+    first, last = min(dated), max(dated)
+    # pyvideo's data leaves some talks undated: they belong to their event, whose first day stands for theirs.
+    talks = [t if t.dated else replace(t, day=first) for t in talks]
     name = localized(data.get("title")) or options.event_name
     return Schedule("pyvideo", source, Conference(title=name, start=first, end=last), talks)
