@@ -196,3 +196,30 @@ def test_an_undated_pyvideo_talk_takes_its_event_start_and_hidden_folders_are_no
     build = sphinx_build(root, tmp_path / "html", "-n", "-W", "--keep-going")
     assert build.returncode == 0, build.stderr
     assert "1 June 2020" in build.text("recaps/pycon-b-2020/cassandra-again.html")
+
+
+def test_added_topics_are_one_per_tag_whatever_its_case_or_punctuation(tmp_path: Path) -> None:
+    root = copy_root("minimal", tmp_path)  # its topics.yml has Python (alias py) and Kubernetes
+    data = tmp_path / "tags" / "data"
+    spellings = ["Python", "#python", "PY", "Machine Learning", "machine-learning", "#Machine_Learning", "C++", "C",
+                 "C#", "c"]  # fmt: skip
+    talks = [(f"Talk {number}", ["Ada Lovelace"]) for number in range(len(spellings))]
+    event = pyvideo_event(data, "tags-2024", "Tags 2024", "2024-02-01", talks)
+    for number, spelling in enumerate(spellings):
+        video = event / "videos" / f"talk-{number}.json"
+        video.write_text(json.dumps(json.loads(video.read_text(encoding="utf-8")) | {"tags": [spelling]}), "utf-8")
+    other = pyvideo_event(data, "tags-2025", "Tags 2025", "2025-02-01", [("Again", ["Ada Lovelace"])])
+    video = other / "videos" / "talk-0.json"
+    video.write_text(
+        json.dumps(json.loads(video.read_text(encoding="utf-8")) | {"tags": ["MACHINE LEARNING"]}), "utf-8"
+    )
+    done = talknotes(root, "import", str(tmp_path / "tags"), "--add-topics")
+    assert done.returncode == 0, done.stderr
+    registry = yaml.safe_load((root / "topics.yml").read_text(encoding="utf-8"))
+    assert set(registry) == {"python", "kubernetes", "machine-learning", "c-plus-plus", "c", "c-sharp"}
+    assert registry["c-plus-plus"] == {"name": "C++"} and registry["machine-learning"] == {"name": "Machine Learning"}
+    topics = [notes(root, "tags-2024")[f"talk-{number}"]["topics"] for number in range(len(spellings))]
+    assert topics == [["python"]] * 3 + [["machine-learning"]] * 3 + [["c-plus-plus"], ["c"], ["c-sharp"], ["c"]]
+    assert notes(root, "tags-2025")["talk-0"]["topics"] == ["machine-learning"]  # added by the run's first schedule
+    build = sphinx_build(root, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr

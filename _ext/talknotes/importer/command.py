@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cli import Site, check_reading, read_site, report, site_registry
 from ..consistency import similar_names
 from ..registry import load_registry
-from ..text import plural
+from ..text import fold, plural
 from ..warnings_ import Problem, Subtype, collecting
 from .formats import download
 from .model import ScheduleError
@@ -183,12 +184,15 @@ def validate(site: Site, writes: list[PageWrite], topics_text: str | None, merge
 def names_report(site: Site, plans: list[Plan], outcome: Outcome, dry_run: bool, merge_similar: bool) -> str:
     """The people the import left out or could not tell apart, said once for the whole run."""
     lines: list[str] = []
-    placeholders: dict[str, int] = {}
+    placeholders: dict[str, Counter[str]] = {}  # folded -> each spelling's count
     for plan in plans:
         for name, count in plan.placeholders.items():
-            placeholders[name] = placeholders.get(name, 0) + count
+            placeholders.setdefault(fold(name), Counter())[name] += count
     if placeholders:
-        listed = ", ".join(f"{name!r} ({count:,})" for name, count in sorted(placeholders.items()))
+        listed = ", ".join(
+            f"{spellings.most_common(1)[0][0]!r} ({spellings.total():,})"
+            for _, spellings in sorted(placeholders.items())
+        )
         lines.append(f"names that stand for nobody, left out of the speakers: {listed}")
     if outcome.merges:
         if merge_similar:

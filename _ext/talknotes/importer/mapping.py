@@ -100,16 +100,37 @@ class Topics:
     unmatched: tuple[str, ...]
 
 
-def topics(talk: Talk, registry: Registry, added: dict[str, str]) -> Topics:
-    """``added`` maps the folded words of topics this import adds (--add-topics) to their new ids."""
+def topic_key(words: str) -> str:
+    """Words as a tag or track names a topic, with case, punctuation and a hashtag's "#" aside: "Machine
+    Learning", "machine-learning", "#machine_learning" name one topic; "C++", "C#" and "C" three."""
+    return " ".join(re.sub(r"[^\w+#]+|_+", " ", fold(words).lstrip("#")).split())
+
+
+def topic_slug(words: str) -> str:
+    """A new topic's id from its words: "C++" gives c-plus-plus and "C#" c-sharp, not the "c" of "C"."""
+    spelled = re.sub(r"(?<=\w)#", " sharp ", words.lstrip("#")).replace("+", " plus ")
+    return ascii_slug(spelled)[:60].strip("-")
+
+
+def topic_keys(registry: Registry) -> dict[str, str]:
+    """Every registered topic by the ``topic_key`` of its id, name and aliases."""
+    keys: dict[str, str] = {}
+    for topic in registry.topics.values():
+        for spelling in (topic.id, topic.name, *topic.aliases):
+            keys.setdefault(topic_key(spelling), topic.id)
+    return keys
+
+
+def topics(talk: Talk, registry: Registry, known: dict[str, str]) -> Topics:
+    """A talk's topics from its track and tags: ``known`` maps the ``topic_key`` of every registered topic's
+    spellings, and of the topics the import adds (--add-topics), to their ids."""
     ids: list[str] = []
     unmatched: list[str] = []
     for words in (talk.track, *talk.tags):
         words = " ".join(words.split())
         if not words:
             continue
-        slug = ascii_slug(words)
-        topic_id = registry.find_topic(words) or (slug if slug in registry.topics else None) or added.get(fold(words))
+        topic_id = registry.find_topic(words) or known.get(topic_key(words))
         if topic_id is None:
             if words not in unmatched:
                 unmatched.append(words)

@@ -19,7 +19,7 @@ from ..registry import Registry, load_registry
 from ..schema import editor_view
 from ..text import fold, is_slug
 from .formats import ReadOptions, read_schedule
-from .mapping import is_url, kind_of, materials, people, topics
+from .mapping import is_url, kind_of, materials, people, topic_key, topic_keys, topic_slug, topics
 from .model import Schedule, ScheduleError, Talk
 from .plain import ascii_slug, markdown_escaped, note_slug, one_line, summary_of
 
@@ -74,6 +74,7 @@ class Run:
 
     registry: Registry
     pages: dict[str, PageWrite] = field(default_factory=dict)  # docname -> the page planned
+    topics: dict[str, str] = field(default_factory=dict)  # topic_key -> id: registered, and added in the run
     imported: dict[Path, dict[str, tuple[Path, dict[str, Any]]]] = field(default_factory=dict)  # by folder
 
     def notes_in(self, folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
@@ -117,9 +118,10 @@ def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Pla
     plan = Plan(schedule, event_id, left_out=left_out, not_selected=not_selected, starred_missing=missing)
     if run is None:
         run = Run(load_registry(site.root / site.topics_file, site.root / site.speakers_file))
+    if not run.topics:
+        run.topics = topic_keys(run.registry)
     registry = run.registry
-    added = new_topics(talks, registry) if options.add_topics else {}
-    plan.new_topics = {topic_id: name for name, topic_id in added.values()}
+    plan.new_topics = new_topics(talks, registry, run.topics) if options.add_topics else {}
     folder = site.root / site.layout.events_dir / event_id
     event_docname = site.layout.event_page(event_id)
     if not site.path_of(event_docname).is_file() and event_docname not in run.pages:
@@ -129,7 +131,7 @@ def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Pla
     taken |= {page.path.stem for page in run.pages.values() if page.path.parent == folder}
     for talk in talks:
         found = existing.get(talk.id) or next((existing[a] for a in talk.aliases if a in existing), None)
-        fields, found_people, found_topics = note_fields(talk, schedule, registry, {k: v[1] for k, v in added.items()})
+        fields, found_people, found_topics = note_fields(talk, schedule, registry, run.topics)
         plan.nameless += [f"{code} ({talk.id})" for code in found_people.nameless]
         if not talk.dated:
             plan.undated.append(talk)
@@ -294,20 +296,24 @@ def new_event_page(site: Site, schedule: Schedule, event_id: str) -> PageWrite:
     return PageWrite(docname, site.root / f"{docname}.md", text, True)
 
 
-def new_topics(talks: Iterable[Talk], registry: Registry) -> dict[str, tuple[str, str]]:
-    """With --add-topics: each track or tag that names no topic, as folded words -> (name, new id)."""
-    added: dict[str, tuple[str, str]] = {}
-    ids = set(registry.topics)
+def new_topics(talks: Iterable[Talk], registry: Registry, known: dict[str, str]) -> dict[str, str]:
+    """With --add-topics: each track or tag that names no topic becomes one, new id -> name (the first spelling
+    seen); ``known`` (``topic_key`` -> id, the registry's and those added earlier in the run) takes them too."""
+    added: dict[str, str] = {}
+    ids = set(registry.topics) | set(known.values())
     for talk in talks:
         for words in (talk.track, *talk.tags):
             words = one_line(words)
-            if not words or registry.find_topic(words) or ascii_slug(words) in registry.topics or fold(words) in added:
+            if not words or registry.find_topic(words) or topic_key(words) in known:
                 continue
-            topic_id = ascii_slug(words)[:60].strip("-") or "topic"
-            if not is_slug(topic_id) or topic_id == "index" or topic_id in ids:
+            topic_id = topic_slug(words) or "topic"
+            # An id is a spelling too: no other topic may be named like it, case and punctuation aside.
+            if not is_slug(topic_id) or topic_id == "index" or topic_id in ids or topic_key(topic_id) in known:
                 topic_id = free_slug(topic_id if is_slug(topic_id) else "topic", words, ids)
             ids.add(topic_id)
-            added[fold(words)] = (words, topic_id)
+            known[topic_key(words)] = topic_id
+            known.setdefault(topic_key(topic_id), topic_id)
+            added[topic_id] = words
     return added
 
 
@@ -325,11 +331,11 @@ def free_slug(slug: str, ident: str, taken: set[str]) -> str:
 
 
 def note_fields(
-    talk: Talk, schedule: Schedule, registry: Registry, added: dict[str, str]
+    talk: Talk, schedule: Schedule, registry: Registry, known: dict[str, str]
 ) -> tuple[dict[str, Any], Any, Any]:
     """A talk's front matter, as an import writes it; and the people and topics it found."""
     found_people = people(talk, registry)
-    found_topics = topics(talk, registry, added)
+    found_topics = topics(talk, registry, known)
     slides, video = materials(talk)
     fields: dict[str, Any] = {"kind": kind_of(talk.type)}
     if talk.dated:  # else the note takes its event's start, as the content model says
