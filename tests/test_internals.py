@@ -101,3 +101,29 @@ def test_a_page_body_is_written_outside_any_document(make_app, tmp_path: Path) -
     html = write_fragment(app.builder, "topics/python", fragment_document(app.builder, [section]))
     assert '<section id="a-title">' in html and "<h1>A title" in html and "<p>Text.</p>" in html
     assert app.builder.current_docname == "topics/python"
+
+
+def test_the_toctree_purge_is_skipped_only_for_documents_never_read(make_app, tmp_path: Path, monkeypatch) -> None:
+    """A fresh build gives Sphinx's own toctree records; a document read before is forgotten as Sphinx does."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    built = {}
+    for name, patched in (("patched", True), ("sphinx", False)):
+        if not patched:
+            monkeypatch.setattr("talknotes.purge_only_what_was_read", lambda app: None)
+        src = copy_root("basic", tmp_path / name)
+        app = make_app("html", srcdir=src)
+        app.build()
+        handlers = [listener.handler for listener in app.events.listeners["env-purge-doc"]]
+        own = [h for h in handlers if getattr(h, "__func__", None) is TocTreeCollector.clear_doc]
+        assert (own == []) is patched  # wrapped, not left as it was
+        built[name] = (app.env.files_to_rebuild, app.env.toctree_includes, app)
+    assert built["patched"][0] == built["sphinx"][0] and built["patched"][1] == built["sphinx"][1]
+    app = built["patched"][2]
+    env = app.env
+    env.files_to_rebuild.setdefault("some/page", set()).update({"never/read", f"{PYCON}/index"})
+    app.events.emit("env-purge-doc", env, "never/read")
+    assert "never/read" in env.files_to_rebuild["some/page"]  # never read: no scan
+    app.events.emit("env-purge-doc", env, f"{PYCON}/index")
+    assert f"{PYCON}/index" not in env.files_to_rebuild["some/page"]  # read before: forgotten everywhere
+    assert f"{PYCON}/index" not in env.tocs and all(f"{PYCON}/index" not in s for s in env.files_to_rebuild.values())
