@@ -249,3 +249,20 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.M
     with redirect_stdout(io.StringIO()):
         assert main(["--root", str(root), "import", str(archive(tmp_path / "again")), "--dry-run"]) == 0
     assert "reading" not in quiet.getvalue()
+
+
+def test_merge_similar_settles_chains_of_names_until_the_build_warns_of_none(tmp_path: Path) -> None:
+    """'Ajith Kumar' is nearer the more used 'Ajith Kumara' than the equally used 'Ajit Kumar': settling
+    the first pair registers 'Ajith Kumar', which 'Ajit Kumar' is one letter from, so a second round does."""
+    root = copy_root("basic", tmp_path)
+    spellings = ["Ajith Kumar"] * 2 + ["Ajit Kumar"] * 2 + ["Ajith Kumara"] * 3
+    pyvideo_event(tmp_path / "chain" / "data", "chain-2024", "Chain 2024", "2024-05-01",
+                  [(f"Talk {n}", [name]) for n, name in enumerate(spellings)])  # fmt: skip
+    listed = talknotes(root, "import", str(tmp_path / "chain"), "--dry-run")
+    assert "add 'Ajit Kumar' to the aliases of ajith-kumara" in listed.stdout  # the second round, said too
+    done = talknotes(root, "import", str(tmp_path / "chain"), "--merge-similar")
+    assert done.returncode == 0, done.stderr
+    registry = yaml.safe_load((root / "speakers.yml").read_text(encoding="utf-8"))
+    assert registry["ajith-kumara"] == {"name": "Ajith Kumara", "aliases": ["Ajith Kumar", "Ajit Kumar"]}
+    build = sphinx_build(root, tmp_path / "html", "-n", "-W", "--keep-going")
+    assert build.returncode == 0, build.stderr

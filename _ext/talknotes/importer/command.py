@@ -144,6 +144,9 @@ def topics_file_text(site: Site, new_topics: dict[str, str]) -> str | None:
     return text.rstrip("\n") + "\n" + "".join(entries) + "\n"
 
 
+MERGE_ROUNDS = 5  # of near-duplicates settled, each against the names the one before registered
+
+
 @dataclass
 class Outcome:
     """What checking the imported pages found: the problems that stop the import, the near-duplicate names
@@ -168,14 +171,25 @@ def validate(site: Site, writes: list[PageWrite], topics_text: str | None, merge
         with collecting() as registry_problems:
             registry = site_registry(site, topics)
         order = {docname: n for n, docname in enumerate([*sorted(site.docs), *extra])}
-        found = merges(similar_names(reading.records, registry), registry, set(extra), order)
+        # Settling one round of pairs registers names, and a name one letter from a registered one is a pair
+        # of its own (a chain: 'Ajith Kumar', 'Ajit Kumar', 'Ajit Kumarr'): rounds go on until none is left.
+        found: list[Merge] = []
         speakers_text = None
-        if merge_similar and found:
-            speakers_text = merged_text(site.root / site.speakers_file, found)
-            speakers = Path(folder) / Path(site.speakers_file).name
-            speakers.write_text(speakers_text, encoding="utf-8")
+        source = site.root / site.speakers_file
+        for _round in range(MERGE_ROUNDS):
+            more = merges(similar_names(reading.records, registry), registry, set(extra), order)
+            if not more:
+                break
+            found += more
+            speakers_text = merged_text(source, more)
+            source = Path(folder) / f"round-{_round}-{Path(site.speakers_file).name}"
+            source.write_text(speakers_text, encoding="utf-8")
             with collecting() as registry_problems:
-                registry = site_registry(site, topics, speakers)
+                registry = site_registry(site, topics, source)
+        if not merge_similar:
+            speakers_text = None
+            with collecting() as registry_problems:
+                registry = site_registry(site, topics)
         problems = reading.problems + registry_problems + check_reading(site, reading, registry)[0]
     keep = [p for p in problems if p.docname in extra and p.subtype is not Subtype.SIMILAR_NAME]
     return Outcome(keep, found, speakers_text)
