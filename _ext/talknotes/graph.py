@@ -71,14 +71,16 @@ class Note:
     programme: bool = False
 
 
-DAY_CHANGE = "04:00"  # a session before this time belongs to the day before (as frab's days run past midnight)
+# A session that starts before this time belongs to the day before, as frab's days run past midnight: the
+# importer files it under that day, and the programme lists it last on it.
+DAY_CHANGE = dt.time(4)
 
 
 def in_programme_order(note: Note) -> tuple[Any, ...]:
     """By day, then time (sessions without a time first on their day, those past midnight last), then title:
     as a programme runs."""
     time = note.time or ""
-    if time and time < DAY_CHANGE:
+    if time and time < f"{DAY_CHANGE:%H:%M}":
         time = f"{int(time[:2]) + 24}{time[2:]}"
     return (note.date or dt.date.max, time, fold(note.title), note.docname)
 

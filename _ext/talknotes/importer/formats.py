@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..graph import DAY_CHANGE
 from .model import Schedule, ScheduleError, Talk
 
 MAX_BYTES = 50 * 1024 * 1024  # a schedule larger than this is no schedule; read no further
@@ -156,7 +157,7 @@ def parse_time(value: Any, source: str, where: str) -> dt.datetime | None:
     raise ScheduleError(source, where, f"not a date and time (ISO 8601): {value!r}")
 
 
-def conference_day(start: dt.datetime, conference_days: set[dt.date], day_change: dt.time = dt.time(4)) -> dt.date:
+def conference_day(start: dt.datetime, conference_days: set[dt.date], day_change: dt.time = DAY_CHANGE) -> dt.date:
     """The conference day of a local start time: a session before ``day_change`` (4 a.m., as frab's days
     turn) belongs to the day before when that day is a day of the conference, so a night that runs past
     midnight stays on its day."""

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
+from ..graph import DAY_CHANGE
 from .formats import ReadOptions, conference_day, read_text, register
 from .model import Conference, Person, Schedule, ScheduleError, Talk
 from .plain import localized, split_people, title_and_names
@@ -58,7 +59,7 @@ def read_ical(path: Path, options: ReadOptions) -> Schedule:
     days = {
         v if not isinstance(v, dt.datetime) else v.date()
         for _, _, v in starts
-        if not isinstance(v, dt.datetime) or v.time() >= dt.time(4)
+        if not isinstance(v, dt.datetime) or v.time() >= DAY_CHANGE
     }
     talks = []
     for event, where, value in starts:

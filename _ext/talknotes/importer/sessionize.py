@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
+from ..graph import DAY_CHANGE
 from .formats import ReadOptions, conference_day, parse_time, read_json, register
 from .model import Conference, Link, Person, Schedule, ScheduleError, Talk
 from .plain import localized
@@ -50,7 +50,7 @@ def read_sessionize(path: Path, options: ReadOptions) -> Schedule:
         if start is not None and start.tzinfo is not None:
             start = start.replace(tzinfo=None)  # Sessionize gives the venue's local time
         sessions.append((session, where, start))
-    days = {s.date() for _, _, s in sessions if s is not None and s.time() >= dt.time(4)}
+    days = {s.date() for _, _, s in sessions if s is not None and s.time() >= DAY_CHANGE}
     talks = []
     for session, where, start in sessions:
         title = localized(session.get("title"))
