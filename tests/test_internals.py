@@ -127,3 +127,31 @@ def test_the_toctree_purge_is_skipped_only_for_documents_never_read(make_app, tm
     app.events.emit("env-purge-doc", env, f"{PYCON}/index")
     assert f"{PYCON}/index" not in env.files_to_rebuild["some/page"]  # read before: forgotten everywhere
     assert f"{PYCON}/index" not in env.tocs and all(f"{PYCON}/index" not in s for s in env.files_to_rebuild.values())
+
+
+def test_asset_checksums_are_sphinx_own_and_worked_out_once_per_build(make_app, tmp_path: Path, monkeypatch) -> None:
+    import sphinx.builders.html as html_builder
+    from sphinx.builders.html._assets import _file_checksum
+    from sphinx.errors import ThemeError
+
+    app = make_app("html", srcdir=copy_root("basic", tmp_path))
+    wrapped = html_builder._file_checksum
+    assert wrapped.talknotes_original is _file_checksum  # wrapped where the builder reads it, once only
+    outdir = Path(app.outdir)
+    app.build()
+    page = (outdir / "index.html").read_text(encoding="utf-8")
+    assert f"basic.css?v={_file_checksum(outdir, '_static/basic.css')}" in page  # Sphinx's own value
+    resolved = []
+    real_resolve = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda path, *a, **k: resolved.append(path) or real_resolve(path, *a, **k))
+    for _ in range(50):
+        wrapped(outdir, "_static/basic.css")
+    assert resolved == []  # known since the first page
+    for _ in range(50):
+        _file_checksum(outdir, "_static/basic.css")
+    assert len(resolved) == 50  # what Sphinx alone does for each link of each page
+    with pytest.raises(ThemeError):
+        wrapped(outdir, "_static/x.css?v=1")  # Sphinx's own refusal is kept
+    make_app("html", srcdir=copy_root("basic", tmp_path / "again"))  # a new build starts with nothing known
+    assert html_builder._file_checksum is not wrapped
+    assert html_builder._file_checksum.talknotes_original is _file_checksum

@@ -27,7 +27,13 @@ from .handlers import (
     on_source_read,
     visit_placeholder_html,
 )
-from .internals import hide_unwritten_index, index_only_when_used, inject_event_toctree, purge_only_what_was_read
+from .internals import (
+    hide_unwritten_index,
+    index_only_when_used,
+    inject_event_toctree,
+    purge_only_what_was_read,
+    remember_asset_checksums,
+)
 from .meta import on_html_page_context
 from .pages import collect_pages, remove_outputs_of_removed_documents
 from .pages import on_config_inited as add_templates
@@ -70,6 +76,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", on_builder_inited)
     app.connect("builder-inited", purge_only_what_was_read)
+    app.connect("builder-inited", remember_asset_checksums)
     app.connect("builder-inited", a11y.on_builder_inited)
     app.connect("builder-inited", explore.on_builder_inited)
     app.connect("source-read", on_source_read)
