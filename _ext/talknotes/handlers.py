@@ -22,7 +22,7 @@ from .outline import build_outline, page_fingerprint
 from .pages import generated_pages
 from .placeholders import Kind, make_placeholder, talknotes_placeholder
 from .reach import changed_keys, document_keys, notes_and_keys, topic_families
-from .records import PageReader
+from .records import PageReader, is_note_page
 from .registry import load_registry
 from .render import Linker
 from .settings import settings
@@ -122,8 +122,8 @@ def leave_only_title(app: Sphinx, doctree: nodes.document) -> None:
     layout = env.temp_data.get(LAYOUT_KEY)
     if env.temp_data.get(WRITTEN_KEY, True):
         return
-    in_event = settings(env.config).layout.place(env.docname).folder_event is not None
-    if not (in_event or (layout is not None and ("topics" in layout.lines or "event" in layout.lines))):
+    folder_event = settings(env.config).layout.place(env.docname).folder_event
+    if not is_note_page(folder_event, layout.lines if layout is not None else ()):
         return  # not a note: its page is its own business
     section = next(iter(doctree.findall(nodes.section)), None)
     container = section if section is not None else doctree

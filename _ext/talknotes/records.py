@@ -8,6 +8,7 @@ exists, that an event ends after it starts, and what depends on the page's folde
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,12 @@ class PageRecord:
     written: bool = True  # the body holds more than its title and the tools' outline (writeup.has_writing)
 
 
+def is_note_page(folder_event: str | None, keys: Iterable[str]) -> bool:
+    """Whether a page is a note or an event page: it sits in an event folder, or its front matter has
+    ``topics:`` or ``event:`` (``keys``, the front matter's top-level keys)."""
+    return folder_event is not None or any(key in ("topics", "event") for key in keys)
+
+
 class PageReader:
     """Turns one document's front matter into a page record, warning about every problem it finds."""
 
@@ -100,7 +107,7 @@ class PageReader:
                 f"e.g. {self.events_dir}/<event-id>/{self.docname.split('/')[1]}.md",
                 (self.docname, 1),
             )
-        if not (folder_event is not None or "topics" in data or "event" in data):
+        if not is_note_page(folder_event, data):
             if not in_events:
                 self.check_near_misses(data)
             return None

@@ -58,7 +58,7 @@ def todo(records: dict[str, PageRecord], graph: Graph) -> list[EventTodo]:
 
 
 def counts(items: list[EventTodo]) -> str:
-    """One line of what is left, as ``make check`` ends with it; "" when nothing is."""
+    """What is left, in one line ("57 talks imported without notes, 3 events without a recap"); "" for nothing."""
     entries = sum(len(item.entries) for item in items)
     recaps = sum(item.recap_unwritten for item in items)
     parts = []
@@ -66,7 +66,7 @@ def counts(items: list[EventTodo]) -> str:
         parts.append(f"{plural(entries, 'talk')} imported without notes")
     if recaps:
         parts.append(f"{plural(recaps, 'event')} without a recap")
-    return ", ".join(parts) + " (make todo lists them)" if parts else ""
+    return ", ".join(parts)
 
 
 def report(items: list[EventTodo], path_of: Callable[[str], str]) -> list[str]:
