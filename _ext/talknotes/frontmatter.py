@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from . import schema, yamltext
-from .text import is_slug
+from .text import XML_UNSAFE, character_names, is_slug
 from .warnings_ import Subtype, warn
 
 # The rules' one source is the JSON Schema; these names are kept for the other modules.
@@ -94,35 +96,45 @@ def without_front_matter(source: str, layout: FrontMatterLayout) -> str:
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-def unloadable_value(root: yaml.MappingNode) -> tuple[str, int] | None:
-    """The first value that parses but that MyST cannot load (e.g. ``date: 2024-13-45``), with its line.
-
-    MyST drops the whole front matter in that case, so the contributor must hear which key is at fault.
-    Editors (and the extension) read such values as text; only YAML's timestamps load differently.
-    """
+def unloadable_timestamps(root: yaml.MappingNode) -> list[yaml.ScalarNode]:
+    """The values that parse but that MyST cannot load (``date: 2024-13-45`` is a timestamp to YAML, and
+    no day), in the order written. MyST would drop the whole front matter for one of them."""
     loader = yaml.SafeLoader("")
-    for key_node, value_node in root.value:
-        stack, seen = [value_node], set()
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if isinstance(node, yaml.ScalarNode) and node.tag == TIMESTAMP:
-                try:
-                    loader.construct_yaml_timestamp(node)
-                except (ValueError, TypeError, OverflowError) as exc:
-                    reason = str(exc).splitlines()[0]
-                    return (
-                        f"the value of {key_node.value!r} cannot be read ({reason}), "
-                        "so this page's front matter is ignored",
-                        key_node.start_mark.line + 2,
-                    )
-            elif isinstance(node, yaml.MappingNode):
-                stack.extend(n for pair in node.value for n in pair)
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(node.value)
-    return None
+    found: list[yaml.ScalarNode] = []
+    stack: list[yaml.Node] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == TIMESTAMP:
+            try:
+                loader.construct_yaml_timestamp(node)
+            except (ValueError, TypeError, OverflowError):
+                found.append(node)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(found, key=lambda node: node.start_mark.index)
+
+
+def source_for_myst(source: str, layout: FrontMatterLayout | None) -> str:
+    """``source`` as MyST is given it. Front matter that cannot be read is taken out (its problem is reported
+    with its line, and MyST would only add "Malformed YAML", or expand what was refused); a value MyST cannot
+    load, such as an impossible date, is quoted, so that MyST keeps the rest and the date is reported."""
+    if layout is None:
+        return source
+    if layout.refused or layout.error is not None:
+        return without_front_matter(source, layout)
+    if layout.root is None or not (nodes := unloadable_timestamps(layout.root)):
+        return source
+    offset = source.index("\n") + 1  # the YAML text starts below the opening '---'
+    for node in reversed(nodes):
+        start, end = offset + node.start_mark.index, offset + node.end_mark.index
+        source = source[:start] + json.dumps(node.value, ensure_ascii=False) + source[end:]
+    return source
 
 
 def record_positions(
@@ -156,20 +168,36 @@ def record_positions(
             record_positions(item, path + ".", layout, first_line, seen)
 
 
-def clean(value: Any) -> Any:
-    """Text that can be written as UTF-8: YAML escapes such as "\\ud83d\\ude80" give surrogates."""
+def clean(value: Any, found: list[tuple[tuple[str | int, ...], str]] | None = None, path: tuple = ()) -> Any:
+    """Text that can be written as UTF-8 and as XML. YAML escapes such as "\\ud83d\\ude80" give surrogates:
+    pairs become the character they encode, a lone one U+FFFD. Escapes such as "\\e" give characters that
+    no output can hold: they are left out, and their path and names added to ``found``."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            # Pairs become the character they encode; a lone surrogate becomes U+FFFD.
-            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if XML_UNSAFE.search(value) is not None:
+            if found is not None:
+                found.append((path, character_names(XML_UNSAFE.findall(value))))
+            value = XML_UNSAFE.sub("", value)
         return value
     if isinstance(value, list):
-        return [clean(item) for item in value]
+        return [clean(item, found, (*path, index)) for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {clean(key): clean(item) for key, item in value.items()}
+        return {clean(key): clean(item, found, (*path, str(key))) for key, item in value.items()}
     return value
+
+
+def warn_unsafe(found: list[tuple[tuple[str | int, ...], str]], where: Callable[..., Any], name: Callable) -> None:
+    """A warning for each value ``clean`` took characters out of, at its line."""
+    for path, names in found:
+        warn(
+            Subtype.BAD_CHARACTER,
+            f"{name(path)} holds {names}, which pages, feeds and calendars cannot hold; it is left out: "
+            "delete the escape",
+            where(*path),
+        )
 
 
 # The names of pages of the events folder itself: its index, and the year pages (a year, or 'undated').

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .frontmatter import FrontMatterLayout, clean, say, unloadable_value
+from .frontmatter import FrontMatterLayout, clean, say, warn_unsafe
 from .schema import EVENT_VALIDATOR, NOTE_VALIDATOR, PASSTHROUGH_KEYS, Path_, editor_view, flagged, schema_problems
 from .settings import Layout
-from .text import parse_date, suggest_key
+from .text import invisible_characters, parse_date, suggest_key
 from .warnings_ import Subtype, warn
 
 
@@ -32,6 +32,7 @@ class EventRecord:
     organizers: tuple[tuple[str, int], ...] = ()  # (as written, line)
     website: str | None = None
     series: str | None = None  # the name of the series it is an edition of
+    series_line: int = 1
     venue: str | None = None
     city: str | None = None
     region: str | None = None
@@ -69,6 +70,7 @@ class PageRecord:
     draft: bool
     source: Source | None = None
     time: str | None = None  # the session's start, HH:MM, local time
+    source_line: int = 1
     written: bool = True  # the body holds more than its title and the tools' outline (writeup.has_writing)
 
 
@@ -92,9 +94,12 @@ class PageReader:
     def where(self, *path: str | int) -> tuple[str, int]:
         return (self.docname, self.layout.line(*path))
 
-    def read(self, title: str | None, written: bool = True) -> PageRecord | None:
+    def read(
+        self, title: str | None, written: bool = True, title_heading: tuple[int, int] | None = None
+    ) -> PageRecord | None:
         """The record of a note or event page, or None for a page that is neither; ``written`` says whether
-        its body holds anything beyond its title and the tools' outline (``writeup.has_writing``)."""
+        its body holds anything beyond its title and the tools' outline (``writeup.has_writing``);
+        ``title_heading`` is the (level, line) of the heading the title was taken from, when known."""
         place = self.site.place(self.docname)
         in_events, folder_event, is_event_page = place.in_events, place.folder_event, place.is_event_page
         self.misplaced = place.misplaced
@@ -113,15 +118,19 @@ class PageReader:
             return None
 
         self.validate(data, is_event_page)
-        if self.layout.root is not None and (problem := unloadable_value(self.layout.root)) is not None:
-            # MyST cannot load it and drops the whole front matter: the page keeps none of it.
-            warn(Subtype.FRONT_MATTER, *(problem[0], (self.docname, problem[1])))
-            data = {}
         if title is None:
             warn(
                 Subtype.MISSING_TITLE,
                 "this page has no title; start it with a '# Title' heading, shown in every list",
                 (self.docname, 1),
+            )
+        elif title_heading is not None and title_heading[0] > 1:
+            level, line = title_heading
+            warn(
+                Subtype.MISSING_TITLE,
+                f"this page's first heading is of level {level} ({'#' * level} {title}): its title must be a "
+                f"level-1 heading, '# {title}', shown in every list",
+                (self.docname, line),
             )
         event, event_id = self.read_event(data, is_event_page, folder_event)
         kind = self.value(data, "kind")
@@ -144,6 +153,7 @@ class PageReader:
             draft=self.value(data, "draft") is True,
             source=self.source(data),
             time=self.text(data, "time"),
+            source_line=self.layout.line("source", "id"),
             written=written,
         )
 
@@ -155,8 +165,13 @@ class PageReader:
         for path, line in self.layout.duplicates:
             warn(Subtype.DUPLICATE_KEY, f"{path!r} is given twice; only the last value is used", (self.docname, line))
         data = editor_view(self.layout.root) if self.layout.root is not None else None
-        # YAML escapes such as "\ud83d\ude80" give surrogates, which cannot be written.
-        return clean(data) if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        # YAML escapes give surrogates, which cannot be written, and characters no output can hold.
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        data = clean(data, found)
+        warn_unsafe(found, self.where, say)
+        return data
 
     def validate(self, data: dict[str, Any], is_event_page: bool) -> None:
         """Validate with the JSON Schema of notes (and of events, on an event page); remember what it rejects."""
@@ -202,19 +217,34 @@ class PageReader:
         return " ".join(value.split()) or None
 
     def names(self, data: dict[str, Any], *path: str) -> tuple[tuple[str, int], ...]:
-        """A list of names with their lines; a lone name, which the schema reports, counts as a list of one."""
+        """A list of names with their lines; a lone name, which the schema reports, counts as a list of one.
+        Characters that show as nothing are taken out, with a warning: they would make one name two."""
         raw = data
         for key in path:
             raw = raw.get(key) if isinstance(raw, dict) else None
         if isinstance(raw, str) and raw.strip():
-            return ((" ".join(raw.split()), self.layout.line(*path)),)
-        if not isinstance(raw, list):
+            items = [(raw, self.layout.line(*path))]
+        elif isinstance(raw, list):
+            items = [
+                (item, self.layout.line(*path, index))
+                for index, item in enumerate(raw)
+                if isinstance(item, str) and item.strip() and not flagged((*path, index), self.invalid)
+            ]
+        else:
             return ()
-        return tuple(
-            (" ".join(item.split()), self.layout.line(*path, index))
-            for index, item in enumerate(raw)
-            if isinstance(item, str) and item.strip() and not flagged((*path, index), self.invalid)
-        )
+        names = []
+        for item, line in items:
+            name, invisible = invisible_characters(" ".join(item.split()))
+            if invisible:
+                warn(
+                    Subtype.BAD_CHARACTER,
+                    f"the name {name!r} holds {invisible}, which shows as nothing and would make it another "
+                    "name than the same name typed plainly; it is left out: delete it",
+                    (self.docname, line),
+                )
+            if name:
+                names.append((name, line))
+        return tuple(names)
 
     def date(self, data: dict[str, Any], *path: str) -> dt.date | None:
         """A date the schema accepts in form that must also exist (2024-02-30 does not)."""
@@ -225,7 +255,8 @@ class PageReader:
         if parsed is None:
             warn(
                 Subtype.BAD_DATE,
-                f"{say(path)} must be an ISO date such as 2016-11-22, not {value!r}: there is no such day",
+                f"{say(path)} is {value!r}, and there is no such day: write a date that exists as YYYY-MM-DD, "
+                "such as 2016-11-22",
                 self.where(*path),
             )
         return parsed
@@ -295,4 +326,5 @@ class PageReader:
             organizers=self.names(data, "event", "organizers"),
             website=self.text(data, "event", "website"),
             series=self.text(data, "event", "series"),
+            series_line=self.layout.line("event", "series"),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,15 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from . import yamltext
-from .frontmatter import FrontMatterLayout, record_positions
+from .files import page_bytes, without_unsafe_characters
+from .frontmatter import FrontMatterLayout, clean, record_positions, warn_unsafe
 from .schema import SPEAKER_VALIDATOR, TOPIC_VALIDATOR, EditorLoader, flagged, schema_problems
 from .text import MAX_SLUG_BYTES, fold, is_slug, slugify
 from .warnings_ import Subtype, warn
 
 RESERVED_IDS = frozenset({"index"})
+# A registry of 100,000 people is about 10 MB; far beyond it is a mistake (or a link to a device).
+MAX_REGISTRY_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -92,16 +96,16 @@ class _RegistryFile:
 
     def load(self) -> bool:
         """Parse the file; warn and return False when it cannot be used at all."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        if not os.path.lexists(self.path):
             return False
-        except OSError as exc:
-            warn(Subtype.REGISTRY, f"cannot read {self.label}: {exc}", f"{self.path}:1")
+        raw = page_bytes(self.path, None, limit=MAX_REGISTRY_BYTES)
+        if isinstance(raw, str):
+            warn(Subtype.REGISTRY, f"{self.label} {raw}", f"{self.path}:1")
             return False
         text, undecodable = yamltext.decode(raw, self.label)
         if undecodable is not None:
             warn(Subtype.ENCODING, undecodable[0], f"{self.path}:{undecodable[1]}")
+        text = without_unsafe_characters(text, lambda line: f"{self.path}:{line}")
         # A registry may be long; what its aliases stand for may not be much more than what it says.
         composed = yamltext.compose(text, max_values=10_000 + 4 * len(text))
         if composed.problem is not None:
@@ -139,9 +143,17 @@ class _RegistryFile:
             )
             return False
         record_positions(root, "", self.layout, first_line=1)
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        data = clean(data, found)
+        warn_unsafe(found, self.where, self.say)
         for path, line in self.layout.duplicates:
             if "." not in path:
-                warn(Subtype.DUPLICATE_ID, f"{path!r} is defined twice in {self.label}", f"{self.path}:{line}")
+                warn(
+                    Subtype.DUPLICATE_ID,
+                    f"{path!r} is defined twice in {self.label}, at line {self.layout.lines[path]} and here; "
+                    "YAML keeps only this one: merge them",
+                    f"{self.path}:{line}",
+                )
             else:  # a key given twice inside an entry: YAML keeps the last value
                 key, _, field_path = path.partition(".")
                 warn(
@@ -244,7 +256,8 @@ def _load_topics(registry: Registry, source: _RegistryFile) -> None:
             warn(
                 Subtype.TOPIC_COLLISION,
                 f"topic {key!r}: {clash[0]!r} is already the id, name or alias of topic {clash[1]!r} "
-                "(case is ignored); this topic is left out until one of them is renamed",
+                f"(line {source.layout.line(clash[1])}; case is ignored); this topic is left out until one of them "
+                "is renamed",
                 source.where(key),
             )
             continue
@@ -301,7 +314,8 @@ def _load_speakers(registry: Registry, source: _RegistryFile) -> None:
         for spelling, other in clashes:
             warn(
                 Subtype.DUPLICATE_ID,
-                f"speaker {key!r}: {spelling!r} already names speaker {other!r} (case is ignored)",
+                f"speaker {key!r}: {spelling!r} already names speaker {other!r} (line {source.layout.line(other)}; "
+                "case is ignored)",
                 source.where(key),
             )
         registry.speakers[key] = Speaker(key, name, aliases=aliases, links=links)

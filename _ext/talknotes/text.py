@@ -27,6 +27,12 @@ MONTHS = (
     "December",
 )
 MAX_SLUG_BYTES = 80
+# What XML 1.0 cannot hold, and so no page, feed, calendar or sitemap: the C0 control characters but tab,
+# line feed and carriage return; lone surrogates (from YAML escapes); and the non-characters U+FFFE, U+FFFF.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CONTROL_NAMES = {
+    "\x00": "NUL", "\x07": "BEL", "\x08": "BACKSPACE", "\x0b": "VERTICAL TAB", "\x0c": "FORM FEED", "\x1b": "ESC",
+}  # fmt: skip
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -51,6 +57,59 @@ def slugify(name: str) -> str:
         return slug
     # A name made only of symbols or emoji still needs a stable, distinct id.
     return "speaker-" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def character_names(found: Iterable[str]) -> str:
+    """'U+001B (ESC), U+FFFF': the characters of ``found``, each once, in the order met."""
+    names = []
+    for char in dict.fromkeys(found):
+        label = CONTROL_NAMES.get(char)
+        names.append(f"U+{ord(char):04X}" + (f" ({label})" if label else ""))
+    return ", ".join(names)
+
+
+# Characters that show as nothing: in a name they make two names look one, or one name two. Joiners are
+# left alone where scripts need them (ZWNJ in Persian, ZWJ in emoji and Indic scripts): only at a name's
+# edges or beside a space are they taken for stray characters.
+INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b\u2060\ufeff]|^[\u200c\u200d]+|[\u200c\u200d]+$|(?<= )[\u200c\u200d]+|[\u200c\u200d]+(?= )"
+)
+INVISIBLE_NAMES = {
+    "\u00ad": "SOFT HYPHEN", "\u180e": "MONGOLIAN VOWEL SEPARATOR", "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER", "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+}  # fmt: skip
+
+
+def invisible_characters(name: str) -> tuple[str, str]:
+    """``name`` without the characters that show as nothing (``INVISIBLE``), and their names ('' if none)."""
+    found = "".join(INVISIBLE.findall(name))
+    if not found:
+        return name, ""
+    names = ", ".join(f"U+{ord(c):04X} ({INVISIBLE_NAMES[c]})" for c in dict.fromkeys(found))
+    return " ".join(INVISIBLE.sub("", name).split()), names
+
+
+def unsafe_lines(text: str) -> list[tuple[int, str]]:
+    """Each line of ``text`` that holds characters XML cannot hold, with their names; linear in the text."""
+    found: dict[int, list[str]] = {}
+    line, counted = 1, 0
+    for match in XML_UNSAFE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.setdefault(line, []).append(match.group())
+    return [(line, character_names(chars)) for line, chars in found.items()]
+
+
+# The overview's name in every folder of generated pages: no page made from a name may take it.
+RESERVED_PAGE_IDS = frozenset({"index"})
+
+
+def page_id(name: str, noun: str) -> str:
+    """The id (and page name) of a thing known by its name alone: its slug, unless that is reserved
+    (a person called "Index" is ``index-speaker``, not the people overview)."""
+    slug = slugify(name)
+    return f"{slug}-{noun}" if slug in RESERVED_PAGE_IDS else slug
 
 
 def plural(count: int, noun: str) -> str:

@@ -19,9 +19,16 @@ class Subtype(Enum):
     """Every warning the extension emits; ``suppress_warnings = ["talknotes.<value>"]`` silences one."""
 
     UNREAD_FILE = "unread-file"
-    """A file in the events folder that Sphinx does not read, such as ``talk.MD`` or ``notes.markdown``."""
+    """A file that is not read: in the events folder with a suffix Sphinx skips (``talk.MD``,
+    ``notes.markdown``), or a page that is not a regular file inside the site (a link to a device or to a
+    file outside, a named pipe) or is over 2 MB."""
     ENCODING = "encoding"
     """A page or registry that is not valid UTF-8; the bytes that cannot be read show as U+FFFD."""
+    BAD_CHARACTER = "bad-character"
+    """A character that XML cannot hold (a control character such as ESC or a form feed, U+FFFE, U+FFFF),
+    written raw or as a YAML escape: it is left out of every output, which could not be written with it. Or a
+    character that shows as nothing (a zero-width space, a soft hyphen) in a name, where it would make one
+    name two: it is left out of the name."""
     FRONT_MATTER = "front-matter"
     """The front matter is not valid YAML, or is not a mapping."""
     MISSING_TITLE = "missing-title"
@@ -59,7 +66,8 @@ class Subtype(Enum):
     BAD_ID = "bad-id"
     """An event folder, topic key or speaker key that is not a lowercase slug, or is reserved."""
     DUPLICATE_ID = "duplicate-id"
-    """A registry key defined twice, or two speakers that claim the same name."""
+    """A registry key defined twice, two speakers that claim the same name, two notes of one talk (the same
+    ``source`` id in one event), or two pages whose file names differ only in case or accent encoding."""
     TOPIC_COLLISION = "topic-collision"
     """Two topics whose ids, names or aliases are equal once case is ignored."""
     UNKNOWN_BROADER = "unknown-broader"
@@ -81,9 +89,11 @@ class Subtype(Enum):
 class Problem:
     """A content warning collected outside a build, for ``python -m talknotes check``."""
 
-    subtype: Subtype
+    subtype: Subtype | None
     message: str
     location: Any
+    # The type of a warning Sphinx itself gives in the build, which ``check`` foresees (``ref.doc``).
+    sphinx_type: str = ""
 
     @property
     def docname(self) -> str | None:
@@ -95,7 +105,8 @@ class Problem:
             where = f"{path_of(self.location[0])}:{self.location[1]}"
         else:
             where = str(self.location)
-        return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype.value}]"
+        kind = self.sphinx_type or f"{WARNING_TYPE}.{self.subtype.value if self.subtype else ''}"
+        return f"{where}: {self.message} [{kind}]"
 
 
 _collected: list[list[Problem]] = []
