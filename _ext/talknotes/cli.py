@@ -24,12 +24,14 @@ from typing import Any
 from myst_parser.config.main import MdParserConfig
 from sphinx.config import eval_config_file
 from sphinx.project import EXCLUDE_PATHS, Project
+from sphinx.util import docname_join
 
 from . import todo
 from .consistency import check_consistency
 from .domain import find_target, warn_unknown_target
-from .encoding import page_text, warn_unread_files
-from .frontmatter import FrontMatterLayout, front_matter_layout, without_front_matter
+from .encoding import read_page, warn_unread_files
+from .files import without_unsafe_characters
+from .frontmatter import FrontMatterLayout, front_matter_layout, source_for_myst
 from .graph import Graph, build_graph
 from .records import PageReader, PageRecord
 from .registry import Registry, load_registry
@@ -85,17 +87,18 @@ class Document:
 
     docname: str
     title: str | None
+    title_heading: tuple[int, int] | None
     uses: list[dict[str, Any]]
     refs: list[tuple[str, str, int]]
+    docs: list[tuple[str, int]]
 
 
 def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatterLayout | None) -> Document:
     """A page as the build reads it: what MyST's parser finds in it."""
     text = text.lstrip("\ufeff")
-    if layout is not None and layout.refused:
-        text = without_front_matter(text, layout)  # as the build does: MyST never sees it
+    text = source_for_myst(text, layout)  # as the build gives it to MyST
     scanned = scanner.scan(docname, text)
-    return Document(docname, scanned.title, scanned.uses, scanned.refs)
+    return Document(docname, scanned.title, scanned.title_heading, scanned.uses, scanned.refs, scanned.docs)
 
 
 @dataclass
@@ -119,9 +122,9 @@ def read_site(site: Site, extra: dict[str, str] | None = None) -> SiteReading:
         warn_unread_files(site.root, site.layout.events_dir, site.suffixes)
         texts = {}
         for docname, path in site.docs.items():
-            text = page_text(path.read_bytes(), docname)
+            text = read_page(path, site.root, docname)
             if text is not None:  # else left out, as the build leaves it out
-                texts[docname] = text
+                texts[docname] = without_unsafe_characters(text, docname)
         texts.update(extra or {})
         records, documents = {}, []
         scanner = Scanner(site.myst)
@@ -131,7 +134,7 @@ def read_site(site: Site, extra: dict[str, str] | None = None) -> SiteReading:
             documents.append(document)
             reader = PageReader(docname, layout, site.layout)
             written = has_writing(body_of(texts[docname], layout.block_lines if layout else 0))
-            record = reader.read(document.title, written)
+            record = reader.read(document.title, written, document.title_heading)
             if record is not None:
                 records[docname] = record
     return SiteReading(texts, records, documents, problems)
@@ -161,7 +164,23 @@ def check_reading(site: Site, reading: SiteReading, registry: Registry) -> tuple
             for typ, target, line in document.refs:
                 if find_target(graph, typ, target) is None:
                     warn_unknown_target(graph, typ, target, (document.docname, line))
+    for document in reading.documents:
+        for written, line in document.docs:
+            if linked_document(document.docname, written, site.suffixes) not in reading.texts:
+                # Sphinx's own warning, foreseen: the same words and type as the build's.
+                problems.append(
+                    Problem(None, f"unknown document: {written!r}", (document.docname, line), sphinx_type="ref.doc")
+                )
     return problems, graph
+
+
+def linked_document(docname: str, written: str, suffixes: tuple[str, ...]) -> str:
+    """The document a ``{doc}`` link names, as Sphinx resolves it: relative to the linking page's folder,
+    or to the site's root when it starts with '/'."""
+    target = written.strip()
+    for suffix in suffixes:
+        target = target.removesuffix(suffix)
+    return docname_join(docname, target)
 
 
 def check_site(site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None) -> list[Problem]:
@@ -463,7 +482,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the site's folder (where conf.py is)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="check every page and registry, without a build").set_defaults(run=command_check)
+    commands.add_parser(
+        "check",
+        help="check every page and registry, without a build",
+        description="Report every problem the build reports about content, at the same file and line, in "
+        "seconds: front matter, registries, titles, {notes} options, talknotes roles, {doc} links, files that "
+        "are not read, characters no output can hold. Not checked: {ref} labels and the rest of Sphinx's "
+        "reference resolution, and MyST's own Markdown warnings; run `make html` for those.",
+    ).set_defaults(run=command_check)
     left = commands.add_parser(
         "todo",
         help="what is left to write: talks without notes, recaps, summaries, people to register",

@@ -16,17 +16,29 @@ from .warnings_ import Subtype, warn
 
 FILTERS = ("event", "topic", "speaker", "kind", "year")
 SORTS = ("date", "-date", "title")
+OPTIONS = (*FILTERS, "limit", "sort")
+# Other tools' words for the options ("tag" for a topic, "author" for a speaker), as for front matter keys.
+OPTION_SYNONYMS = {"tag": "topic", "tags": "topic", "topics": "topic", "category": "topic", "author": "speaker",
+                   "authors": "speaker", "speakers": "speaker", "events": "event", "type": "kind", "kinds": "kind",
+                   "years": "year", "order": "sort", "max": "limit", "count": "limit"}  # fmt: skip
+
+
+class AnyOption(dict):
+    """An option spec that takes every option as text: ``notes_spec`` names the unknown ones, as a
+    ``talknotes.notes-filter`` warning that the build and ``make check`` both give."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Any:
+        return directives.unchanged
 
 
 class NotesDirective(SphinxDirective):
     """A list of notes, filtered by event, topic, speaker, kind or year; comma-separated values mean 'any of'."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {
-        **{name: directives.unchanged for name in FILTERS},
-        "limit": directives.unchanged,
-        "sort": directives.unchanged,
-    }
+    option_spec: ClassVar[dict[str, Any]] = AnyOption({name: directives.unchanged for name in OPTIONS})
 
     def run(self) -> list[nodes.Node]:
         spec = notes_spec(self.options, (self.env.docname, self.lineno))
@@ -46,6 +58,12 @@ def notes_spec(options: dict[str, str], location: tuple[str, int]) -> dict[str, 
         "sort": "-date",
         "limit": None,
     }
+    for name in options:
+        if name not in OPTIONS:
+            hint = OPTION_SYNONYMS.get(name.lower())
+            suggestion = f' (did you mean "{hint}"?)' if hint else did_you_mean(name, OPTIONS)
+            known = ", ".join(f":{option}:" for option in OPTIONS)
+            warn(Subtype.NOTES_FILTER, f"unknown option :{name}:{suggestion}; the options are {known}", location)
     for name in FILTERS:
         values = [v.strip() for v in options.get(name, "").split(",") if v.strip()]
         if name in options and not values:

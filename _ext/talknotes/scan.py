@@ -31,8 +31,10 @@ class Scanned:
     """A page as the build reads it: its title, its ``{notes}`` specs and its talknotes role targets."""
 
     title: str | None = None
+    title_heading: tuple[int, int] | None = None  # the first heading's (level, line): the build's title
     uses: list[dict[str, Any]] = field(default_factory=list)
     refs: list[tuple[str, str, int]] = field(default_factory=list)  # (role, target, line)
+    docs: list[tuple[str, int]] = field(default_factory=list)  # {doc} targets: (target, line)
 
 
 class AnyOptions(dict):
@@ -79,16 +81,23 @@ class Scanner:
         """Note titles, directives and roles in ``tokens``; ``offset`` is the line of their text's first line."""
         for index, token in enumerate(tokens):
             line = offset + (token.map[0] if token.map else 0) + 1
-            if token.type == "heading_open" and token.tag == "h1" and scanned.title is None and not offset:
+            if token.type == "heading_open" and scanned.title_heading is None and not offset:
+                # The build's title is the first heading, of whatever level (MyST warns when it is not 1).
                 scanned.title = tokens[index + 1].content.strip() or None
+                scanned.title_heading = (int(token.tag[1:]), line)
             elif token.type in ("fence", "colon_fence"):
                 self.directive(docname, token, line, scanned)
             elif token.type == "inline":
+                breaks = 0  # a role's line is its paragraph's, plus the line breaks before it (``rolelines``)
                 for child in token.children or ():
-                    if child.type == "myst_role" and child.meta.get("name", "").removeprefix("talknotes:") in ROLES:
-                        scanned.refs.append(
-                            (child.meta["name"].removeprefix("talknotes:"), target(child.content), line)
-                        )
+                    if child.type in ("softbreak", "hardbreak"):
+                        breaks += 1
+                    elif child.type == "myst_role":
+                        name = child.meta.get("name", "")
+                        if name.removeprefix("talknotes:") in ROLES:
+                            scanned.refs.append((name.removeprefix("talknotes:"), target(child.content), line + breaks))
+                        elif name in ("doc", "std:doc"):
+                            scanned.docs.append((target(child.content), line + breaks))
 
     def directive(self, docname: str, token: Token, line: int, scanned: Scanned) -> None:
         parts = token.info.strip().split(maxsplit=1)

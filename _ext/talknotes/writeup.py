@@ -64,6 +64,20 @@ def has_writing(body: str) -> bool:
     return False
 
 
+ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
+SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+
+
+def heading_level(text: str, line: int) -> int:
+    """The level of the Markdown heading at ``line`` (from 1) of ``text``: '## A' and 'A' over '---' are 2."""
+    lines = text.split("\n", line + 1)
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if atx := ATX_HEADING.match(here):
+        return len(atx.group(1))
+    below = SETEXT_UNDERLINE.match(lines[line]) if line < len(lines) else None
+    return 2 if below is not None and below.group(1).startswith("-") else 1
+
+
 def body_of(text: str, block_lines: int) -> str:
     """A page's text below its front matter block (``block_lines`` long, 0 without one)."""
     if not block_lines:

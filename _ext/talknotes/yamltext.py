@@ -59,6 +59,8 @@ def yaml_problem(exc: yaml.YAMLError, text: str = "") -> str:
     problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
     if "expected <document start>" in problem:
         return f"{problem} ({ended_early(text, yaml_line(exc, text))})"
+    if "mapping values are not allowed" in problem:
+        return f"{problem} (a value that holds ': ' must be quoted, e.g. summary: \"Packaging: the hard parts\")"
     return problem
 
 
