@@ -54,7 +54,7 @@ class CalendarEntry:
     stamp: dt.datetime
     summary: str
     start: dt.date
-    end: dt.date  # the day after the last, as RFC 5545 says
+    last: dt.date  # the event's last day
     location: str
     url: str
     description: str
@@ -76,7 +76,7 @@ def calendar_entry(event: Event, base: str, url: str, stamp: dt.datetime, summar
         stamp=stamp,
         summary=event.name,
         start=event.start,  # a date: an all-day event
-        end=(event.end or event.start) + dt.timedelta(days=1),
+        last=event.end or event.start,
         location=", ".join(part for part in (event.venue, event.place) if part),
         url=absolute(base, url),
         description=summary or "",
@@ -100,7 +100,10 @@ def render(document: CalendarDocument) -> bytes:
         entry.add("dtstamp", item.stamp)
         entry.add("summary", item.summary)
         entry.add("dtstart", item.start)
-        entry.add("dtend", item.end)
+        if item.last < dt.date.max:
+            entry.add("dtend", item.last + dt.timedelta(days=1))  # the day after the last, as RFC 5545 says
+        else:  # no day after 9999-12-31: the length says the same
+            entry.add("duration", item.last - item.start + dt.timedelta(days=1))
         if item.location:
             entry.add("location", item.location)
         entry.add("url", item.url)

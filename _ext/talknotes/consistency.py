@@ -18,7 +18,7 @@ from .placeholders import Kind
 from .records import PageRecord
 from .registry import Registry
 from .settings import Layout
-from .text import did_you_mean, likely_misspellings, slugify
+from .text import RESERVED_PAGE_IDS, did_you_mean, likely_misspellings, page_id, slugify
 from .warnings_ import Subtype, warn
 
 
@@ -42,6 +42,86 @@ def check_consistency(
         check_topics(record, graph)
     check_notes_filters(graph, uses)
     check_similar_names(records, graph.registry, source_of)
+    check_generated_names(records, graph, found_docs, layout, source_of)
+    check_duplicate_sources(records, source_of)
+    check_file_names(found_docs, source_of)
+
+
+def check_duplicate_sources(records: dict[str, PageRecord], source_of: Callable[[str], str]) -> None:
+    """Two notes of one event for one talk of a schedule: an import updates one, and both are listed."""
+    first: dict[tuple[str | None, str], str] = {}
+    for docname in sorted(records):
+        record = records[docname]
+        if record.source is None:
+            continue
+        key = (record.event_id, record.source.id)
+        if key in first:
+            warn(
+                Subtype.DUPLICATE_ID,
+                f"source id {record.source.id!r} is also that of {source_of(first[key])}: two pages for one "
+                "talk; keep one (an import updates only one of them)",
+                (docname, record.source_line),
+            )
+        else:
+            first[key] = docname
+
+
+def check_file_names(found_docs: set[str], source_of: Callable[[str], str]) -> None:
+    """Two pages whose names differ only in case are one file on macOS and Windows: the site would lose one
+    of them there, or in a checkout made there. (Names that differ in how an accent is encoded are one
+    document to Sphinx already: ``encoding.warn_unread_files`` names them.)"""
+    first: dict[str, str] = {}
+    for docname in sorted(found_docs):
+        key = docname.casefold()
+        if key in first:
+            warn(
+                Subtype.DUPLICATE_ID,
+                f"{source_of(docname)} and {source_of(first[key])} differ only in case: on macOS and Windows "
+                "they are one file; rename one",
+                (docname, 1),
+            )
+        else:
+            first[key] = docname
+
+
+def check_generated_names(
+    records: dict[str, PageRecord],
+    graph: Graph,
+    found_docs: set[str],
+    layout: Layout,
+    source_of: Callable[[str], str],
+) -> None:
+    """A name whose slug is the name of an overview gets another id (``text.page_id``), with a warning at
+    each place it is written; a generated page that has the name of a written page is written over it."""
+    for docname in sorted(records):
+        record = records[docname]
+        named = [(name, line, "speaker") for name, line in record.speakers]
+        if record.event is not None:
+            named += [(name, line, "speaker") for name, line in record.event.organizers]
+            if record.event.series:
+                named.append((record.event.series, record.event.series_line, "series"))
+        for name, line, noun in named:
+            if noun == "speaker" and graph.registry.find_speaker(name):
+                continue
+            if slugify(name) in RESERVED_PAGE_IDS:
+                folder = layout.series_dir if noun == "series" else layout.speakers_dir
+                warn(
+                    Subtype.BAD_ID,
+                    f"{noun} name {name!r} would have the address of the overview {folder}/index; its page is "
+                    f"{folder}/{page_id(name, noun)} instead: name it otherwise",
+                    (docname, line),
+                )
+    generated = [(layout.speaker_page(s.id), "person", s.name) for s in graph.speakers_with_pages()]
+    generated += [(layout.topic_page(t.id), "topic", t.name) for t in graph.topics.values()]
+    generated += [(layout.series_page(s.id), "series", s.name) for s in graph.series_with_pages()]
+    for pagename, noun, name in sorted(generated):
+        if pagename in found_docs:
+            warn(
+                Subtype.BAD_ID,
+                f"{source_of(pagename)} has the address of the page made for the {noun} {name!r}, which is "
+                "written over it: rename the file",
+                (pagename, 1),
+            )
 
 
 def check_event(record: PageRecord, graph: Graph, found_docs: set[str], layout: Layout, warned: set[str]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from .records import PageRecord, Source
 from .registry import Registry, Speaker, Topic
 from .settings import Layout
-from .text import fold, slugify
+from .text import fold, page_id
 
 RELATED_LIMIT = 5
 UNDATED = "undated"
@@ -100,7 +100,7 @@ def newest_first_event(event: Event) -> tuple[Any, ...]:
 
 def year_of(day: dt.date | None) -> str:
     """The year a dated thing is filed under (its id in URLs); undated ones go to 'undated'."""
-    return str(day.year) if day else UNDATED
+    return f"{day.year:04d}" if day else UNDATED  # four digits: year 1 is 0001, never an event folder "1"
 
 
 def notes_by_year(notes: list[Note]) -> dict[str, list[Note]]:
@@ -190,7 +190,7 @@ class Graph:
         return sorted(t.id for t in self.topics.values() if topic_id in t.broader)
 
     def find_speaker(self, text: str) -> str | None:
-        speaker_id = self.registry.find_speaker(text) or slugify(text)
+        speaker_id = speaker_of(self.registry, text)
         return speaker_id if self.has_page(speaker_id) else None
 
     def find_event(self, text: str) -> str | None:
@@ -309,7 +309,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
         if event is None:
             continue
         if event.series:
-            series_spellings[slugify(event.series)][event.series] += 1
+            series_spellings[page_id(event.series, "series")][event.series] += 1
         organizer_ids: list[str] = []
         for name, _line in event.organizers:
             person_id = speaker_of(registry, name)
@@ -329,7 +329,7 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
             attendance=event.attendance,
             organizers=tuple(name for name, _line in event.organizers),
             organizer_ids=tuple(organizer_ids),
-            series_id=slugify(event.series) if event.series else None,
+            series_id=page_id(event.series, "series") if event.series else None,
             website=event.website,
             topic_ids=resolve_topics(records[docname], registry),
             draft=records[docname].draft,
@@ -384,8 +384,7 @@ def most_used(spellings: Counter[str]) -> str:
 
 def speaker_of(registry: Registry, name: str) -> str:
     """The id of the speaker a name stands for: registered (by name or alias), else the name's slug."""
-    speaker_id = registry.find_speaker(name) or slugify(name)
-    return "index-speaker" if speaker_id == "index" else speaker_id
+    return registry.find_speaker(name) or page_id(name, "speaker")
 
 
 def resolve_topics(record: PageRecord, registry: Registry) -> tuple[str, ...]:

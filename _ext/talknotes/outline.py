@@ -101,13 +101,19 @@ class OutlineBuilder:
         self.titles: dict[str, tuple[str, str]] = {}
 
     def title(self, docname: str) -> tuple[str, str]:
-        """A document's title as HTML and as text; only titles with inline markup go through the writer."""
+        """A document's title as HTML and as text; only titles with inline markup go through the writer.
+        Raw HTML an author wrote in a heading is shown as text, as Sphinx's toctree shows it: it belongs to
+        that page, not to the navigation of every other page."""
         if docname not in self.titles:
             node = self.env.titles[docname]
             if all(isinstance(child, nodes.Text) for child in node.children):
                 text = node.astext()
                 self.titles[docname] = escape(text), text
             else:
+                if any(True for _ in node.findall(nodes.raw)):
+                    node = node.deepcopy()
+                    for raw in list(node.findall(nodes.raw)):
+                        raw.replace_self(nodes.Text(raw.astext()))
                 self.titles[docname] = self.builder.render_partial(node)["title"], clean_astext(node)
         return self.titles[docname]
 
