@@ -57,11 +57,14 @@ dirhtml: venv node ## Build the site with one folder per page into _build/dirhtm
 singlehtml: venv node ## Build the whole site as one page into _build/singlehtml
 	$(SPHINXBUILD) -M singlehtml . $(BUILDDIR) $(SPHINXOPTS)
 
+# An e-book needs a version (EPUB3 says so): the date of the last commit, the edition of the knowledge base.
+EDITION    ?= $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+
 epub: venv node ## Build an e-book into _build/epub
-	$(SPHINXBUILD) -M epub . $(BUILDDIR) $(SPHINXOPTS)
+	$(SPHINXBUILD) -M epub . $(BUILDDIR) $(SPHINXOPTS) -D version=$(EDITION) -D release=$(EDITION)
 
 livehtml: venv node ## Preview at http://127.0.0.1:8000 (LIVE_PORT=), rebuilding on every save
-	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) \
+	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees \
 		--watch _ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 		--ignore '*/.pytest_cache/*' --ignore '*/.ruff_cache/*' --ignore '*/__pycache__/*' \
 		--host 127.0.0.1 --port $(LIVE_PORT)

@@ -130,7 +130,7 @@ def navigation_links(out: Path) -> int:
 
 def explore_index(out: Path) -> dict[str, Any] | None:
     """What the explore index's last run recorded (pages, seconds, fingerprint), when the build made one."""
-    record = out / "pagefind" / "talknotes-index.json"
+    record = Path(f"{out}.doctrees") / "talknotes-explore" / "html" / "talknotes-index.json"  # run_build's -d
     return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
 
 

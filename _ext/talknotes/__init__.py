@@ -18,6 +18,7 @@ from .domain import TalknotesDomain, TalknotesXRefRole
 from .feeds import announce_feeds
 from .handlers import (
     add_event_notes_section,
+    exact_reference_lines,
     leave_only_title,
     on_build_finished,
     on_doctree_read,
@@ -82,6 +83,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", on_source_read)
     # Before Sphinx's toctree collector (priority 500) reads the page; the record after it has the title.
     # The tools' outline goes first, before anything the extension adds to the page.
+    app.connect("doctree-read", exact_reference_lines, priority=380)
     app.connect("doctree-read", leave_only_title, priority=390)
     app.connect("doctree-read", inject_event_toctree, priority=400)
     app.connect("doctree-read", add_event_notes_section, priority=450)

@@ -58,8 +58,11 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Copy Mermaid's entry module and its chunks (not the source maps) into ``_static/``."""
-    if exception is not None or app.builder.format != "html":
+    """Copy Mermaid's entry module and its chunks (not the source maps) into ``_static/``; not into an
+    e-book, which runs no modules and whose manifest has no type for them."""
+    from sphinx.builders.epub3 import Epub3Builder
+
+    if exception is not None or app.builder.format != "html" or isinstance(app.builder, Epub3Builder):
         return
     if getattr(app.config, "mermaid_use_local", "") != SERVED_ENTRY:
         return

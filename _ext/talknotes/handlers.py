@@ -15,7 +15,8 @@ from .domain import resolve_target
 from .encoding import warn_unread_files
 from .explore import listed_note_entry
 from .feeds import write_feeds
-from .frontmatter import front_matter_layout, without_front_matter
+from .files import without_unsafe_characters
+from .frontmatter import front_matter_layout, source_for_myst
 from .graph import Graph, build_graph
 from .internals import sync_event_toctrees
 from .outline import build_outline, page_fingerprint
@@ -25,6 +26,7 @@ from .reach import changed_keys, document_keys, notes_and_keys, topic_families
 from .records import PageReader, is_note_page
 from .registry import load_registry
 from .render import Linker
+from .rolelines import give_references_their_lines
 from .settings import settings
 from .sitemap import unchanged_build, write_sitemap
 from .state import (
@@ -34,9 +36,10 @@ from .state import (
     has_generated_pages,
     new_build_state,
     note_documents_read,
+    state_file,
 )
 from .views import digest
-from .writeup import body_of, has_writing
+from .writeup import body_of, has_writing, heading_level
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,20 +50,28 @@ if TYPE_CHECKING:
 
 LAYOUT_KEY = "talknotes_front_matter_layout"
 WRITTEN_KEY = "talknotes_written"
+SOURCE_KEY = "talknotes_source"
 SALT_VERSION = "2"
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Note where each front matter key sits, for warnings with lines; the values come from MyST."""
+    """Note where each front matter key sits, for warnings with lines; the values come from MyST.
+    Characters that no output can hold are taken out first, with a warning."""
+    source[0] = without_unsafe_characters(source[0], docname)
     layout = front_matter_layout(source[0])
     app.env.temp_data[LAYOUT_KEY] = layout
+    app.env.temp_data[SOURCE_KEY] = source[0]
     app.env.temp_data[WRITTEN_KEY] = has_writing(body_of(source[0], layout.block_lines if layout else 0))
-    if layout is not None and layout.refused:
-        # MyST would expand it (aliases) or fail on it (depth): it never gets it.
-        source[0] = without_front_matter(source[0], layout)
+    source[0] = source_for_myst(source[0], layout)
 
 
 EVENT_NOTES_CLASS = "talknotes-event-notes"
+
+
+def exact_reference_lines(app: Sphinx, doctree: nodes.document) -> None:
+    """Warnings about a link point at its line, not at its paragraph's first line (``rolelines``)."""
+    if SOURCE_KEY in app.env.temp_data:
+        give_references_their_lines(doctree, app.env.temp_data[SOURCE_KEY])
 
 
 def add_event_notes_section(app: Sphinx, doctree: nodes.document) -> None:
@@ -82,8 +93,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     first_section = next(iter(doctree.findall(nodes.section)), None)
     has_title = first_section is not None and len(first_section) and isinstance(first_section[0], nodes.title)
     title = env.titles[docname].astext() if has_title and docname in env.titles else None
+    title_heading = None
+    if title is not None and (line := first_section[0].line) and SOURCE_KEY in env.temp_data:
+        title_heading = (heading_level(env.temp_data[SOURCE_KEY], line), line)
     reader = PageReader(docname, env.temp_data.get(LAYOUT_KEY), settings(env.config).layout)
-    record = reader.read(title, env.temp_data.get(WRITTEN_KEY, True))
+    record = reader.read(title, env.temp_data.get(WRITTEN_KEY, True), title_heading)
     if reader.misplaced:
         # The misplaced warning says where the page belongs; Sphinx need not add that it is in no toctree.
         env.metadata[docname]["orphan"] = True
@@ -167,7 +181,7 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> list[str]:
     """The documents whose cards, lists, role targets or navigation show something new since the last build."""
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    state.load(Path(app.builder.outdir))
+    state.load(state_file(app), Path(app.builder.outdir))
     state.inputs = state.graph.fingerprint()
     state.rest = state.graph.fingerprint_without_notes()
     state.notes = notes_and_keys(state.graph)
@@ -355,4 +369,17 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             )
         else:
             state.outputs.update(write(app, state.graph, state.previous_outputs))
-    state.save(Path(app.builder.outdir))
+    remove_outputs_not_made(outdir, set(state.previous_outputs) - set(state.outputs))
+    state.save(state_file(app))
+
+
+def remove_outputs_not_made(outdir: Path, paths: set[str]) -> None:
+    """Delete what an earlier build wrote beside the pages and this one does not: the feeds, calendars and
+    sitemap of a build with the site's address, after one without it, would be published stale."""
+    for path in sorted(paths):
+        target = outdir / path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == outdir or any(folder.iterdir()):
+                break
+            folder.rmdir()

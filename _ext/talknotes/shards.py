@@ -42,7 +42,9 @@ COPIES = "talknotes-explore"  # in the doctree folder, one folder per builder (h
 COPIES_RECORD = "pages.json"
 # Of what a kept copy holds (``indexed_part``): another version reads every page again.
 COPIES_VERSION = 1
-INDEX_RECORD = "talknotes-index.json"  # in the index folder: what was indexed, when, how long it took
+# Beside the copies, never in the published site: what was indexed, when, how long it took (timings differ
+# from build to build, and two clean builds must publish the same bytes).
+INDEX_RECORD = "talknotes-index.json"
 # Changed pages copied at once, before Pagefind starts; more are copied by the indexing threads (but a serial
 # build copies every document's page at once: see start_indexing_documents).
 READ_AT_ONCE = 300
@@ -211,10 +213,13 @@ def begin_indexing(app: Sphinx, binary: Path) -> Indexing:
         if planned.get(address) != copy.shard:
             copies.forget(address)  # its old shard's fingerprint changes with it
     names = {shard.name for shard in plan}
-    for stale in (*list_folder(folder), *list_folder(copies.root)):
-        if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
+    for stale in list_folder(folder):
+        if stale.name not in names:
             remove(stale)  # a shard that no longer exists, or the files of an earlier layout
-    before: dict[str, str] = read_record(folder).get("shards", {})
+    for stale in list_folder(copies.root):
+        if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
+            remove(stale)
+    before: dict[str, str] = read_record(copies.root).get("shards", {})
     indexing = Indexing(plan, binary, folder, before, copies, time.perf_counter())
     app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
     return indexing
@@ -353,8 +358,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         "seconds": round(seconds, 3),  # from the first shard's start (its pages' copying) to the last one's end
         "waited": round(waited, 3),  # of those, the end of the build waiting for them
     }
-    indexing.folder.mkdir(parents=True, exist_ok=True)
-    (indexing.folder / INDEX_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    indexing.copies.root.mkdir(parents=True, exist_ok=True)
+    (indexing.copies.root / INDEX_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     logger.info(
         "explore: Pagefind indexed %d pages in %d of %d shards in %.1f s (the build waited %.1f s for it)",
         sum(pages[shard.name] for shard in indexed),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,20 +15,21 @@ from .outline import Outline
 from .registry import Registry
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .pages import GeneratedPage
 
-STATE_FILE = ".talknotes-state.json"
+STATE_FOLDER = "talknotes-state"  # in the doctree folder: nothing but the site goes into the output
 
 
 @dataclass
 class BuildState:
     """The graph of this build, and the fingerprints of what each page showed last time and shows now.
 
-    Fingerprints are kept in the output folder, not the environment, because html and dirhtml
-    builds share one environment but not their pages.
+    Fingerprints are kept beside the doctrees, one file per builder and output folder (``state_file``), not
+    in the environment, because html and dirhtml builds share one environment but not their pages.
     """
 
     graph: Graph = field(default_factory=lambda: Graph(registry=Registry()))
@@ -74,9 +76,13 @@ class BuildState:
             self._outline = self.outline_factory()
         return self._outline
 
-    def load(self, outdir: Path) -> None:
+    def load(self, path: Path, outdir: Path) -> None:
+        """What the last build into ``outdir`` recorded in ``path``; nothing when that output is gone (no
+        ``.buildinfo``, which Sphinx writes at the end of every build): then every page is written."""
+        if not (outdir / ".buildinfo").is_file():
+            return
         try:
-            saved = json.loads((outdir / STATE_FILE).read_text(encoding="utf-8"))
+            saved = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if not isinstance(saved, dict):
@@ -96,10 +102,11 @@ class BuildState:
             except (KeyError, TypeError, ValueError, AttributeError):
                 self.previous_notes = {}  # a state file from another version: every page is compared
         else:
-            # Every generated page is rewritten, but the stale ones must still be found and removed.
+            # Every generated page and output is made again, but the stale ones must still be found and removed.
             self.previous_pages = dict.fromkeys(saved.get("pages", {}), "")
+            self.previous_outputs = dict.fromkeys(saved.get("outputs", {}), "")
 
-    def save(self, outdir: Path) -> None:
+    def save(self, path: Path) -> None:
         state = {
             "salt": self.salt,
             "inputs": self.inputs,
@@ -115,7 +122,8 @@ class BuildState:
         }
         # Dumped piece by piece into the file: ``indent`` makes json build the text from many small pieces, which
         # ``dumps`` would hold all at once (6 MiB more at the end of a 5,000-note build, then its memory peak).
-        with (outdir / STATE_FILE).open("w", encoding="utf-8") as file:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as file:
             json.dump(state, file, sort_keys=True, indent=0)
 
 
@@ -157,3 +165,11 @@ def has_generated_pages(builder: Builder) -> bool:
     from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
     return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, SingleFileHTMLBuilder)
+
+
+def state_file(app: Sphinx) -> Path:
+    """Where a build records what it wrote: beside the doctrees, one file per builder and output folder
+    (html and dirhtml share one environment but not their pages)."""
+    outdir = str(Path(app.builder.outdir).resolve())
+    name = f"{app.builder.name}-{hashlib.sha256(outdir.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}.json"
+    return Path(app.doctreedir) / STATE_FOLDER / name
