@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..cli import Site, check_reading, read_site, report, site_registry
 from ..consistency import similar_names
+from ..files import write_all
 from ..registry import load_registry
 from ..text import fold, plural
 from ..warnings_ import Problem, Subtype, collecting
@@ -100,13 +101,17 @@ def run_import(
         print(f"nothing was written: the imported pages would have {count}", file=sys.stderr)
         return 1
     if not dry_run:
-        for write in writes:
-            write.path.parent.mkdir(parents=True, exist_ok=True)
-            write.path.write_text(write.text, encoding="utf-8")
+        files = {write.path: write.text for write in writes}
         if topics_text is not None:
-            (site.root / site.topics_file).write_text(topics_text, encoding="utf-8")
+            files[site.root / site.topics_file] = topics_text
         if outcome.speakers_text is not None:
-            (site.root / site.speakers_file).write_text(outcome.speakers_text, encoding="utf-8")
+            files[site.root / site.speakers_file] = outcome.speakers_text
+        try:
+            write_all(files)  # every page and registry, or none
+        except OSError as error:
+            print(f"error: cannot write {error.filename or 'the pages'}: {error.strerror or error}", file=sys.stderr)
+            print("nothing was written: free some space (or fix the permissions) and import again", file=sys.stderr)
+            return 2
     # After writing: a closed output must not stop the import half-way.
     print("\n".join(summary(site, plan, dry_run, brief=len(plans) > 1) for plan in plans))
     if len(plans) > 1:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import page_bytes
 from ..graph import DAY_CHANGE
 from .model import Schedule, ScheduleError, Talk
 
@@ -51,7 +53,8 @@ def download(url: str, folder: Path) -> Path:
     from urllib.parse import urlsplit
     from urllib.request import Request, urlopen
 
-    name = Path(urlsplit(url).path).name or "schedule"
+    # The address's last part names the file, kept to safe characters: "..", "." or "" name nothing.
+    name = re.sub(r"[^\w.-]+", "-", Path(urlsplit(url).path).name).strip(".-")[:100] or "schedule"
     target = folder / name
     try:
         with urlopen(Request(url, headers={"User-Agent": "talknotes-import"}), timeout=60) as response:
@@ -65,15 +68,15 @@ def download(url: str, folder: Path) -> Path:
 
 
 def read_text(path: Path) -> str:
-    """A schedule file's text (UTF-8, with or without a byte order mark)."""
+    """A schedule file's text (UTF-8, with or without a byte order mark): a regular file, not a device, a
+    pipe or a folder, of at most ``MAX_BYTES``."""
+    data = page_bytes(path, None, limit=MAX_BYTES)
+    if isinstance(data, str):
+        raise ScheduleError(str(path), "", f"it {data}: not a schedule")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ScheduleError(str(path), "", f"larger than {MAX_BYTES // 1024 // 1024} MB: not a schedule")
-        return path.read_bytes().decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ScheduleError(str(path), f"byte {error.start}", "not UTF-8 text") from None
-    except OSError as error:
-        raise ScheduleError(str(path), "", error.strerror or str(error)) from None
 
 
 def read_json(path: Path) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ..graph import DAY_CHANGE
 from .formats import ReadOptions, conference_day, read_text, register
@@ -33,12 +34,7 @@ def read_ical(path: Path, options: ReadOptions) -> Schedule:
         zone_name = next(
             (str(e["DTSTART"].params["TZID"]) for e in events if "DTSTART" in e and "TZID" in e["DTSTART"].params), ""
         )
-    zone = None
-    if zone_name:
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ScheduleError(source, "X-WR-TIMEZONE", f"unknown time zone {zone_name!r}") from None
+    zone = time_zone(zone_name, source, given=bool(options.timezone))
     starts: list[tuple[icalendar.Event, str, dt.datetime | dt.date]] = []
     for number, event in enumerate(events, start=1):
         uid = str(event.get("UID", "") or "").strip()
@@ -47,10 +43,20 @@ def read_ical(path: Path, options: ReadOptions) -> Schedule:
             raise ScheduleError(source, where, "the event has no UID")
         if "DTSTART" not in event:
             raise ScheduleError(source, where, "the talk has no date (DTSTART)")
+        if "RRULE" in event or "RDATE" in event:
+            raise ScheduleError(
+                source,
+                where,
+                "the event repeats (RRULE or RDATE), and a talk happens once: export the schedule's talks, "
+                "not a recurring meeting",
+            )
         try:
             value = event.decoded("DTSTART")
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, TypeError, OverflowError) as error:
             raise ScheduleError(source, f"{where} DTSTART", f"not a date: {error}") from None
+        if not isinstance(value, dt.date):  # icalendar gives the text back when it is no date that exists
+            written = event["DTSTART"].to_ical().decode("utf-8", "replace")
+            raise ScheduleError(source, f"{where} DTSTART", f"{written!r} is no date that exists (YYYYMMDD)")
         if isinstance(value, dt.datetime):
             if value.tzinfo is not None and zone is not None:
                 value = value.astimezone(zone)
@@ -104,3 +110,19 @@ def read_ical(path: Path, options: ReadOptions) -> Schedule:
     name = options.event_name or localized(str(calendar.get("X-WR-CALNAME", "") or ""))
     first, last = min(t.day for t in talks), max(t.day for t in talks)
     return Schedule("ical", source, Conference(title=name, start=first, end=last, timezone=zone_name), talks)
+
+
+def time_zone(name: str, source: str, *, given: bool) -> ZoneInfo | None:
+    """The time zone a calendar names (or ``--timezone`` gives): an IANA name, or a Windows one as Outlook
+    and Exchange write them (``W. Europe Standard Time``), which has one IANA name."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(WINDOWS_TO_OLSON.get(name, name))
+    except (ZoneInfoNotFoundError, ValueError):
+        where = "--timezone" if given else "X-WR-TIMEZONE or TZID"
+        raise ScheduleError(
+            source,
+            where,
+            f"unknown time zone {name!r}: give the event's time zone by its IANA name, e.g. --timezone Europe/Berlin",
+        ) from None

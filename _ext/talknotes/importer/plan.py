@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..cli import Site, event_page, note_body, yaml_list
+from ..files import page_bytes
 from ..frontmatter import front_matter_layout
 from ..registry import Registry, load_registry
 from ..schema import editor_view
@@ -77,10 +79,10 @@ class Run:
     topics: dict[str, str] = field(default_factory=dict)  # topic_key -> id: registered, and added in the run
     imported: dict[Path, dict[str, tuple[Path, dict[str, Any]]]] = field(default_factory=dict)  # by folder
 
-    def notes_in(self, folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    def notes_in(self, folder: Path, root: Path, source: str) -> dict[str, tuple[Path, dict[str, Any]]]:
         """The imported notes of an event folder by talk id: on disk, read once per run, and planned."""
         if folder not in self.imported:
-            self.imported[folder] = imported_notes(folder)
+            self.imported[folder] = imported_notes(folder, root, source)
         return self.imported[folder]
 
 
@@ -123,10 +125,18 @@ def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Pla
     registry = run.registry
     plan.new_topics = new_topics(talks, registry, run.topics) if options.add_topics else {}
     folder = site.root / site.layout.events_dir / event_id
+    for place in (folder.parent, folder):
+        if (place.exists() and not place.is_dir()) or (place.is_symlink() and not place.exists()):
+            raise ScheduleError(
+                schedule.source,
+                "--event",
+                f"{place.relative_to(site.root)} is a file or a dangling link, not a folder: the event's notes go "
+                "in a folder of that name; move it aside",
+            )
     event_docname = site.layout.event_page(event_id)
     if not site.path_of(event_docname).is_file() and event_docname not in run.pages:
         plan.writes.append(new_event_page(site, schedule, event_id))
-    existing = run.notes_in(folder)
+    existing = run.notes_in(folder, site.root, schedule.source)
     taken = {path.stem for path in folder.glob("*.md")} | {"index"}
     taken |= {page.path.stem for page in run.pages.values() if page.path.parent == folder}
     for talk in talks:
@@ -379,11 +389,20 @@ def front_matter_lines(fields: dict[str, Any]) -> list[str]:
     return [line for key in fields for line in yaml_value(key, fields[key])]
 
 
-def imported_notes(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """The notes of an event folder that an import wrote, by the talk's id: their file and front matter."""
+def imported_notes(folder: Path, root: Path, source: str) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """The notes of an event folder that an import wrote, by the talk's id: their file and front matter.
+
+    Every page there is read as the build reads it (``files.page_bytes``): one that is a folder, a dangling
+    or looping link, a link out of the site, unreadable or too large stops the import, which would otherwise
+    miss a note it wrote before and write the talk twice."""
     found: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path in sorted(folder.glob("*.md")):
-        data, _ = read_page(path.read_text(encoding="utf-8", errors="replace"))
+        data_bytes = page_bytes(path, root)
+        if isinstance(data_bytes, str):
+            raise ScheduleError(
+                source, "", f"{path.relative_to(root)} {data_bytes}: move it aside or fix it, then import again"
+            )
+        data, _ = read_page(data_bytes.decode("utf-8", errors="replace"))
         source = data.get("source") if data else None
         if isinstance(source, dict) and source.get("id") not in (None, ""):
             found.setdefault(str(source["id"]), (path, data))
@@ -430,10 +449,45 @@ def updated_note(path: Path, current: dict[str, Any], fields: dict[str, Any]) ->
             merged[key] = new
     if not changes:
         return None
-    _, body = read_page(path.read_text(encoding="utf-8"))
-    keys = [k for k in ORDER if k in merged] + [k for k in merged if k not in ORDER]
-    lines = [line for key in keys for line in yaml_value(key, merged[key])]
-    return "\n".join(["---", *lines, "---", ""]) + body, changes
+    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    updated = {key: merged[key] for key in (*MANAGED, "source") if key in merged and merged[key] != current.get(key)}
+    return with_front_matter_updated(text, updated), changes
+
+
+def with_front_matter_updated(text: str, updated: dict[str, Any]) -> str:
+    """``text`` with the front matter keys of ``updated`` set, edited with ruamel.yaml's round trip: the
+    comments, order, quoting and other keys a person wrote stay; a new key goes where ``ORDER`` puts it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    # Text is quoted: ruamel writes YAML 1.2, and the build reads 1.1, where 10:00 is a number and No is false.
+    lines = text.split("\n")
+    layout = front_matter_layout(text)
+    assert layout is not None and layout.root is not None  # a note it imported: read with its front matter
+    data = yaml.load("\n".join(lines[1 : layout.block_lines - 1]))
+    for key, value in updated.items():
+        if isinstance(value, list):
+            value = CommentedSeq(Quoted(v) if isinstance(v, str) else v for v in value)
+            value.fa.set_flow_style()
+        elif isinstance(value, dict):
+            value = CommentedMap((k, Quoted(v) if isinstance(v, str) else v) for k, v in value.items())
+        elif key == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, str) and key != "kind":
+            value = Quoted(value)
+        if key in data:
+            data[key] = value
+        else:
+            rank = ORDER.index(key) if key in ORDER else len(ORDER)
+            position = sum(1 for k in data if k in ORDER and ORDER.index(k) < rank)
+            data.insert(position, key, value)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return "\n".join(["---", stream.getvalue().rstrip("\n"), *lines[layout.block_lines - 1 :]])
 
 
 def describe(value: Any) -> str:
