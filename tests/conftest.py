@@ -124,7 +124,7 @@ def html_pages(outdir: Path) -> dict[str, str]:
     pages = {}
     for path in sorted(outdir.rglob("*")):
         # Pagefind's own files are not byte-stable from run to run; test_explore compares what it indexes.
-        if path.suffix in (".html", ".json") and path.name != ".talknotes-state.json" and "pagefind" not in path.parts:
+        if path.suffix in (".html", ".json") and "pagefind" not in path.parts:
             pages[path.relative_to(outdir).as_posix()] = VOLATILE.sub("", path.read_text(encoding="utf-8"))
     return pages
 
@@ -209,3 +209,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         ran = outcomes.get("passed", 0) + outcomes.get("failed", 0)
         details = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
         terminalreporter.write_line(f"Browser tests in Chromium: {ran} ran ({details})")
+
+
+def check_problems(src: Path) -> list[tuple[str, int, str]]:
+    """What ``make check`` reports on the site at ``src``, run in this process: (file relative to the site,
+    line, subtype), the subtype without "talknotes." and Sphinx's own types (``ref.doc``) whole."""
+    from talknotes.cli import Site, checked_site
+
+    site = Site.load(src)
+    found = []
+    for problem in checked_site(site)[0]:
+        docname, line = problem.location if isinstance(problem.location, tuple) else (None, 0)
+        if docname is not None:
+            path = site.path_of(docname).relative_to(src).as_posix()
+        else:  # "path:line" of a registry
+            where, _, number = str(problem.location).rpartition(":")
+            path, line = Path(where).relative_to(src).as_posix(), int(number)
+        found.append((path, int(line), problem.subtype.value if problem.subtype else problem.sphinx_type))
+    return sorted(found)

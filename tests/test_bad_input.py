@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import copy_root, sphinx_build
+from conftest import check_problems, copy_root, sphinx_build
 from test_warnings import parse
 
 EVENT = "recaps/good-2024/index.md"
@@ -35,6 +35,8 @@ class Case:
     # MyST's own warning about front matter it cannot load, next to ours.
     myst_too: bool = False
     other_warnings: list[str] = field(default_factory=list)
+    # Sphinx's own warnings that make check foresees too, as (file, line, type).
+    check_too: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 CASES = [
@@ -111,7 +113,8 @@ CASES = [
     Case("event-list-outside", {"docs/case.md": note("event: [good-2024]\n")}, [("docs/case.md", 2, "bad-type")]),
     Case("date-list", {NOTE: note("date: [2024-01-10]\n")}, [(NOTE, 2, "bad-date")]),
     Case("date-unparsable", {NOTE: note("date: 10/01/2024\n")}, [(NOTE, 2, "bad-date")]),
-    Case("date-impossible", {NOTE: note("kind: talk\ndate: 2024-02-30\n")}, [(NOTE, 3, "front-matter")], True),
+    Case("date-impossible", {NOTE: note("kind: talk\ndate: 2024-02-30\n")}, [(NOTE, 3, "bad-date")]),
+    Case("date-impossible-month", {NOTE: note("kind: talk\ndate: 2019-13-40\n")}, [(NOTE, 3, "bad-date")]),
     Case("date-outside-event", {NOTE: note("date: 2023-12-31\n")}, [(NOTE, 2, "date-outside")]),
     Case("topics-mapping", {NOTE: note("topics: {python: yes}\n")}, [(NOTE, 2, "bad-type")]),
     Case("topics-number-item", {NOTE: note("topics:\n  - python\n  - 42\n")}, [(NOTE, 4, "bad-type")]),
@@ -122,8 +125,7 @@ CASES = [
     Case(
         "several-mistakes-with-an-unreadable-date",
         {NOTE: note("date: 2024-02-30\ndraft: 2\nspeakers: ['']\n")},
-        [(NOTE, 2, "front-matter"), (NOTE, 3, "bad-value"), (NOTE, 4, "bad-type")],
-        myst_too=True,
+        [(NOTE, 2, "bad-date"), (NOTE, 3, "bad-value"), (NOTE, 4, "bad-type")],
     ),
     Case("slides-list", {NOTE: note("slides: [https://example.org]\n")}, [(NOTE, 2, "bad-type")]),
     Case("video-not-a-url", {NOTE: note("video: 42\n")}, [(NOTE, 2, "bad-url")]),
@@ -170,6 +172,60 @@ CASES = [
         {NOTE: note("kind: talk\ndate: 2024-01-10\ntopics: [pyhton]\n").replace("\n", "\r\n").encode()},
         [(NOTE, 4, "unknown-topic")],
     ),
+    Case(
+        "yaml-unquoted-colon",
+        {NOTE: note("kind: talk\nsummary: Packaging: the hard parts\n")},
+        [(NOTE, 3, "front-matter")],
+    ),
+    # Titles.
+    Case(
+        "title-of-level-two",
+        {NOTE: note("kind: talk\n", "## Case\n\nText.\n")},
+        [(NOTE, 5, "missing-title")],
+        other_warnings=["[myst.header]"],
+    ),
+    Case(
+        "title-setext-level-two",
+        {NOTE: note("kind: talk\n", "Case\n----\n\nText.\n")},
+        [(NOTE, 5, "missing-title")],
+        other_warnings=["[myst.header]"],
+    ),
+    # Characters no output can hold, and characters that show as nothing.
+    Case(
+        "control-character-in-a-heading",
+        {NOTE: note("kind: talk\n", "# Case \x1b[1m bold\n\nText \x07.\n")},
+        [(NOTE, 5, "bad-character"), (NOTE, 7, "bad-character")],
+    ),
+    Case(
+        "escape-in-a-summary",
+        {NOTE: note('kind: talk\nsummary: "a \\e[31m b \\uFFFE"\n')},
+        [(NOTE, 3, "bad-character")],
+    ),
+    Case(
+        "zero-width-space-in-a-name",
+        {NOTE: note("kind: talk\nspeakers: [Ada\u200b Lovelace]\n")},
+        [(NOTE, 3, "bad-character")],
+    ),
+    # Duplicates the file system or an import would trip over.
+    Case(
+        "two-notes-of-one-talk",
+        {
+            NOTE: note("kind: talk\nsource:\n  id: ABC\n"),
+            "recaps/good-2024/case-again.md": note("kind: talk\nsource:\n  format: ical\n  id: ABC\n"),
+        },
+        [("recaps/good-2024/case-again.md", 5, "duplicate-id")],
+    ),
+    Case(
+        "file-names-differ-in-case",
+        {NOTE: note("kind: talk\n"), "recaps/good-2024/Case.md": note("kind: talk\n")},
+        [(NOTE, 1, "duplicate-id")],
+    ),
+    Case(
+        "file-names-differ-in-accent-encoding",
+        {"recaps/good-2024/caf\u00e9.md": note("kind: talk\n"), "recaps/good-2024/cafe\u0301.md": note("kind: talk\n")},
+        [("recaps/good-2024/caf\u00e9.md", 1, "duplicate-id")],
+        other_warnings=["multiple files found for the document"],  # Sphinx's own: it reads one of the two
+    ),
     # Directives and roles.
     Case(
         "notes-unknown-speaker",
@@ -180,6 +236,23 @@ CASES = [
         "notes-bad-sort",
         {NOTE: note("kind: talk\n", "# Case\n\n```{notes}\n:sort: random\n```\n")},
         [(NOTE, 7, "notes-filter")],
+    ),
+    Case(
+        "notes-unknown-option",
+        {NOTE: note("kind: talk\n", "# Case\n\n```{notes}\n:tag: python\n```\n")},
+        [(NOTE, 7, "notes-filter")],
+    ),
+    Case(
+        "doc-link-to-a-deleted-note",
+        {NOTE: note("kind: talk\n", "# Case\n\nA paragraph\nof three lines, with\na {doc}`deleted-note` link.\n")},
+        [],
+        other_warnings=["unknown document: 'deleted-note' [ref.doc]"],
+        check_too=[(NOTE, 9, "ref.doc")],
+    ),
+    Case(
+        "role-unknown-topic-on-a-later-line",
+        {NOTE: note("kind: talk\n", "# Case\n\nA paragraph\nwith {topic}`kubernets`.\n")},
+        [(NOTE, 8, "unknown-target")],
     ),
     Case(
         "role-unknown-topic",
@@ -244,6 +317,8 @@ def test_bad_input(case: Case, tmp_path: Path) -> None:
     assert [line for line in others if not any(a in line for a in allowed)] == [], others
     assert build.returncode == 1, "-W must fail the build"
     assert "Traceback" not in build.stderr + build.stdout
+    # make check says what the build says: the same files, lines and subtypes.
+    assert check_problems(src) == [(path, line, subtype) for path, line, subtype, _ in ours] + case.check_too
     # The rest of the site is fine: the good note is built and listed, the catalog is valid.
     assert (tmp_path / "html/recaps/good-2024/fine-note.html").is_file() or "good-2024/index.md" in str(case.files)
     assert (tmp_path / "html/docs/plain.html").is_file()

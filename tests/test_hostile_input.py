@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import EXT, Build, copy_root, sphinx_build
+from conftest import EXT, Build, check_problems, copy_root, sphinx_build
 from test_bad_input import CASES as BAD_INPUT
 from test_bad_input import NOTE, note, write
 from test_warnings import parse
@@ -79,9 +79,9 @@ CASES = [
             [("speakers.yml", 3, "encoding")]),
     # Characters YAML forbids keep their line.
     Hostile("bell-in-front-matter", {NOTE: "---\ntopics: [python]\n\nsummary: a \x07 bell\n---\n# T\n"},
-            [(NOTE, 4, "front-matter")], other_warnings=["[myst.topmatter]"]),
+            [(NOTE, 4, "bad-character")], "U+0007 (BEL)"),
     Hostile("nul-in-topics-file", {"topics.yml": "python: Python\n\n\nkubernetes: K\x00s\n"},
-            [("topics.yml", 4, "registry")]),
+            [("topics.yml", 4, "bad-character")], "U+0000 (NUL)"),
     # What used to pass without a word.
     Hostile("topics-nested-duplicate", {"topics.yml": "python:\n  name: Python\n  aliases: [py]\n  name: Py\n"},
             [("topics.yml", 4, "duplicate-key")], "'name' is given twice in topic 'python'"),
@@ -140,6 +140,7 @@ def test_hostile_input(case: Hostile, tmp_path: Path) -> None:
     assert any(case.says in message for *_, message in ours), ours
     assert [line for line in others if not any(a in line for a in case.other_warnings)] == [], others
     assert build.returncode == 1, "-W must fail the build"
+    assert check_problems(build.srcdir) == [(path, line, subtype) for path, line, subtype, _ in ours]
     # The rest of the site builds.
     assert (tmp_path / "html/recaps/good-2024/fine-note.html").is_file()
     assert (tmp_path / "html/docs/plain.html").is_file()
