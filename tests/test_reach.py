@@ -14,7 +14,7 @@ import pytest
 from talknotes.components import build_view
 from talknotes.pages import generated_pages
 from talknotes.reach import OWN_NOTE_KINDS, changed_keys, document_keys, notes_and_keys, page_keys, topic_families
-from talknotes.state import STATE_FILE, BuildState
+from talknotes.state import BuildState
 from test_core import LAYOUT, site
 
 TOPICS = "cloud: Cloud\nk8s:\n  name: Kubernetes\n  broader: [cloud]\npython: Python\ndata: Data\nrust: Rust\n"
@@ -133,8 +133,15 @@ def test_pages_whose_lists_may_select_any_note_are_always_compared(tmp_path: Pat
 
 
 def test_a_state_file_of_another_shape_makes_every_page_compared(tmp_path: Path) -> None:
+    record = tmp_path / "state.json"
+    (tmp_path / ".buildinfo").write_text("", encoding="utf-8")  # the output folder of that build is there
     for notes in ([["a", "b"]], {"recaps/x/n": "not a pair"}, {"recaps/x/n": [1]}, None):
-        (tmp_path / STATE_FILE).write_text(json.dumps({"salt": "s", "rest": "r", "notes": notes}), encoding="utf-8")
+        record.write_text(json.dumps({"salt": "s", "rest": "r", "notes": notes}), encoding="utf-8")
         state = BuildState(salt="s")
-        state.load(tmp_path)
+        state.load(record, tmp_path)
         assert state.previous_notes == {} and state.previous_rest == "r"
+    # Without its output folder's .buildinfo, a record describes pages that are gone: it is not used.
+    (tmp_path / ".buildinfo").unlink()
+    state = BuildState(salt="s")
+    state.load(record, tmp_path)
+    assert state.previous_rest == "" and state.previous_pages == {}
