@@ -64,7 +64,7 @@ def test_an_event_page_declares_its_event() -> None:
     [
         ("---\nkind: tlak\n---\n", [(2, "unknown-kind")]),
         ("---\ndate: '2024-02-30'\n---\n", [(2, "bad-date")]),  # the form is right, the day does not exist
-        ("---\ndate: 2024-02-30\n---\n", [(2, "front-matter")]),  # unquoted, MyST cannot load it and drops all
+        ("---\ndate: 2024-02-30\n---\n", [(2, "bad-date")]),  # unquoted: quoted for MyST, which keeps the rest
         ("---\ndate: 2024/02/03\n---\n", [(2, "bad-date")]),
         ("---\ntopics: python\n---\n", [(2, "bad-type")]),  # read as a list of one
         ("---\nslides: javascript:alert(1)\n---\n", [(2, "bad-url")]),
