@@ -175,9 +175,19 @@ def body(rng: random.Random, topic_ids: list[str]) -> str:
 
 
 def write_corpus(
-    out: Path, notes: int, per_event: int, topics: int, speakers: int, seed: int, explicit_toctrees: bool
+    out: Path,
+    notes: int,
+    per_event: int,
+    topics: int,
+    speakers: int,
+    seed: int,
+    explicit_toctrees: bool,
+    speakers_per_note: int = 0,
 ) -> str:
-    """Write the events and notes into ``out/recaps``; return the topics registry entries, as YAML."""
+    """Write the events and notes into ``out/recaps``; return the topics registry entries, as YAML.
+
+    Each note has one or two speakers drawn at random, or with ``speakers_per_note``, that many in turn
+    from the list of people, so that every person speaks once the notes have enough places."""
     rng = random.Random(seed)
     (out / "recaps").mkdir(parents=True, exist_ok=True)
     topic_ids = [f"topic-{i:03d}" for i in range(topics)]
@@ -214,7 +224,11 @@ def write_corpus(
         )
         for note_index in range(min(per_event, notes - written)):
             note_topics = rng.sample(topic_ids, k=min(rng.randint(1, 3), len(topic_ids)))
-            note_speakers = rng.sample(people, k=rng.randint(1, 2))
+            if speakers_per_note:
+                first = written * speakers_per_note
+                note_speakers = [people[(first + k) % len(people)] for k in range(speakers_per_note)]
+            else:
+                note_speakers = rng.sample(people, k=rng.randint(1, 2))
             date = start + dt.timedelta(days=rng.randint(0, days))
             (folder / f"note-{note_index:02d}.md").write_text(
                 f"---\nkind: {rng.choice(KINDS)}\ndate: {date.isoformat()}\n"
@@ -235,11 +249,12 @@ def generate(
     seed: int,
     plain: bool,
     explicit_toctrees: bool,
+    speakers_per_note: int = 0,
 ) -> None:
     """A standalone site of generated content only, with the default theme (for the tests)."""
     if out.exists():
         shutil.rmtree(out)
-    registry = write_corpus(out, notes, per_event, topics, speakers, seed, explicit_toctrees)
+    registry = write_corpus(out, notes, per_event, topics, speakers, seed, explicit_toctrees, speakers_per_note)
     (out / "topics.yml").write_text(registry, encoding="utf-8")
     (out / "speakers.yml").write_text("{}\n", encoding="utf-8")
     (out / "recaps" / "index.md").write_text(
@@ -308,6 +323,7 @@ def main() -> None:
     parser.add_argument("--topics", type=int, default=40)
     parser.add_argument("--speakers", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--speakers-per-note", type=int, default=0, help="that many speakers a note, in turn")
     parser.add_argument("--plain", action="store_true", help="also write plain/conf.py for plain Sphinx")
     parser.add_argument("--explicit-toctrees", action="store_true", help="give every event page its own toctree")
     parser.add_argument("--grow", action="store_true", help="add the notes to a copy of the repository's own site")
@@ -316,7 +332,15 @@ def main() -> None:
         grow(args.out, args.notes, args.per_event, args.topics, args.speakers, args.seed)
         return
     generate(
-        args.out, args.notes, args.per_event, args.topics, args.speakers, args.seed, args.plain, args.explicit_toctrees
+        args.out,
+        args.notes,
+        args.per_event,
+        args.topics,
+        args.speakers,
+        args.seed,
+        args.plain,
+        args.explicit_toctrees,
+        args.speakers_per_note,
     )
 
 

@@ -188,6 +188,19 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Build]:
 
 
 @pytest.fixture(scope="session")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A generated site (bench/generate.py, the default theme) of 500 notes by 2,000 people, four to a note, each
+    speaking once: more people than one overview page lists."""
+    base = tmp_path_factory.mktemp("crowded")
+    command = [sys.executable, str(REPO / "bench/generate.py"), str(base / "site"), "--notes", "500"]
+    command += ["--speakers", "2000", "--speakers-per-note", "4", "--topics", "12"]
+    subprocess.run(command, check=True, capture_output=True)
+    build = sphinx_build(base / "site", base / "html", "-n", "-j", "2")
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+@pytest.fixture(scope="session")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The ``basic`` test site, built once with html."""
     base = tmp_path_factory.mktemp("basic")
