@@ -63,8 +63,11 @@ EDITION    ?= $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
 epub: venv node ## Build an e-book into _build/epub
 	$(SPHINXBUILD) -M epub . $(BUILDDIR) $(SPHINXOPTS) -D version=$(EDITION) -D release=$(EDITION)
 
+# The preview shards the explore index, so that a save re-indexes the shard of the page, not the site
+# (docs/reference.md, "Explore"); its own output folder, so that make html keeps its one index.
 livehtml: venv node ## Preview at http://127.0.0.1:8000 (LIVE_PORT=), rebuilding on every save
-	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees \
+	$(BIN)/sphinx-autobuild . $(BUILDDIR)/livehtml $(SPHINXOPTS) -d $(BUILDDIR)/livehtml.doctrees \
+		-D talknotes_explore_shard_pages=1000 \
 		--watch _ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 		--ignore '*/.pytest_cache/*' --ignore '*/.ruff_cache/*' --ignore '*/__pycache__/*' \
 		--host 127.0.0.1 --port $(LIVE_PORT)

@@ -45,15 +45,24 @@ def expected_facts(data: dict, note: dict) -> dict[str, list[str]]:
         if topic not in topics:
             topics.append(topic)
             pending += broader.get(topic, [])
-    people = {s["id"] for s in data["speakers"]}
+    people = {s["id"]: s["name"] for s in data["speakers"]}
+    names = {t["id"]: t["name"] for t in data["topics"]}
+    events = {e["id"]: e["name"] for e in data["events"]}
+    # Topics, people and events as "id|Name" (the address holds the id, the reader sees the name), and
+    # their twins of ids alone, which a search filters by.
+    ids = {
+        "event": [note["event"]] if note["event"] else [],
+        "topic": topics,
+        "person": [p for p in note["speakers"] if p in people],
+    }
+    labels = {"event": events, "topic": names, "person": people}
     return {
         "type": ["note"],
         "kind": [note["kind"]],
         "year": [note["date"][:4] if note["date"] else "undated"],
-        "event": [note["event"]] if note["event"] else [],
-        "topic": sorted(topics),
-        "person": sorted(p for p in note["speakers"] if p in people),
         "notes": ["written" if note["status"] == "note" else "programme"],
+        **{facet: sorted(f"{i}|{labels[facet][i]}" for i in values) for facet, values in ids.items()},
+        **{f"{facet}_id": sorted(values) for facet, values in ids.items()},
     }
 
 
@@ -77,7 +86,7 @@ def test_every_listed_note_is_indexed_with_its_facts(basic_site: Build) -> None:
         want = {key: values for key, values in expected_facts(data, note).items() if values}
         assert page_facts(basic_site, note["url"]) == want, note["id"]
     # A broader topic reaches the notes of its narrower ones.
-    assert any(set(expected_facts(data, n)["topic"]) > set(n["topics"]) for n in data["notes"]), (
+    assert any(len(expected_facts(data, n)["topic"]) > len(n["topics"]) for n in data["notes"]), (
         "the test site has a note whose topic has a broader topic"
     )
 
@@ -85,13 +94,20 @@ def test_every_listed_note_is_indexed_with_its_facts(basic_site: Build) -> None:
 def test_a_note_carries_what_a_result_shows(basic_site: Build) -> None:
     body = basic_site.page(NOTE + ".html").select_one("[data-pagefind-body]")
     assert body is not None
-    assert (
-        body["data-pagefind-sort"] == "date:" + next(n for n in catalog(basic_site)["notes"] if n["id"] == NOTE)["date"]
-    )
+    data = catalog(basic_site)
+    note = next(n for n in data["notes"] if n["id"] == NOTE)
+    # Date order with the page name after the date: no two notes tie, so the page's first notes are the index's.
+    assert body["data-pagefind-sort"] == f"date:{note['date']} {NOTE}"
     meta = json.loads(body.select_one('[data-pagefind-meta="talknotes"]').get_text())
-    note = next(n for n in catalog(basic_site)["notes"] if n["id"] == NOTE)
-    assert meta["kind"] == note["kind"] and meta["event"] == note["event"] and meta["summary"] == note["summary"]
-    assert meta["topics"] == note["topics"] and meta["people"] == note["speakers"]
+    # What the result shows, labelled as on the note's card: names with their links, the date in words.
+    assert meta["kind"] == note["kind"].capitalize() and meta["summary"] == note["summary"]
+    assert meta["date"] == note["date"] == "2024-05-11" and meta["when"] == "11 May 2024"
+    event = next(e for e in data["events"] if e["id"] == note["event"])
+    assert meta["event"] == [event["name"], event["url"]]
+    names = {t["id"]: t["name"] for t in data["topics"]}
+    assert meta["topics"] == [[names[t], f"topics/{t}.html"] for t in note["topics"]]
+    people = {s["id"]: s["name"] for s in data["speakers"]}
+    assert meta["people"] == [[people[p], f"speakers/{p}.html"] for p in note["speakers"]]
     # The facts are hidden from readers and are no words of the page.
     hidden = body.select_one("[data-pagefind-ignore]")
     assert hidden is not None and hidden.has_attr("hidden")
@@ -138,13 +154,15 @@ def test_the_explore_page_replaces_sphinx_search(basic_site: Build) -> None:
     assert page.select_one('script[src*="talknotes-explore.js"]') is not None
     data = json.loads(page.select_one("#talknotes-explore-data").get_text())
     assert data["index"] == "./pagefind/" and data["root"] == "./"
-    # The notes of 2024, then of 2023, then the other pages.
-    assert data["shards"] == ["2024", "2023", "other-0"]
-    for shard in data["shards"]:
+    # One index of the notes, which every view reads, and one of the other pages, for a search for words.
+    assert data["shards"] == ["notes"] and data["pages"] == "pages" and data["notes_only"] is True
+    for shard in ("notes", "pages"):
         assert (out / "pagefind" / shard / "pagefind.js").is_file()
         assert (out / "pagefind" / shard / "pagefind-entry.json").is_file()
         assert not list((out / "pagefind" / shard).glob("pagefind-ui.*"))  # Pagefind's own UI is not published
-    assert set(data["topic"]) == {t["id"] for t in catalog(basic_site)["topics"]}
+    assert shard_pages(out)["notes"] == len(catalog(basic_site)["notes"])
+    # No list of names travels with the page: they come with the index.
+    assert set(data) == {"index", "shards", "pages", "notes_only", "every", "root"}
     noscript = page.select_one("noscript")
     assert noscript is not None and "JavaScript" in noscript.get_text()
     assert {a.get_text() for a in noscript.select("a")} >= {"Events", "Topics", "People"}
@@ -161,12 +179,16 @@ def test_explore_data_cannot_end_its_script(tmp_path: Path) -> None:
         topics.read_text(encoding="utf-8") + '\nsneaky:\n  name: "</script><script>alert(1)</script>"\n',
         encoding="utf-8",
     )
+    note = src / (NOTE + ".md")
+    note.write_text(note.read_text(encoding="utf-8").replace("topics: [Packaging]", "topics: [Packaging, sneaky]"))
     build = sphinx_build(src, tmp_path / "html", "-n")
     assert build.returncode == 0, build.stderr
     page = (build.outdir / "search.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page
-    data = json.loads(build.page("search.html").select_one("#talknotes-explore-data").get_text())
-    assert data["topic"]["sneaky"][0] == "</script><script>alert(1)</script>"
+    # The name reaches the first notes of the explore page and the index as text.
+    assert "</script><script>alert(1)</script>" in build.page("search.html").select_one("#talknotes-explore").get_text()
+    facts = page_facts(build, NOTE + ".html")
+    assert "sneaky|</script><script>alert(1)</script>" in facts["topic"]
 
 
 def indexed_bodies(outdir: Path) -> dict[str, str]:
@@ -259,7 +281,7 @@ def test_shards_hold_a_bounded_number_of_pages_by_date_and_an_edit_reindexes_its
     assert "2023-03" in indexed and "2024-05" not in indexed and len(indexed) < len(data["shards"])
     assert shard_pages(out) == counts
     # Larger shards: the old ones are gone, the new ones hold every page.
-    build = sphinx_build(src, out, "-n", "-W")
+    build = sphinx_build(src, out, "-n", "-W", "-D", "talknotes_explore_shard_pages=1000")
     assert build.returncode == 0, build.stderr
     assert shard_pages(out) == {"2024": 4, "2023": 3, "other-0": record["pages"] - 7}
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2023", "2024", "other-0"]
@@ -346,12 +368,13 @@ def test_a_serial_build_indexes_the_shards_of_documents_while_it_writes_the_gene
     assert serial.returncode == 0, serial.stderr
     # On Linux, Pagefind runs at a lower priority than the build it runs beside (the other CPU's work).
     started = niceness.read_text(encoding="utf-8").split()
-    assert len(started) == 3 and (sys.platform != "linux" or started == ["10"] * 3)
-    # The dated shards hold only notes, all written by then: Pagefind is already at work on them. The
-    # other shard holds the topic and person pages, not written yet: it waits.
-    shards = json.loads(serial.page("search.html").select_one("#talknotes-explore-data").get_text())["shards"]
-    assert shards == ["2024", "2023", "other-0"]
-    assert json.loads((serial.outdir / "probe.json").read_text()) == {"decided": ["2023", "2024"], "started": 2}
+    assert len(started) == 2 and (sys.platform != "linux" or started == ["10"] * 2)
+    # The notes' index holds only notes, all written by then: Pagefind is already at work on it. The
+    # other pages' index holds the topic and person pages, not written yet: it waits.
+    data = json.loads(serial.page("search.html").select_one("#talknotes-explore-data").get_text())
+    shards = [*data["shards"], data["pages"]]
+    assert shards == ["notes", "pages"]
+    assert json.loads((serial.outdir / "probe.json").read_text()) == {"decided": ["notes"], "started": 1}
     assert sorted(index_record(serial.outdir)["indexed"]) == sorted(shards)
     # Under -j, generated pages may be written in forked processes, which no thread may run beside:
     # every shard waits. The index is the same.
@@ -367,7 +390,7 @@ def test_a_new_broader_topic_reaches_the_index_of_an_unchanged_note(tmp_path: Pa
     src = copy_root("basic", tmp_path)
     out = tmp_path / "html"
     assert sphinx_build(src, out, "-n").returncode == 0
-    assert page_facts(Build(src, out, 0, "", ""), NOTE + ".html")["topic"] == ["packaging", "python"]
+    assert page_facts(Build(src, out, 0, "", ""), NOTE + ".html")["topic"] == ["packaging|Packaging", "python|Python"]
     topics = src / "topics.yml"
     topics.write_text(
         topics.read_text(encoding="utf-8").replace("  broader: [python]", "  broader: [python, containers]"),
@@ -375,7 +398,11 @@ def test_a_new_broader_topic_reaches_the_index_of_an_unchanged_note(tmp_path: Pa
     )
     build = sphinx_build(src, out, "-n")
     assert build.returncode == 0, build.stderr
-    assert page_facts(build, NOTE + ".html")["topic"] == ["containers", "packaging", "python"]
+    assert page_facts(build, NOTE + ".html")["topic"] == [
+        "containers|Containers",
+        "packaging|Packaging",
+        "python|Python",
+    ]
 
 
 def test_without_pagefind_the_site_keeps_sphinx_search_and_says_why(tmp_path: Path) -> None:
@@ -450,3 +477,39 @@ def test_the_indexed_part_is_the_one_the_extension_marked() -> None:
     part = indexed_part(page.replace(body, lists))
     assert "<p>Kept.</p><p>Kept too.</p><div hidden>facts</div>" in part and "Related" not in part
     assert indexed_part(page.replace(body, lists.replace("A", "B"))) == part
+
+
+def explore_intro(build: Build) -> str:
+    return build.page("search.html").select_one("#explore > p").get_text(" ", strip=True)
+
+
+def test_the_intro_promises_only_the_filters_there_is_something_to_choose_in(basic_site: Build, tmp_path: Path) -> None:
+    assert "topic, person, event, year and kind" in explore_intro(basic_site)
+    src = copy_root("minimal", tmp_path)
+    note = src / "recaps/good-2024/fine-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("speakers: [Ada Lovelace]\n", ""), encoding="utf-8")
+    build = sphinx_build(src, tmp_path / "html", "-n")
+    assert build.returncode == 0, build.stderr
+    intro = explore_intro(build)
+    assert "person" not in intro and "Find notes by topic, event, year and kind" in intro
+
+
+def test_the_explore_page_holds_the_newest_notes_in_the_index_order(basic_site: Build) -> None:
+    """Readers see the landing view's first page before the index loads, and without JavaScript."""
+    page = basic_site.page("search.html")
+    first = page.select("#talknotes-explore-first > li.talknotes-explore-result")
+    data = catalog(basic_site)
+    newest = sorted(data["notes"], key=lambda n: f"{n['date'] or '0000-00-00'} {n['id']}", reverse=True)
+    shown = [li.select_one(".talknotes-explore-title a")["href"].removeprefix("./") for li in first]
+    assert shown == [n["url"].removesuffix("index.html") for n in newest][:20]
+    assert page.select_one("#talknotes-explore-first")["data-total"] == str(len(data["notes"]))
+    assert page.select_one("#talknotes-explore-first-status").get_text() == f"{len(data['notes'])} notes"
+    # Labelled as the note's card: the kind capitalized, the date in words, names linked to their pages.
+    packaging = next(li for li in first if li.select_one(".talknotes-explore-title a")["href"] == f"./{NOTE}.html")
+    details = packaging.select_one(".talknotes-explore-details")
+    assert details.get_text(" ", strip=True).startswith("Talk · 11 May 2024 · PyCon X 2024 · with")
+    assert details.select_one("time")["datetime"] == "2024-05-11"
+    links = {a["href"] for a in details.select("a")}
+    assert links >= {"./recaps/pycon-x-2024/index.html", "./speakers/ada-lovelace.html"}
+    assert [a.get_text() for a in packaging.select(".talknotes-explore-topics a")] == ["Packaging"]
+    assert packaging.select_one(".talknotes-explore-summary").get_text() == "Wheels and lock files."

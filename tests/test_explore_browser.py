@@ -59,20 +59,26 @@ def expected_counts(facts: dict, chosen: dict[str, set[str]]) -> dict[str, dict[
     return counts
 
 
-# Opens the site's whole index in the explore page, apart from the page's own script: every shard, merged,
-# each tagged with its "shard" filter. The query string gives a Pagefind module of its own.
+# Opens the site's whole index in the explore page, apart from the page's own script: every shard and the
+# index of the other pages, merged, each tagged with its "shard" filter. The query string gives a Pagefind
+# module of its own.
 OPEN_INDEX = """
     const data = JSON.parse(document.getElementById('talknotes-explore-data').textContent);
     const baseUrl = new URL(data.root, window.location.href).pathname;
     const bundle = (shard) => new URL(`${data.index}${shard}/`, window.location.href).href;
     const pagefind = await import(`${bundle(data.shards[0])}pagefind.js?test`);
     await pagefind.options({baseUrl, mergeFilter: {shard: data.shards[0]}});
-    for (const shard of data.shards.slice(1)) await pagefind.mergeIndex(bundle(shard), {baseUrl, mergeFilter: {shard}});
+    const others = [...data.shards.slice(1), ...(data.pages ? [data.pages] : [])];
+    for (const shard of others) await pagefind.mergeIndex(bundle(shard), {baseUrl, mergeFilter: {shard}});
 """
 
 
 def wait_for_results(page: Page) -> None:
-    page.wait_for_function("() => /\\d+ notes?/.test(document.getElementById('talknotes-explore-status')?.textContent)")
+    """Until the view is whole: its results, its filters with their counts and its pages about the words."""
+    page.wait_for_function(
+        "() => /\\d+ notes?/.test(document.getElementById('talknotes-explore-status')?.textContent)"
+        " && document.getElementById('talknotes-explore')?.dataset.ready === 'true'"
+    )
 
 
 def shown_counts(page: Page) -> dict[str, dict[str, int]]:
@@ -199,7 +205,15 @@ def test_every_listed_note_is_in_the_index_with_its_facts(browser: Browser, grow
         )
         assert not problems, problems
     prefix = urlsplit(url).path
-    got = {u.removeprefix(prefix): {k: set(v) for k, v in f.items() if k not in ("type", "shard")} for u, f in indexed}
+    # Topics, people and events are "id|Name" in the index: the id is what the address holds.
+    got = {
+        u.removeprefix(prefix): {
+            k: {value.split("|")[0] for value in v}
+            for k, v in f.items()
+            if k not in ("type", "shard") and not k.endswith("_id")
+        }
+        for u, f in indexed
+    }
     want = {as_url(u): {k: v for k, v in f.items() if v} for u, f in facts.items()}
     assert len(got) == len(want) >= 1000
     assert got == want
@@ -289,7 +303,7 @@ def test_a_site_opened_as_a_file_says_how_to_serve_it(browser: Browser, real_sit
 
 INDEX_DUMP = f"""async () => {{
     {OPEN_INDEX}
-    const types = ['note', 'topic', 'person', 'year', 'series', 'page'];
+    const types = ['note', 'topic', 'person', 'event', 'year', 'series', 'page'];
     const found = await pagefind.search(null, {{filters: {{type: {{any: types}}}}}});
     const all = await Promise.all(found.results.map((r) => r.data()));
     return all.map((d) => [d.url, d.filters, d.meta, d.content]).sort((a, b) => a[0].localeCompare(b[0]));
@@ -377,3 +391,160 @@ def test_filters_and_words_count_across_the_shards_of_the_index(browser: Browser
     want = expected_counts(facts, chosen)
     for facet in FACETS:
         assert counts.get(facet, {}) == {v: n for v, n in want[facet].items() if n}, facet
+
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE_TALL = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+def box_of(page: Page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+@pytest.mark.parametrize("query", ["", "q=cluster", "year=2016&kind=talk"])
+def test_results_are_on_the_first_screen_with_the_filters_beside_them(
+    browser: Browser, grown_site: tuple, query: str
+) -> None:
+    url, _ = grown_site
+    with browsing(browser, **DESKTOP) as (page, problems):
+        visit(page, url + "search.html?" + query)
+        wait_for_results(page)
+        first = box_of(page, ".talknotes-explore-result")
+        facets = box_of(page, ".talknotes-explore-facets")
+        assert page.evaluate("() => window.scrollY") == 0
+        assert first["y"] + first["height"] <= 900, first  # the whole first result, without scrolling
+        # The filters are a column beside the results, on the first screen too; no button hides them.
+        assert facets["x"] >= first["x"] + first["width"] and facets["y"] < 900, (facets, first)
+        assert not page.locator(".talknotes-explore-filters-button").is_visible()
+        assert not problems, problems
+
+
+def test_on_a_phone_results_come_first_and_the_filters_open_from_a_button(browser: Browser, grown_site: tuple) -> None:
+    url, _ = grown_site
+    with browsing(browser, **PHONE_TALL) as (page, problems):
+        visit(page, url + "search.html?kind=talk")
+        wait_for_results(page)
+        first = box_of(page, ".talknotes-explore-result")
+        assert first["y"] + first["height"] <= 844, first
+        assert not page.locator(".talknotes-explore-facet").first.is_visible()
+        button = page.locator(".talknotes-explore-filters-button")
+        assert button.is_visible() and button.inner_text() == "Filters (1)"
+        assert button.get_attribute("aria-expanded") == "false"
+        # No label stranded at the end of a row: "Order" sits on the row of its list.
+        label, order = box_of(page, "label[for=talknotes-explore-sort]"), box_of(page, "#talknotes-explore-sort")
+        assert abs((label["y"] + label["height"] / 2) - (order["y"] + order["height"] / 2)) < order["height"] / 2
+        button.tap()
+        assert button.get_attribute("aria-expanded") == "true"
+        facet = box_of(page, ".talknotes-explore-facet")
+        assert page.locator(".talknotes-explore-facet").first.is_visible()
+        assert facet["y"] < box_of(page, ".talknotes-explore-result")["y"]  # opened at the top, above the results
+        page.locator(".talknotes-explore-year input").first.check()
+        page.wait_for_function(
+            "() => /Filters \\(2\\)/.test(document.querySelector('.talknotes-explore-filters-button').textContent)"
+        )
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], width
+        assert not problems, problems
+
+
+def test_words_are_in_best_match_order_unless_the_reader_chose_one(browser: Browser, grown_site: tuple) -> None:
+    url, _ = grown_site
+    with browsing(browser, **DESKTOP) as (page, problems):
+        visit(page, url + "search.html")
+        wait_for_results(page)
+        order = page.locator("#talknotes-explore-sort")
+        assert order.input_value() == "newest"
+        assert page.locator("#talknotes-explore-sort option[value=relevance]").is_disabled()
+        page.locator("#talknotes-explore-q").fill("pipeline latency")
+        page.wait_for_function("() => location.search.includes('q=pipeline')")
+        wait_for_results(page)
+        assert order.input_value() == "relevance" and "sort=" not in page.url
+        shown = page.locator(".talknotes-explore-title a").evaluate_all("(links) => links.map((a) => a.href)")
+        ranked = page.evaluate(
+            f"""async () => {{
+                {OPEN_INDEX}
+                const found = await pagefind.search('pipeline latency', {{filters: {{type: 'note'}}}});
+                return Promise.all(found.results.slice(0, 20).map(async (r) => (await r.data()).url));
+            }}"""
+        )
+        assert [urlsplit(h).path for h in shown] == ranked
+        # An order the reader chose stays when the words change, and is in the address.
+        order.select_option("oldest")
+        page.wait_for_function("() => location.search.includes('sort=oldest')")
+        page.locator("#talknotes-explore-q").fill("cluster")
+        page.wait_for_function("() => location.search.includes('q=cluster')")
+        wait_for_results(page)
+        assert order.input_value() == "oldest"
+        assert not problems, problems
+
+
+def test_pages_about_the_words_are_a_group_of_their_own(browser: Browser, site: str) -> None:
+    with browsing(browser, **DESKTOP) as (page, problems):
+        visit(page, site + "search.html?q=Kubernetes")
+        wait_for_results(page)
+        group = page.locator(".talknotes-explore-pages")
+        assert group.is_visible()
+        assert group.locator("h2").inner_text() == "Pages about “Kubernetes”"
+        pages = group.locator("a").evaluate_all("(links) => links.map((a) => new URL(a.href).pathname)")
+        assert any(p.endswith("topics/kubernetes.html") for p in pages), pages
+        assert "Topic" in group.inner_text()
+        # Never the home page, and never among the numbered notes.
+        home = urlsplit(site).path
+        assert home not in pages and home + "index.html" not in pages
+        titles = page.locator("#talknotes-explore-results .talknotes-explore-title a")
+        notes = titles.evaluate_all("(links) => links.map((a) => new URL(a.href).pathname)")
+        assert notes and not set(notes) & set(pages)
+        assert not problems, problems
+
+
+def test_no_match_is_a_message_not_a_result(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "search.html?q=zyzzyvaquux")
+        wait_for_results(page)
+        assert page.locator("#talknotes-explore-status").inner_text() == "0 notes for “zyzzyvaquux”"
+        assert page.locator("#talknotes-explore-results li").count() == 0
+        message = page.locator(".talknotes-explore-none")
+        assert message.is_visible() and "No note matches" in message.inner_text()
+        assert message.evaluate("(node) => node.tagName") == "P"
+        assert not problems, problems
+
+
+def test_results_are_labelled_as_on_the_rest_of_the_site(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + "search.html?q=Kubernetes")
+        wait_for_results(page)
+        details = page.locator(".talknotes-explore-details").first.inner_text()
+        assert re.match(r"^[A-Z][a-z]+ · \d{1,2} [A-Z][a-z]+ \d{4} · ", details), details
+        assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def crowded_site(crowded: Build) -> Iterator[tuple[str, dict]]:
+    data = json.loads((crowded.outdir / "catalog.json").read_text(encoding="utf-8"))
+    with serve(crowded.outdir, SITE_PREFIX) as url:
+        yield url, data
+
+
+def test_a_filter_search_finds_one_person_among_two_thousand(browser: Browser, crowded_site: tuple) -> None:
+    url, data = crowded_site
+    people = sorted(data["speakers"], key=lambda s: s["id"])
+    assert len(people) >= 2000
+    person = people[len(people) // 2]
+    notes = {as_url(n["url"]) for n in data["notes"] if person["id"] in n["speakers"]}
+    with browsing(browser, **DESKTOP) as (page, problems):
+        visit(page, url + "search.html")
+        wait_for_results(page)
+        find = page.locator("#talknotes-explore-find-person")
+        assert find.get_attribute("aria-label") == f"Find a person among {len(people)}"
+        # The facet lists the top few; typing part of a name, any case, finds the one.
+        assert page.locator(".talknotes-explore-person li").count() <= 10
+        find.fill(person["name"].upper())
+        box = page.locator(f"#talknotes-explore-person-{person['id']}")
+        box.check()
+        page.wait_for_function(f"() => location.search.includes('person={person['id']}')")
+        wait_for_results(page)
+        assert set(result_urls(page, url)) == notes
+        assert page.locator(f"#talknotes-explore-person-{person['id']}").is_checked()
+        assert not problems, problems

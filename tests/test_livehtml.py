@@ -96,10 +96,13 @@ def test_live_preview_shows_a_saved_note_after_one_rebuild_and_never_loops(site_
     try:
         wait_until(lambda: builds() >= 1 and fetch(f"{base}/{EVENT}/index.html"), 240, "the first build")
         # The preview serves the site and nothing else: its doctrees and records are outside what it serves.
-        assert (site_copy / "_build/doctrees/environment.pickle").is_file()
-        assert not (site_copy / "_build/html/.doctrees").exists()
+        assert (site_copy / "_build/livehtml.doctrees/environment.pickle").is_file()
+        assert not (site_copy / "_build/livehtml/.doctrees").exists()
         assert fetch(f"{base}/.doctrees/environment.pickle") is None
-        hidden = {p.name for p in (site_copy / "_build/html").iterdir() if p.name.startswith(".")}
+        hidden = {p.name for p in (site_copy / "_build/livehtml").iterdir() if p.name.startswith(".")}
+        # The preview's explore index is in shards (a save re-indexes its own), in a folder of its own.
+        shards = {p.name for p in (site_copy / "_build/livehtml/pagefind").iterdir()}
+        assert "2016" in shards and "other-0" in shards and "notes" not in shards
         assert hidden <= {".buildinfo", ".buildinfo.bak"}  # Sphinx's own, nothing of ours
         before = tree_digest(site_copy, ("_build", "node_modules"))
         (site_copy / EVENT / "live-note.md").write_text(NEW_NOTE, encoding="utf-8")

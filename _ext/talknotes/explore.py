@@ -17,19 +17,26 @@ and what a list shows as one JSON meta value.
 The explore page is the site's search page (``search.html``), so the theme's search box leads to
 it: Sphinx's own index is not made, which also saves its cost.
 
+What a reader loads is what the first results need (docs/reference.md, "Explore"): a full build makes
+one index of the notes, which every view reads, and one of the other pages, which only a search for
+words reads; the landing view's first page is written into the explore page (``first_page``); a view
+without words searches for a word every note holds (``EVERY_NOTE``), since Pagefind answers a search
+without words by loading its whole word index.
+
 Pagefind cannot update an index, only make it anew, which costs about 2 ms a page: 30 s at
-10,000 notes for an edit of one. So the index is made of shards of at most a number of pages
-(``talknotes_explore_shard_pages``: re-indexing 1,000 costs about 2 s, and a reader's
-browser loads a few small files per shard, so a 10,000-note site has about two dozen shards),
-each a Pagefind index of its own that the explore page merges (Pagefind's multisite
-search): the notes of a year (of a month, in a year with more notes than a shard holds), and the
-other pages spread over buckets by a hash of their address. A shard is made again only when what
-Pagefind reads of one of its pages changed (``shards``): an edit re-indexes one or two shards, a
-no-op build none. Shards by date keep "newest first" exact across shards: the page reads them in order.
+10,000 notes for an edit of one. So the live preview (``make livehtml``) sets
+``talknotes_explore_shard_pages``: the index is made of shards of at most that many pages, each a
+Pagefind index of its own that the explore page merges (Pagefind's multisite search): the notes of a
+year (of a month, in a year with more notes than a shard holds), and the other pages spread over
+buckets by a hash of their address. A shard is made again only when what Pagefind reads of one of its
+pages changed (``shards``): an edit re-indexes one or two shards, a no-op build none. Shards by date keep
+"newest first" exact across shards: the page reads them in order. A reader loads Pagefind's script,
+WebAssembly and metadata once per shard, which is why only the preview shards.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import zlib
@@ -39,6 +46,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.util import logging
@@ -50,18 +58,23 @@ from .internals import fragment_document, output_file, write_page
 from .settings import settings
 from .sitemap import unchanged_build
 from .state import build_state
+from .text import format_date_range, plural
 from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
     from .graph import Graph, Note
+    from .settings import Layout
 
 logger = logging.getLogger(__name__)
 
 PAGE = "search"  # the theme's search box sends its query here
 TEMPLATE = "talknotes/explore.html"
+UNUSED_HERE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "design-tabs.js"}
 # No words of the page itself: the theme's "¶" heading links, the lists of other notes below a note
 # (a word of a neighbour's title would make every note of an event match) and the explore links.
 EXCLUDED_SELECTORS = ("a.headerlink", ".talknotes-neighbours", ".talknotes-explore-link")
@@ -78,7 +91,15 @@ UNINDEXED_END = "<!-- talknotes: indexed again -->"
 # out, since the notes they list are in the index themselves.
 GENERATED_TYPES = {"topic": "topic", "speaker": "person", "year": "year", "series": "series"}
 UNDATED_SORT = "0000-00-00"  # undated notes come last, newest first
+FIRST_PAGE = 20  # the notes the explore page shows first (talknotes-explore.js: FIRST and PAGE_SIZE)
 OTHER_SHARD = "other"  # the shards of the pages that are not dated notes: other-0, other-1, ...
+# Unsharded (talknotes_explore_shard_pages = 0): one index of the notes, which every view reads, and one of
+# the other pages, which only a search for words reads, for its pages about those words.
+NOTES_SHARD = "notes"
+PAGES_SHARD = "pages"
+# A word in every note's indexed text: a view without words searches for it, since Pagefind answers a
+# search without words (null) by loading every chunk of its word index, 2.6 MB at 5,600 notes.
+EVERY_NOTE = "talknotesevery"
 
 
 @dataclass(frozen=True)
@@ -149,33 +170,54 @@ def ancestors(graph: Graph, topic_ids: tuple[str, ...]) -> list[str]:
     return found
 
 
-def note_entry(graph: Graph, note: Note) -> IndexEntry:
+def named(value_id: str, name: str) -> str:
+    """A topic, person or event as a filter value: "id|Name", the id for the address, the name for the reader.
+
+    Ids are slugs, so the first "|" ends them; the names come with the index, never as a list in the page."""
+    return f"{value_id}|{name}"
+
+
+def note_entry(graph: Graph, note: Note, layout: Layout, uri: Callable[[str], str] = str) -> IndexEntry:
+    """A note's filters, sort key and what its result shows; ``uri`` turns a page name into its address below
+    the site's root (the page names themselves for the digest of what a page shows)."""
     year = year_of(note.date)
     filters = [("kind", note.kind), ("year", year), ("notes", "programme" if note.programme else "written")]
-    if note.event_id in graph.events:
-        filters.append(("event", note.event_id or ""))
-    filters += [("topic", t) for t in ancestors(graph, note.topic_ids) if t in graph.topics]  # known ones only
-    filters += [("person", p) for p in note.speaker_ids if graph.has_page(p)]
-    meta = {
-        "kind": note.kind,
+    event = graph.events.get(note.event_id or "")
+    topics = [graph.topics[t] for t in ancestors(graph, note.topic_ids) if t in graph.topics]  # known ones only
+    people = [graph.speakers[p] for p in note.speaker_ids if graph.has_page(p)]
+    for facet, things in (("event", [event] if event is not None else []), ("topic", topics), ("person", people)):
+        filters += [(facet, named(thing.id, thing.name)) for thing in things]
+        # The ids alone, which the address holds: the search for the first results filters by these, so
+        # it loads only the filters chosen, before it knows any name (talknotes-explore.js).
+        filters += [(f"{facet}_id", thing.id) for thing in things]
+    # What the result shows, as the note's card does: names with their links, the date in words.
+    meta: dict[str, Any] = {
+        "kind": note.kind.capitalize(),
         "date": note.date.isoformat() if note.date else "",
-        "event": note.event_id if note.event_id in graph.events else "",
-        "people": [p for p in note.speaker_ids if graph.has_page(p)],
-        "topics": [t for t in note.topic_ids if t in graph.topics],
+        "when": format_date_range(note.date, None),
+        "event": [event.name, uri(event.docname)] if event is not None else None,
+        "people": [[p.name, uri(layout.speaker_page(p.id))] for p in people],
+        "topics": [[graph.topics[t].name, uri(layout.topic_page(t))] for t in note.topic_ids if t in graph.topics],
         "summary": note.summary or "",
     }
     if note.programme:
         meta["programme"] = True
     # Every note has the sort key: Pagefind leaves out of a sorted search the pages without it.
-    sort = (("date", note.date.isoformat() if note.date else UNDATED_SORT),)
+    sort = (("date", date_key(note)),)
     return IndexEntry("note", tuple(filters), sort, json.dumps(meta, ensure_ascii=False, sort_keys=True))
 
 
-def listed_note_entry(graph: Graph, docname: str) -> IndexEntry | None:
+def date_key(note: Note) -> str:
+    """A note's place in date order: its date, then its page name, so that no two notes tie and the first
+    page written into the explore page is the first page Pagefind gives (strings compare alike in both)."""
+    return f"{note.date.isoformat() if note.date else UNDATED_SORT} {note.docname}"
+
+
+def listed_note_entry(graph: Graph, docname: str, layout: Layout, uri: Callable[[str], str] = str) -> IndexEntry | None:
     """The entry of a listed note; None for any other page. Its page shows it (hidden), so the page's
     fingerprint holds it too: a change of a broader topic rewrites the notes under it."""
     note = graph.notes.get(docname)
-    return note_entry(graph, note) if note is not None and graph.listed(note) else None
+    return note_entry(graph, note, layout, uri) if note is not None and graph.listed(note) else None
 
 
 def index_type(app: Sphinx, pagename: str, generated_kind: str | None) -> str | None:
@@ -193,6 +235,9 @@ def index_type(app: Sphinx, pagename: str, generated_kind: str | None) -> str | 
     note = graph.notes.get(pagename)
     if note is not None:
         return "note" if graph.listed(note) else None
+    event_id = settings(app.config).layout.event_of_page(pagename)
+    if event_id in graph.events and graph.events[event_id].docname == pagename:
+        return None if graph.events[event_id].draft else "event"
     if exclusion(settings(app.config).explore_exclude)(pagename):
         return None
     return None if app.env.metadata.get(pagename, {}).get("draft") is True else "page"
@@ -202,7 +247,9 @@ def index_entry(app: Sphinx, pagename: str, generated_kind: str | None) -> Index
     """What the index knows of a page: its type, and a note's facts; None when it stays out of the index."""
     kind = index_type(app, pagename, generated_kind)
     if kind == "note":
-        return listed_note_entry(build_state(app.env).graph, pagename)
+        return listed_note_entry(
+            build_state(app.env).graph, pagename, settings(app.config).layout, app.builder.get_target_uri
+        )
     return IndexEntry(kind) if kind else None
 
 
@@ -220,6 +267,13 @@ def on_html_page_context(
         return
     if pagename == PAGE:
         app.add_js_file("talknotes-explore.js", loading_method="defer")
+        # Each script is a request before the first results; these serve Sphinx's own search (its words
+        # highlighted on the page a result opens) and sphinx-design's tabs, neither of which this page has.
+        context["script_files"] = [
+            script
+            for script in context.get("script_files", [])
+            if Path(urlsplit(getattr(script, "filename", str(script))).path).name not in UNUSED_HERE
+        ]
         return
     entry = index_entry(app, pagename, context.get("talknotes_page"))
     if entry is not None and "body" in context:
@@ -234,6 +288,8 @@ def index_markup(body: str, entry: IndexEntry) -> str:
     if entry.meta:
         facts.append(f'<span data-pagefind-meta="talknotes">{escape(entry.meta)}</span>')
     hidden = f"<div hidden data-pagefind-ignore>{''.join(facts)}</div>"
+    if entry.type == "note":
+        hidden += f"<div hidden>{EVERY_NOTE}</div>"  # indexed: what a view without words searches for
     return f"{INDEXED_START}{sort}>\n{body}{hidden}{INDEXED_END}</div>\n"
 
 
@@ -257,8 +313,8 @@ def explore_body(app: Sphinx) -> str:
     data = json.dumps(explore_data(app), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return f"""<section id="explore">
 <h1>Explore</h1>
-<p>Find notes by topic, person, event, year and kind, any combination, with or without words to search for.
-A broader topic includes its narrower topics. Every choice is in the address: share it to share the view.</p>
+<p>Find notes by {escape(facets_in_words(app))}. Every choice is in the address: share it to
+share the view.</p>
 <noscript><div class="admonition warning"><p class="admonition-title">Explore needs JavaScript</p>
 <p>With JavaScript off, browse the overviews instead: {overviews}.</p></div></noscript>
 <div class="admonition warning" id="talknotes-explore-failed" hidden>
@@ -266,10 +322,77 @@ A broader topic includes its narrower topics. Every choice is in the address: sh
 <p>The explore index loads from the site itself, so open the site through a web server
 (<code>make livehtml</code>, or <code>python -m http.server</code> in the output folder), not as a file.
 Meanwhile, browse the overviews: {overviews}.</p></div>
-<div id="talknotes-explore" class="talknotes-explore"></div>
+<div id="talknotes-explore" class="talknotes-explore">{first_page(app)}</div>
 <script type="application/json" id="talknotes-explore-data">{data}</script>
 </section>
 """
+
+
+def first_page(app: Sphinx) -> str:
+    """The newest notes, as the explore page shows them at first: written into the page, they are on the
+    reader's screen before the index loads (and without JavaScript), and the script takes them over.
+
+    Their order is the index's own (``date_key``), so "Show more" goes on from the index where they end."""
+    graph = build_state(app.env).graph
+    layout = settings(app.config).layout
+    listed = [note for note in graph.notes.values() if graph.listed(note)]
+    newest = heapq.nlargest(FIRST_PAGE, listed, key=date_key)
+    root = relative_uri(app.builder.get_target_uri(PAGE), "")
+    items = []
+    for note in newest:
+        entry = note_entry(graph, note, layout, app.builder.get_target_uri)
+        # As Pagefind gives a page's address: a folder's index.html as the folder.
+        address = app.builder.get_target_uri(note.docname).removesuffix("index.html")
+        items.append(result_markup(note.title, root + address, entry.meta, root))
+    total = plural(len(listed), "note")
+    return (
+        f'<p id="talknotes-explore-first-status">{escape(total)}</p>'
+        f'<ol id="talknotes-explore-first" class="talknotes-explore-results" data-total="{len(listed)}">'
+        f"{''.join(items)}</ol>"
+    )
+
+
+def result_markup(title: str, url: str, meta: str, root: str) -> str:
+    """One result of the explore page, as talknotes-explore.js writes it (``note``) from the same meta."""
+    facts = json.loads(meta)
+
+    def link(pair: list[str], attributes: str = "") -> str:
+        return f'<a{attributes} href="{escape(root + pair[1])}">{escape(pair[0])}</a>'
+
+    details = ['<span class="talknotes-explore-programme">Programme only</span>'] if facts.get("programme") else []
+    details += [escape(facts["kind"])] if facts.get("kind") else []
+    details += [f'<time datetime="{escape(facts["date"])}">{escape(facts["when"])}</time>'] if facts.get("when") else []
+    details += [link(facts["event"])] if facts.get("event") else []
+    line = " · ".join(details)
+    if facts.get("people"):
+        line += " · with " + ", ".join(link(person) for person in facts["people"])
+    parts = [
+        f'<p class="talknotes-explore-title"><a href="{escape(url)}">{escape(title)}</a></p>',
+        f'<p class="talknotes-explore-details">{line}</p>',
+    ]
+    if facts.get("topics"):
+        badge = ' class="sd-badge sd-outline-primary sd-text-primary"'
+        parts.append(f'<p class="talknotes-explore-topics">{" ".join(link(t, badge) for t in facts["topics"])}</p>')
+    if facts.get("summary"):
+        parts.append(f'<p class="talknotes-explore-summary">{escape(facts["summary"])}</p>')
+    return f'<li class="talknotes-explore-result">{"".join(parts)}</li>'
+
+
+def facets_in_words(app: Sphinx) -> str:
+    """The filters the site's notes give a reader, in words: only those with something to choose."""
+    graph = build_state(app.env).graph
+    listed = [note for note in graph.notes.values() if graph.listed(note)]
+    offered = [
+        ("topic", any(n.topic_ids for n in listed)),
+        ("person", any(graph.has_page(p) for n in listed for p in n.speaker_ids)),
+        ("event", any(n.event_id in graph.events for n in listed)),
+        ("year", bool(listed)),
+        ("kind", bool(listed)),
+    ]
+    names = [name for name, present in offered if present]
+    if not names:
+        return "words"
+    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]) + ", with or without words"
 
 
 def overview_links(app: Sphinx) -> list[tuple[str, str]]:
@@ -285,23 +408,19 @@ def overview_links(app: Sphinx) -> list[tuple[str, str]]:
 
 
 def explore_data(app: Sphinx) -> dict[str, Any]:
-    """Names and links of every filter value, from the graph (the index holds ids, readers see names),
-    and the index's shards, newest first."""
-    graph = build_state(app.env).graph
-    layout = settings(app.config).layout
-
-    def uri(pagename: str) -> str:
-        return app.builder.get_relative_uri(PAGE, pagename)
-
+    """Where the index is and its shards, newest first. The names of topics, people and events come with
+    the index itself (``named``): this stays a few hundred bytes at any size."""
     root = relative_uri(app.builder.get_target_uri(PAGE), "")
+    shards = [shard.name for shard in shard_plan(app)]
+    unsharded = not settings(app.config).explore_shard_pages
     return {
         "index": f"{root}{settings(app.config).explore}/",
-        "shards": [shard.name for shard in shard_plan(app)],
+        # The shards that hold notes, newest first, and the index of the other pages when it is apart.
+        "shards": [NOTES_SHARD] if unsharded else shards,
+        "pages": PAGES_SHARD if unsharded and PAGES_SHARD in shards else None,
+        "notes_only": unsharded,  # its notes' index holds nothing else: no "type" filter to load
+        "every": EVERY_NOTE,
         "root": root,
-        # Each value's name and page; kinds and years are shown as they are.
-        "topic": {t.id: [t.name, uri(layout.topic_page(t.id))] for t in graph.topics.values()},
-        "person": {s.id: [s.name, uri(layout.speaker_page(s.id))] for s in graph.speakers_with_pages()},
-        "event": {e.id: [e.name, uri(e.docname)] for e in graph.listed_events()},
     }
 
 
@@ -325,6 +444,7 @@ def make_shard_plan(app: Sphinx) -> list[Shard]:
     dated: list[tuple[str, str]] = []  # (date, address)
     others: list[str] = []
     generated: set[str] = set()  # addresses of pages written by html-collect-pages
+    by_shard: dict[str, list[str]] = {}
     pages = [(p.pagename, p.kind) for p in build_state(app.env).generated]
     pages += [(docname, None) for docname in sorted(app.env.all_docs)]
     for name, kind in pages:
@@ -335,12 +455,16 @@ def make_shard_plan(app: Sphinx) -> list[Shard]:
         if kind is not None:
             generated.add(address)
         note = graph.notes.get(name) if index == "note" else None
-        if note is not None and note.date is not None:
+        if not most:
+            by_shard.setdefault(NOTES_SHARD if index == "note" else PAGES_SHARD, []).append(address)
+        elif note is not None and note.date is not None:
             dated.append((note.date.isoformat(), address))
         else:
             others.append(address)
+    if not most:
+        names = [name for name in (NOTES_SHARD, PAGES_SHARD) if name in by_shard]
+        return [Shard(name, tuple(sorted(by_shard[name])), not generated.isdisjoint(by_shard[name])) for name in names]
     per_year = Counter(day[:4] for day, _ in dated)
-    by_shard: dict[str, list[str]] = {}
     for day, address in dated:
         year = day[:4]
         by_shard.setdefault(year if per_year[year] <= most else day[:7], []).append(address)

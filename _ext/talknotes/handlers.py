@@ -268,6 +268,7 @@ def changed_documents(
     With ``only``, the graph is unchanged, so every other document keeps its last fingerprint.
     """
     uses, refs = domain.uses, domain.refs
+    layout = settings(env.config).layout
     changed = []
     for docname in sorted(set(uses) | set(refs)):
         if docname not in env.all_docs:
@@ -281,7 +282,7 @@ def changed_documents(
             # The fields as astuple() gives them (JSON makes no difference), without its deep copy: a third
             # of this loop's time.
             "index": (entry.type, entry.filters, entry.sort, entry.meta)
-            if (entry := listed_note_entry(state.graph, docname))
+            if (entry := listed_note_entry(state.graph, docname, layout))
             else None,
         }
         state.doc_digests[docname] = digest(shown)

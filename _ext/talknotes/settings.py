@@ -32,7 +32,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("calendars", "calendars", "html"),
     ("explore", "pagefind", "html"),
     ("explore_exclude", ["docs/**"], "html"),
-    ("explore_shard_pages", 1000, "html"),
+    # 0: one index of the notes and one of the other pages, what a reader loads least of (every full build);
+    # make livehtml shards it, so that an edit re-indexes a shard, not the site.
+    ("explore_shard_pages", 0, "html"),
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
     ("navigation_limit", 100, "html"),
@@ -115,7 +117,7 @@ class Settings:
     calendars: str  # the folder of the iCalendar files; "" for none
     explore: str  # the folder of the Pagefind index, for the explore page; "" for Sphinx's own search
     explore_exclude: tuple[str, ...]  # glob patterns of pages left out of the explore index (notes never are)
-    explore_shard_pages: int  # most pages in one shard of the explore index
+    explore_shard_pages: int  # most pages in one shard of the explore index; 0: one index of the notes
     node_modules: str
     list_limit: int
     navigation_limit: int
@@ -138,8 +140,9 @@ def problems(config: Config) -> list[str]:
             if not isinstance(value, list | tuple) or not all(isinstance(item, str) and item for item in value):
                 found.append(f"talknotes_{name} must be a list of glob patterns such as {default!r}, not {value!r}")
         elif isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                found.append(f"talknotes_{name} must be a whole number of at least 1, not {value!r}")
+            least = 0 if name == "explore_shard_pages" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                found.append(f"talknotes_{name} must be a whole number of at least {least}, not {value!r}")
         elif (
             name in ("feeds", "calendars", "explore")
             and value != ""

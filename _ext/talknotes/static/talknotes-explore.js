@@ -3,34 +3,53 @@
 // value's count is the number of notes the view would show with that value added to its filter's choices.
 // The whole state is in the address, so a view can be shared and restored.
 //
-// The index is made of shards (see explore.py): each one a Pagefind index, merged here into one search
-// (Pagefind's multisite search), each tagged with a "shard" filter. Pagefind orders merged results by
-// each index's own rank, which is not a date across indexes; the shards hold date ranges, newest first,
-// so the page reads "newest first" (or "oldest first") shard after shard, and only the shards it shows.
+// The topic, person and event filters' values are "id|Name" (explore.py): the address holds the id, a
+// reader sees the name, and no list of every name travels with the page. A search filters by the twin
+// filters of ids alone ("topic_id", ...), so that it loads only the filters chosen. A result's names and
+// links come with the result itself (its "talknotes" meta).
+//
+// A full build makes one index of the notes and one of the other pages, read only for a search for words
+// (its pages about those words). A view without words searches for a word every note has (data.every):
+// Pagefind answers a search without words by loading its whole word index. What the first results need is
+// loaded first (the filters chosen, the fragments of the first results); the counts of every filter next.
+//
+// Live preview shards the index (explore.py): each shard a Pagefind index, merged here into one search
+// (Pagefind's multisite search), each tagged with a "shard" filter. Pagefind orders merged results by each
+// index's own rank, which is not a date across indexes; the shards hold date ranges, newest first, so the
+// page reads "newest first" (or "oldest first") shard after shard, and only the shards it shows.
 "use strict";
 
 (() => {
   const FACETS = [
-    ["topic", "Topics"],
-    ["person", "People"],
-    ["event", "Events"],
+    ["topic", "Topics", "Find a topic"],
+    ["person", "People", "Find a person"],
+    ["event", "Events", "Find an event"],
     ["year", "Years"],
     ["kind", "Kinds"],
     ["notes", "Notes"],
   ];
+  const NAMED = new Set(["topic", "person", "event"]); // values "id|Name"
   // A talk of an imported programme that nobody has written notes on yet is found too, and marked.
   const NOTES_LABELS = { written: "Has notes", programme: "Programme only" };
-  const SHOWN = 8; // values a filter lists before "Show all"
-  const PAGE_SIZE = 20; // results shown at a time
+  const PAGE_TYPES = { topic: "Topic", person: "Person", event: "Event", series: "Series", year: "Year" };
+  const SHOWN = 8; // values a filter lists, by count, before "Show all" or its search box
+  const FOUND = 30; // values a filter's search box lists at most
+  const FIRST = 10; // results shown first: a screen's worth, each a request
+  const PAGE_SIZE = 20; // results added by "Show more"
   const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" }, relevance: null };
+  const RESULTS_MARK = "talknotes-explore-results"; // when the first results are on the page (bench/reader.py)
 
   const host = document.getElementById("talknotes-explore");
   const dataNode = document.getElementById("talknotes-explore-data");
   if (!host || !dataNode) return;
   const data = JSON.parse(dataNode.textContent);
   let pagefind = null;
+  let pagesIndex = null; // the index of the other pages, when it is apart: made when words are first searched
+  let allFilters = false; // whether every filter's values are loaded (nameOf, and the counts)
   let generation = 0; // a newer run makes an older one's results stale
   const expanded = new Set(); // filters showing all their values
+  const finding = {}; // the words typed in a filter's search box, by filter
+  const nameOf = {}; // facet -> id -> name, from the index's own filter values ("id|Name")
 
   function element(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
@@ -43,34 +62,48 @@
     return node;
   }
 
-  function labelOf(facet, value) {
-    if (facet === "year") return value === "undated" ? "Undated" : value;
-    if (facet === "kind") return value;
-    if (facet === "notes") return NOTES_LABELS[value] || value;
-    const entry = (data[facet] || {})[value];
-    return entry ? entry[0] : value;
+  // "id|Name" -> ["id", "Name"]; ids are slugs, so the first "|" ends them.
+  function split(facet, value) {
+    if (!NAMED.has(facet)) return [value, value];
+    const bar = value.indexOf("|");
+    return bar === -1 ? [value, value] : [value.slice(0, bar), value.slice(bar + 1)];
   }
 
-  function linkOf(facet, value) {
-    const entry = (data[facet] || {})[value];
-    const text = labelOf(facet, value);
-    return entry && entry[1] ? element("a", { href: entry[1], text }) : document.createTextNode(text);
+  function labelOf(facet, id) {
+    if (facet === "year") return id === "undated" ? "Undated" : id;
+    if (facet === "kind") return id.charAt(0).toUpperCase() + id.slice(1);
+    if (facet === "notes") return NOTES_LABELS[id] || id;
+    return (nameOf[facet] || {})[id] || id;
   }
 
-  // State <-> address.
+  // Letters without accents or case, for a filter's search box.
+  function folded(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function link(pair) {
+    return element("a", { href: data.root + pair[1], text: pair[0] });
+  }
+
+  // State <-> address. No order chosen (null): best match with words, newest first without.
   function readState() {
     const params = new URLSearchParams(window.location.search);
     const selected = {};
     for (const [facet] of FACETS) selected[facet] = new Set(params.getAll(facet).filter(Boolean));
     const sort = params.get("sort");
-    return { q: params.get("q") || "", sort: sort in SORTS ? sort : "newest", selected };
+    return { q: params.get("q") || "", sort: sort in SORTS ? sort : null, selected };
+  }
+
+  function orderOf(state) {
+    if (state.sort === "relevance" && !state.q) return "newest";
+    return state.sort || (state.q ? "relevance" : "newest");
   }
 
   function writeState(state, push) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     for (const [facet] of FACETS) for (const value of [...state.selected[facet]].sort()) params.append(facet, value);
-    if (state.sort !== "newest") params.set("sort", state.sort);
+    if (state.sort) params.set("sort", state.sort);
     const query = params.toString();
     const url = window.location.pathname + (query ? `?${query}` : "");
     if (url !== window.location.pathname + window.location.search) {
@@ -79,15 +112,20 @@
   }
 
   function filtersOf(state, except) {
-    const filters = { type: "note" };
+    const filters = data.notes_only ? {} : { type: "note" };
     for (const [facet] of FACETS) {
       const values = [...state.selected[facet]];
-      if (facet !== except && values.length) filters[facet] = { any: values };
+      if (facet !== except && values.length) filters[NAMED.has(facet) ? `${facet}_id` : facet] = { any: values };
     }
     return filters;
   }
 
-  // The form: words, order, one group of checkboxes per filter.
+  function activeCount(state) {
+    return FACETS.reduce((n, [facet]) => n + state.selected[facet].size, 0);
+  }
+
+  // The form: words, order, and on a phone the button that shows the filters; then the filters (a side
+  // column on a wide screen) and the results.
   const words = element("input", {
     type: "search",
     id: "talknotes-explore-q",
@@ -95,18 +133,31 @@
     autocomplete: "off",
     placeholder: "Words to search for",
   });
+  const bestMatch = element("option", { value: "relevance", text: "Best match" });
   const order = element(
     "select",
     { id: "talknotes-explore-sort", name: "sort" },
+    bestMatch,
     element("option", { value: "newest", text: "Newest first" }),
-    element("option", { value: "oldest", text: "Oldest first" }),
-    element("option", { value: "relevance", text: "Best match for the words" })
+    element("option", { value: "oldest", text: "Oldest first" })
   );
   const clear = element("button", { type: "button", class: "talknotes-explore-clear", text: "Clear all" });
-  const facetsBox = element("div", { class: "talknotes-explore-facets" });
+  const facetsBox = element("div", {
+    class: "talknotes-explore-facets",
+    id: "talknotes-explore-facets",
+    role: "group",
+    "aria-label": "Filters",
+  });
+  const filtersButton = element("button", {
+    type: "button",
+    class: "talknotes-explore-filters-button",
+    "aria-controls": facetsBox.id,
+    "aria-expanded": "false",
+  });
   const status = element("p", { id: "talknotes-explore-status", role: "status", "aria-live": "polite" });
-  const pagesBox = element("div", { class: "talknotes-explore-pages" });
+  const pagesBox = element("section", { class: "talknotes-explore-pages", hidden: true });
   const results = element("ol", { id: "talknotes-explore-results", class: "talknotes-explore-results" });
+  const none = element("p", { class: "talknotes-explore-none", hidden: true, text: "No note matches: remove a filter or a word." });
   const more = element("button", { type: "button", class: "talknotes-explore-more", hidden: true, text: "Show more" });
   const form = element(
     "form",
@@ -114,20 +165,36 @@
     element(
       "div",
       { class: "talknotes-explore-row" },
-      element("label", { for: "talknotes-explore-q", text: "Words" }),
+      element("label", { for: "talknotes-explore-q", class: "talknotes-explore-words-label", text: "Words" }),
       words,
-      element("label", { for: "talknotes-explore-sort", text: "Order" }),
-      order,
+      element(
+        "span",
+        { class: "talknotes-explore-order" },
+        element("label", { for: "talknotes-explore-sort", text: "Order" }),
+        order
+      ),
+      filtersButton,
       clear
-    ),
-    facetsBox
+    )
   );
-  host.append(form, status, pagesBox, results, more);
+  // The results are on the first screen; beside them on a wide screen (below them on a phone) the pages
+  // that match and the filters, which a phone shows at the top when its button opens them. The filters
+  // come first in the page's order, so that the keyboard reaches them before every result's links.
+  const main = element("div", { class: "talknotes-explore-main" }, status, results, none, more);
+  const side = element("div", { class: "talknotes-explore-side" }, pagesBox, facetsBox);
+  host.append(form, element("div", { class: "talknotes-explore-layout" }, side, main));
   form.addEventListener("submit", (event) => event.preventDefault());
 
   let state = readState();
-  words.value = state.q;
-  order.value = state.sort;
+  function showState() {
+    words.value = state.q;
+    bestMatch.disabled = !state.q;
+    order.value = orderOf(state);
+    const active = activeCount(state);
+    filtersButton.textContent = active ? `Filters (${active})` : "Filters";
+    filtersButton.setAttribute("aria-label", active ? `Filters, ${active} chosen` : "Filters");
+  }
+  showState();
 
   let typing = null;
   words.addEventListener("input", () => {
@@ -144,16 +211,18 @@
     run();
   });
   clear.addEventListener("click", () => {
-    state = { q: "", sort: "newest", selected: Object.fromEntries(FACETS.map(([f]) => [f, new Set()])) };
-    words.value = "";
-    order.value = "newest";
+    state = { q: "", sort: null, selected: Object.fromEntries(FACETS.map(([f]) => [f, new Set()])) };
     writeState(state, true);
     run();
   });
+  filtersButton.addEventListener("click", () => {
+    const open = filtersButton.getAttribute("aria-expanded") !== "true";
+    filtersButton.setAttribute("aria-expanded", String(open));
+    side.classList.toggle("is-open", open);
+    if (open) facetsBox.querySelector("input")?.focus();
+  });
   window.addEventListener("popstate", () => {
     state = readState();
-    words.value = state.q;
-    order.value = state.sort;
     run();
   });
 
@@ -166,52 +235,75 @@
     );
   }
 
+  function checkbox(facet, value, count) {
+    const id = `talknotes-explore-${facet}-${value}`;
+    const box = element("input", { type: "checkbox", id, name: facet, value, checked: state.selected[facet].has(value) });
+    box.addEventListener("change", () => {
+      if (box.checked) state.selected[facet].add(value);
+      else state.selected[facet].delete(value);
+      writeState(state, true);
+      run();
+    });
+    return element(
+      "li",
+      {},
+      box,
+      element(
+        "label",
+        { for: id },
+        document.createTextNode(labelOf(facet, value) + " "),
+        element("span", { class: "talknotes-explore-count", text: `(${count})` })
+      )
+    );
+  }
+
+  // The values a filter lists: its chosen ones and the top ones by count, all of them when asked, or
+  // those whose name holds what was typed in its search box.
+  function listed(facet, values) {
+    const typed = folded(finding[facet] || "");
+    if (typed) return values.filter((v) => folded(labelOf(facet, v)).includes(typed)).slice(0, FOUND);
+    if (expanded.has(facet) || values.length <= SHOWN + 2) return values;
+    return values.filter((v, i) => i < SHOWN || state.selected[facet].has(v));
+  }
+
+  function fillList(list, facet, values, counts) {
+    const shown = listed(facet, values);
+    list.replaceChildren(...shown.map((value) => checkbox(facet, value, counts[value] || 0)));
+    if (!shown.length) list.append(element("li", { class: "talknotes-explore-nomatch", text: "None by that name" }));
+  }
+
   function renderFacets(counts) {
     const focused = document.activeElement && document.activeElement.id;
     facetsBox.replaceChildren();
-    for (const [facet, title] of FACETS) {
+    for (const [facet, title, findLabel] of FACETS) {
       const values = sortedValues(facet, counts[facet] || {});
+      if (!values.length) continue; // nothing to choose among these results
       const fieldset = element(
         "fieldset",
         { class: `talknotes-explore-facet talknotes-explore-${facet}` },
         element("legend", { text: title })
       );
-      const all = expanded.has(facet) || values.length <= SHOWN + 2;
-      const shown = all ? values : values.filter((v, i) => i < SHOWN || state.selected[facet].has(v));
       const list = element("ul");
-      for (const value of shown) {
-        const id = `talknotes-explore-${facet}-${value}`;
-        const box = element("input", {
-          type: "checkbox",
-          id,
-          name: facet,
-          value,
-          checked: state.selected[facet].has(value),
+      const long = values.length > SHOWN + 2;
+      if (long && findLabel) {
+        const find = element("input", {
+          type: "search",
+          id: `talknotes-explore-find-${facet}`,
+          class: "talknotes-explore-find",
+          autocomplete: "off",
+          placeholder: findLabel,
+          "aria-label": `${findLabel} among ${values.length}`,
         });
-        box.addEventListener("change", () => {
-          if (box.checked) state.selected[facet].add(value);
-          else state.selected[facet].delete(value);
-          writeState(state, true);
-          run();
+        find.value = finding[facet] || "";
+        find.addEventListener("input", () => {
+          finding[facet] = find.value.trim();
+          fillList(list, facet, values, counts[facet] || {});
         });
-        const count = (counts[facet] || {})[value] || 0;
-        list.append(
-          element(
-            "li",
-            {},
-            box,
-            element(
-              "label",
-              { for: id },
-              document.createTextNode(labelOf(facet, value) + " "),
-              element("span", { class: "talknotes-explore-count", text: `(${count})` })
-            )
-          )
-        );
+        fieldset.append(find);
       }
-      if (!values.length) continue; // nothing to choose among these results
+      fillList(list, facet, values, counts[facet] || {});
       fieldset.append(list);
-      if (values.length > SHOWN + 2) {
+      if (long) {
         const toggle = element("button", {
           type: "button",
           class: "talknotes-explore-toggle",
@@ -246,46 +338,54 @@
     return excerpt;
   }
 
+  function joinedInto(line, nodes, separator) {
+    nodes.forEach((node, index) => {
+      if (index) line.append(separator);
+      line.append(node);
+    });
+  }
+
+  // A note as the site's lists show it: title, kind, date, event and people, topics as badges, summary (or,
+  // with words, the excerpt around them). explore.py's result_markup writes the page's first notes alike.
   function note(result) {
     const facts = JSON.parse(result.meta.talknotes || "{}");
     const item = element("li", { class: "talknotes-explore-result" });
     item.append(element("p", { class: "talknotes-explore-title" }, element("a", { href: result.url, text: result.meta.title })));
-    const details = [facts.kind, facts.date].filter(Boolean).map((text) => document.createTextNode(text));
-    if (facts.programme) details.unshift(element("span", { class: "talknotes-explore-programme", text: "Programme only" }));
-    if (facts.event) details.push(linkOf("event", facts.event));
+    const details = [];
+    if (facts.programme) details.push(element("span", { class: "talknotes-explore-programme", text: "Programme only" }));
+    if (facts.kind) details.push(document.createTextNode(facts.kind));
+    if (facts.when) details.push(element("time", { datetime: facts.date, text: facts.when }));
+    if (facts.event) details.push(link(facts.event));
     const line = element("p", { class: "talknotes-explore-details" });
-    details.forEach((node, index) => {
-      if (index) line.append(" · ");
-      line.append(node);
-    });
+    joinedInto(line, details, " · ");
     if (facts.people && facts.people.length) {
       line.append(" · with ");
-      facts.people.forEach((person, index) => {
-        if (index) line.append(", ");
-        line.append(linkOf("person", person));
-      });
+      joinedInto(line, facts.people.map(link), ", ");
     }
     item.append(line);
     if (facts.topics && facts.topics.length) {
       const topics = element("p", { class: "talknotes-explore-topics" });
-      facts.topics.forEach((topic, index) => {
-        if (index) topics.append(" ");
-        const badge = linkOf("topic", topic);
-        if (badge.nodeType === Node.ELEMENT_NODE) badge.className = "sd-badge sd-outline-primary sd-text-primary";
-        topics.append(badge);
-      });
+      joinedInto(
+        topics,
+        facts.topics.map((pair) => {
+          const badge = link(pair);
+          badge.className = "sd-badge sd-outline-primary sd-text-primary";
+          return badge;
+        }),
+        " "
+      );
       item.append(topics);
     }
     if (facts.summary) item.append(element("p", { class: "talknotes-explore-summary", text: facts.summary }));
-    else if (result.excerpt) item.append(excerptOf(result.excerpt));
+    else if (state.q && result.excerpt) item.append(excerptOf(result.excerpt));
     return item;
   }
 
-  // The results of a run in their order, read a window at a time: with a date order, from the shards
-  // in turn (counts per shard come with the run's own search), else from the merged search.
+  // The results of a run in their order, read a window at a time: with a date order over several shards,
+  // from the shards in turn (counts per shard come with the run's own search), else from the one search.
   function resultList(term, filters, sort, main) {
     const total = main.results.length;
-    if (!sort) return { total, window: async (start, end) => main.results.slice(start, end) };
+    if (!sort || data.shards.length === 1) return { total, window: async (start, end) => main.results.slice(start, end) };
     const perShard = main.filters.shard || {};
     const shards = sort.date === "asc" ? [...data.shards].reverse() : data.shards;
     const read = new Map(); // shard -> its results, in order
@@ -308,9 +408,9 @@
     return { total, window };
   }
 
-  async function showMore(list, run_id) {
+  async function showMore(list, run_id, size = PAGE_SIZE) {
     const start = results.children.length;
-    const found = await list.window(start, start + PAGE_SIZE);
+    const found = await list.window(start, start + size);
     const batch = await Promise.all(found.map((r) => r.data()));
     if (run_id !== generation) return;
     results.append(...batch.map(note));
@@ -325,60 +425,133 @@
     if (first) first.querySelector("a").focus();
   });
 
-  async function run() {
-    const run_id = ++generation;
-    const term = state.q || null;
-    const sort = state.sort === "relevance" && term ? undefined : SORTS[state.sort] || SORTS.newest;
-    const main = await pagefind.search(term, { filters: filtersOf(state), sort });
-    const list = resultList(term, filtersOf(state), sort, main);
-    const counts = {};
-    for (const [facet] of FACETS) {
-      if (state.selected[facet].size) {
-        const others = await pagefind.search(term, { filters: filtersOf(state, facet) });
-        counts[facet] = others.filters[facet] || {};
-      } else {
-        counts[facet] = main.filters[facet] || {};
+  // With words and no filter: the topic, person, event, series and year pages that match, as a group of
+  // their own beside the notes (never the home page or other pages), asked for once the notes are shown.
+  async function pageMatches(term) {
+    if (!term || activeCount(state)) return [];
+    const filters = { type: { any: Object.keys(PAGE_TYPES) } };
+    let index = pagefind;
+    if (data.pages) {
+      if (!pagesIndex) {
+        pagesIndex = pagefind.createInstance({ basePath: bundle(data.pages), baseUrl: baseUrl() });
+      }
+      index = pagesIndex;
+    }
+    const found = await index.search(term, { filters });
+    return Promise.all(found.results.slice(0, 5).map((r) => r.data()));
+  }
+
+  function showPages(term, pages) {
+    pagesBox.replaceChildren();
+    pagesBox.hidden = !pages.length;
+    if (!pages.length) return;
+    const items = pages.map((page) => {
+      const type = ((page.filters || {}).type || [])[0];
+      return element(
+        "li",
+        {},
+        element("a", { href: page.url, text: page.meta.title }),
+        element("span", { class: "talknotes-explore-page-type", text: ` · ${PAGE_TYPES[type] || ""}` })
+      );
+    });
+    pagesBox.append(element("h2", { text: `Pages about “${term}”` }), element("ul", {}, ...items));
+  }
+
+  // Every filter's values (the names of topics, people and events) and so every count: loaded once the
+  // first results are shown.
+  async function loadAllFilters() {
+    if (allFilters) return;
+    const all = await pagefind.filters();
+    for (const facet of NAMED) {
+      nameOf[facet] = {};
+      for (const value of Object.keys(all[facet] || {})) {
+        const [id, name] = split(facet, value);
+        nameOf[facet][id] = name;
       }
     }
-    // With words and no filter, the topic, person, event and series pages that match come first.
-    let pages = [];
-    const chosen = FACETS.some(([facet]) => state.selected[facet].size);
-    if (term && !chosen) {
-      const found = await pagefind.search(term, { filters: { type: { any: ["topic", "person", "series", "year", "page"] } } });
-      pages = await Promise.all(found.results.slice(0, 5).map((r) => r.data()));
+    allFilters = true;
+  }
+
+  function announce(n, term) {
+    none.hidden = n > 0;
+    if (!performance.getEntriesByName(RESULTS_MARK).length) performance.mark(RESULTS_MARK);
+    // Said once the first results are shown, so that what the status announces is on the page.
+    status.textContent = `${n.toLocaleString("en")} ${n === 1 ? "note" : "notes"}${term ? ` for “${term}”` : ""}`;
+  }
+
+  // The newest notes, written into the page by the build: the landing view's first page, shown at once.
+  const written = document.getElementById("talknotes-explore-first");
+  const writtenStatus = document.getElementById("talknotes-explore-first-status");
+  function isLanding() {
+    return !state.q && !activeCount(state) && orderOf(state) === "newest";
+  }
+  let adopted = false; // the written first page is what the results show
+  if (written && isLanding()) {
+    results.append(...written.children);
+    announce(Number(written.dataset.total), null);
+    adopted = true;
+  }
+  if (written) written.remove();
+  if (writtenStatus) writtenStatus.remove();
+
+  async function run() {
+    const run_id = ++generation;
+    host.dataset.ready = "false"; // true once this view's results, filters and pages are all shown
+    showState();
+    const term = state.q || null;
+    const sort = SORTS[orderOf(state)] || undefined;
+    const keep = adopted && isLanding();
+    adopted = false;
+    const main = await pagefind.search(term || data.every, { filters: filtersOf(state), sort });
+    const list = resultList(term || data.every, filtersOf(state), sort, main);
+    if (run_id !== generation) return;
+    current = list;
+    const n = list.total;
+    if (keep) {
+      more.hidden = results.children.length >= n; // "Show more" goes on from the index where the page ends
+    } else {
+      results.replaceChildren();
+      await showMore(current, run_id, FIRST);
+      if (run_id !== generation) return;
+      announce(n, term);
+      if (results.children.length < n) await showMore(current, run_id, PAGE_SIZE - FIRST); // the rest of a first page
+    }
+    await loadAllFilters();
+    const counts = {};
+    const every = await pagefind.search(term || data.every, { filters: filtersOf(state) });
+    for (const [facet] of FACETS) {
+      let found = every.filters[facet] || {};
+      if (state.selected[facet].size) {
+        found = (await pagefind.search(term || data.every, { filters: filtersOf(state, facet) })).filters[facet] || {};
+      }
+      counts[facet] = {};
+      for (const [value, count] of Object.entries(found)) counts[facet][split(facet, value)[0]] = count;
     }
     if (run_id !== generation) return;
     renderFacets(counts);
-    pagesBox.replaceChildren();
-    if (pages.length) {
-      pagesBox.append(
-        element("h2", { text: "Pages" }),
-        element(
-          "ul",
-          {},
-          ...pages.map((page) => element("li", {}, element("a", { href: page.url, text: page.meta.title })))
-        )
-      );
-    }
-    current = list;
-    results.replaceChildren();
-    const n = list.total;
-    await showMore(current, run_id);
+    const pages = await pageMatches(term);
     if (run_id !== generation) return;
-    if (!n) results.append(element("li", { class: "talknotes-explore-none", text: "No note matches: remove a filter or a word." }));
-    // Said once the first results are shown, so that what the status announces is on the page.
-    status.textContent = `${n} ${n === 1 ? "note" : "notes"}${term ? ` for “${term}”` : ""}`;
+    showPages(term, pages);
+    host.dataset.ready = "true";
+  }
+
+  function baseUrl() {
+    return new URL(data.root, window.location.href).pathname;
+  }
+
+  function bundle(shard) {
+    return new URL(`${data.index}${shard}/`, window.location.href).href;
   }
 
   async function start() {
     try {
-      const baseUrl = new URL(data.root, window.location.href).pathname;
-      const bundle = (shard) => new URL(`${data.index}${shard}/`, window.location.href).href;
       const [first, ...others] = data.shards;
       pagefind = await import(`${bundle(first)}pagefind.js`);
-      await pagefind.options({ baseUrl, mergeFilter: { shard: first } });
-      await Promise.all(others.map((shard) => pagefind.mergeIndex(bundle(shard), { baseUrl, mergeFilter: { shard } })));
-      await pagefind.filters();
+      await pagefind.options({ baseUrl: baseUrl(), mergeFilter: { shard: first } });
+      await Promise.all(
+        others.map((shard) => pagefind.mergeIndex(bundle(shard), { baseUrl: baseUrl(), mergeFilter: { shard } }))
+      );
+      await pagefind.init();
     } catch (error) {
       const failed = document.getElementById("talknotes-explore-failed");
       if (failed) failed.hidden = false;
