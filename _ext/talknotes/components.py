@@ -29,6 +29,8 @@ from .render import (
     joined,
     materials,
     note_list,
+    people_initials,
+    people_list,
     programme_list,
 )
 from .text import format_date_range, plural
@@ -208,20 +210,14 @@ def render_topic_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.N
     return [branch(view)] if view else [nodes.paragraph("", "No topics yet.", classes=["talknotes-empty"])]
 
 
-def render_speaker_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
-    if not view:
+def render_speaker_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    if view["pages"]:  # at archive scale: the A–Z index of the overview's pages
+        total = sum(page["count"] for page in view["pages"])
+        intro = f"{total:,} people, a page for the first letters of their names:"
+        return [nodes.paragraph("", intro), people_initials(view["pages"], link)]
+    if not view["people"]:
         return [nodes.paragraph("", "No speakers yet.", classes=["talknotes-empty"])]
-    items = []
-    for person in view:
-        only_notes = not (person["organized"] or person["entries"])
-        roles = [plural(person["count"], "note")] if person["count"] or only_notes else []
-        if person["entries"]:
-            roles.append(f"{plural(person['entries'], 'talk')} without notes")
-        if person["organized"]:
-            roles.append(f"organized {plural(person['organized'], 'event')}")
-        counts = nodes.Text(f" ({', '.join(roles)})")
-        items.append(nodes.list_item("", nodes.paragraph("", "", link.speaker(person), counts)))
-    return [nodes.bullet_list("", *items, classes=["talknotes-speakers"])]
+    return [people_list(view["people"], link)]
 
 
 def render_series_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:

@@ -138,6 +138,7 @@ class Graph:
     newest_of_topic: dict[str, list[str]] = field(default_factory=dict)  # docnames, newest first
     rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
     list_limit: int = 100  # longer topic and speaker lists are split by year (talknotes_list_limit)
+    people_limit: int = 1000  # a longer people overview is a page per letter (talknotes_people_limit)
     _related: dict[str, list[Note]] = field(default_factory=dict)
     _years: dict[tuple[str, str], dict[str, list[Note]]] = field(default_factory=dict)
     _members: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -279,6 +280,7 @@ class Graph:
             [tuple(vars(self.series[k]).values()) for k in sorted(self.series)],
             self.registry.topics_usable,
             self.list_limit,
+            self.people_limit,
         ]
         self._without_notes = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
         return self._without_notes

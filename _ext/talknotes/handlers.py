@@ -164,6 +164,7 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
     graph = build_graph(domain.records, registry, config.layout)
     graph.list_limit = config.list_limit
+    graph.people_limit = config.people_limit
     check_consistency(
         graph,
         domain.records,

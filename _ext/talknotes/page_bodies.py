@@ -14,7 +14,7 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 
 from .graph import UNDATED, year_label
-from .render import Linker, badge, card, event_list, field_list, joined, note_list
+from .render import Linker, badge, card, event_list, field_list, joined, note_list, people_initials, people_list
 from .text import plural
 
 # Raw HTML is escaped and javascript: links are refused: descriptions are contributor text.
@@ -170,6 +170,16 @@ def year_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node
     return [
         section("year-page", title, summary, event_list(view["events"], link, summary=True), years,
                 classes=("talknotes-year-page",))
+    ]  # fmt: skip
+
+
+def people_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
+    """A page of the people overview at archive scale: the A–Z index, then the people of these letters."""
+    whole = link.doc(link.layout.overview(link.layout.speakers_dir), "All people")
+    intro = paragraph(f"{len(view['people']):,} of the people, by name. ", whole)
+    return [
+        section("people-page", title, intro, people_initials(view["pages"], link), people_list(view["people"], link),
+                classes=("talknotes-people-page",))
     ]  # fmt: skip
 
 

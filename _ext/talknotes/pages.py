@@ -21,7 +21,10 @@ from .text import plural
 from .views import (
     digest,
     events_by_year,
+    initials_label,
     part_view,
+    people_page_view,
+    people_pages,
     series_page_view,
     speaker_page_view,
     topic_page_view,
@@ -56,8 +59,8 @@ class GeneratedPage:
     """A page the extension writes that no Markdown file declares: a year, topic or speaker page, or a part."""
 
     pagename: str
-    kind: str  # year | topic | speaker | series | topic-year | speaker-year
-    item_id: str  # the year, topic or speaker id
+    kind: str  # year | topic | speaker | series | topic-year | speaker-year | people
+    item_id: str  # the year, topic or speaker id; the first letters of a people page
     year: str | None  # of a part of a split list
     title: str
     nav_title: str  # shorter, under its parent in the navigation
@@ -77,6 +80,8 @@ class GeneratedPage:
             return speaker_page_view(graph, self.item_id)
         if self.kind == "series":
             return series_page_view(graph, self.item_id)
+        if self.kind == "people":
+            return people_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
 
     def events(self, graph: Graph) -> list[Event]:
@@ -125,6 +130,12 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
         )
         for s in graph.series_with_pages()
     ]
+    people_overview = layout.overview(layout.speakers_dir)
+    pages += [
+        GeneratedPage(layout.people_page(key), "people", key, None, f"People: {initials_label(key)}",
+                      initials_label(key), people_overview)
+        for key in people_pages(graph)
+    ]  # fmt: skip
     for kind, page_of, folder, item_id, name, notes in lists:
         pagename = page_of(item_id)
         overview = layout.overview(folder)
@@ -180,6 +191,9 @@ def unreached(state: BuildState, page: GeneratedPage) -> bool:
     navigation is the same: it shows what it showed, without its view being made again."""
     return (
         state.reached is not None
+        # A page of the people overview lists whoever's name starts with its letters, among them people whose
+        # last note went: its view is made again (cheaply) and compared, never taken as unreached.
+        and page.kind != "people"
         and bool(state.previous_pages.get(page.pagename))
         and state.nav_digests.get(page.pagename, "") == state.previous_nav.get(page.pagename, "")
         and state.reached.isdisjoint(page_keys(state.graph, page, state.families))
@@ -222,6 +236,8 @@ def page_document(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> nod
         children = page_bodies.year_page(view, link, page.title)
     elif page.kind == "series":
         children = page_bodies.series_page(view, link)
+    elif page.kind == "people":
+        children = page_bodies.people_page(view, link, page.title)
     else:
         children = page_bodies.part_page(view, link, page.title)
     return fragment_document(app.builder, children)  # type: ignore[arg-type]
@@ -245,6 +261,8 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
         return f"{plural(len(view['events']), 'event')} {when}, with {plural(view['notes'], 'note')}."
     if page.kind == "series":
         return f"{plural(len(view['editions']), 'edition')} of {view['name']}, newest first."
+    if page.kind == "people":
+        return f"{len(view['people']):,} people whose names start with {view['label']}, by name."
     notes = plural(view["count"], "note")
     if page.kind.endswith("-year"):
         return f"{notes} {'of ' + page.year if page.year != UNDATED else 'without a date'} on {view['name']}."

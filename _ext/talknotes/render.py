@@ -268,3 +268,29 @@ def event_item(event: dict[str, Any], link: Linker, *, summary: bool = False) ->
 
 def event_list(events: list[dict[str, Any]], link: Linker, *, summary: bool = False) -> nodes.bullet_list:
     return nodes.bullet_list("", *(event_item(e, link, summary=summary) for e in events), classes=["talknotes-events"])
+
+
+def people_list(people: list[dict[str, Any]], link: Linker) -> nodes.bullet_list:
+    """People with what they did: their notes, their talks without notes, the events they organized."""
+    items = []
+    for person in people:
+        only_notes = not (person["organized"] or person["entries"])
+        roles = [plural(person["count"], "note")] if person["count"] or only_notes else []
+        if person["entries"]:
+            roles.append(f"{plural(person['entries'], 'talk')} without notes")
+        if person["organized"]:
+            roles.append(f"organized {plural(person['organized'], 'event')}")
+        counts = nodes.Text(f" ({', '.join(roles)})")
+        items.append(nodes.list_item("", nodes.paragraph("", "", link.speaker(person), counts)))
+    return nodes.bullet_list("", *items, classes=["talknotes-speakers"])
+
+
+def people_initials(pages: list[dict[str, Any]], link: Linker) -> nodes.paragraph:
+    """The A–Z index of the people overview's pages, each with how many it lists; the page itself unlinked."""
+    line = nodes.paragraph("", "", classes=["talknotes-initials"])
+    for index, page in enumerate(pages):
+        if index:
+            line += nodes.Text(" · ")
+        line += link.page(link.layout.people_page(page["key"]), page["label"])
+        line += nodes.Text(f" ({page['count']:,})")
+    return line

@@ -37,6 +37,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("explore_shard_pages", 0, "html"),
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
+    ("people_limit", 1000, "html"),
     ("navigation_limit", 100, "html"),
     ("navigation_window", 25, "html"),
 )
@@ -84,6 +85,11 @@ class Layout:
     def speaker_page(self, speaker_id: str, year: str | None = None) -> str:
         return f"{self.speakers_dir}/{speaker_id}" + (f"/{year}" if year else "")
 
+    def people_page(self, key: str) -> str:
+        """A page of the people overview at archive scale: the people whose names start with ``key``. Below the
+        overview's own name (``index``), which no person's id can be, so it never meets a person's page."""
+        return f"{self.speakers_dir}/index/{key}"
+
     def series_page(self, series_id: str) -> str:
         return f"{self.series_dir}/{series_id}"
 
@@ -120,6 +126,7 @@ class Settings:
     explore_shard_pages: int  # most pages in one shard of the explore index; 0: one index of the notes
     node_modules: str
     list_limit: int
+    people_limit: int  # the most people the people overview lists on one page; past it, a page per letter
     navigation_limit: int
     navigation_window: int
 

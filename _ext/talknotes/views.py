@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
+import weakref
 from collections import defaultdict
 from typing import Any
 
@@ -22,6 +24,7 @@ from .graph import (
     notes_by_year,
     year_of,
 )
+from .registry import Speaker
 from .text import fold
 
 
@@ -217,14 +220,82 @@ def sorted_topics(graph: Graph, topic_ids: list[str]) -> list[str]:
     return sorted(topic_ids, key=lambda t: (fold(graph.topics[t].name), t))
 
 
-def speaker_index_view(graph: Graph) -> list[dict[str, Any]]:
+OTHER_INITIAL = "0"  # the key of names that start with anything but a letter from a to z
+
+
+def person_entry(graph: Graph, speaker: Speaker) -> dict[str, Any]:
+    return {"id": speaker.id, "name": speaker.name, "count": len(graph.notes_of_speaker.get(speaker.id, ())),
+            "entries": len(graph.programme_of_speaker.get(speaker.id, ())),
+            "organized": len(graph.events_of_organizer.get(speaker.id, ()))}  # fmt: skip
+
+
+def initials(name: str, length: int) -> str:
+    """The first ``length`` letters of a name as the A–Z index files it: without accents or case, a letter
+    outside a to z as ``OTHER_INITIAL``."""
+    letters = [c for c in unicodedata.normalize("NFKD", name).casefold() if c.isalnum()]
+    return "".join(c if "a" <= c <= "z" else OTHER_INITIAL for c in letters[:length]) or OTHER_INITIAL
+
+
+def initials_label(key: str) -> str:
+    return "".join("Other" if c == OTHER_INITIAL else c for c in key[:1].upper() + key[1:])
+
+
+_people_pages: tuple[weakref.ref[Graph], dict[str, list[Speaker]]] | None = None
+
+
+def people_pages(graph: Graph) -> dict[str, list[Speaker]]:
+    """The pages of the people overview, by key (``a``, ``b``, … or ``ma``, ``me``, … for a letter that holds more
+    than ``graph.people_limit``), each with its people in the overview's order; none while one page holds them all.
+
+    A thousand people (the default limit) are about 140 kB of HTML, within a reader's page budget.
+
+    Made once per graph: every page of the overview shows the index of all of them."""
+    global _people_pages
+    if _people_pages is None or _people_pages[0]() is not graph:
+        _people_pages = (weakref.ref(graph), make_people_pages(graph))
+    return _people_pages[1]
+
+
+def make_people_pages(graph: Graph) -> dict[str, list[Speaker]]:
     people = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
-    return [
-        {"id": s.id, "name": s.name, "count": len(graph.notes_of_speaker.get(s.id, ())),
-         "entries": len(graph.programme_of_speaker.get(s.id, ())),
-         "organized": len(graph.events_of_organizer.get(s.id, ()))}
-        for s in people
-    ]  # fmt: skip
+    if len(people) <= graph.people_limit:
+        return {}
+    by_letter: dict[str, list[Speaker]] = defaultdict(list)
+    for person in people:
+        by_letter[initials(person.name, 1)].append(person)
+    pages: dict[str, list[Speaker]] = {}
+    for letter in sorted(by_letter):
+        if len(by_letter[letter]) <= graph.people_limit:
+            pages[letter] = by_letter[letter]
+            continue
+        for person in by_letter[letter]:  # two letters, and no further: a page may then hold more
+            pages.setdefault(initials(person.name, 2), []).append(person)
+    return dict(sorted(pages.items()))
+
+
+def speaker_index_view(graph: Graph) -> dict[str, Any]:
+    """The people overview: everyone, or at archive scale the A–Z index of its pages with their counts."""
+    pages = people_pages(graph)
+    if pages:
+        return {"people": [], "pages": people_index(pages)}
+    people = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
+    return {"people": [person_entry(graph, s) for s in people], "pages": []}
+
+
+def people_index(pages: dict[str, list[Speaker]]) -> list[dict[str, Any]]:
+    """The A–Z index of the people overview's pages: each page's key, its label and how many it lists."""
+    return [{"key": key, "label": initials_label(key), "count": len(people)} for key, people in pages.items()]
+
+
+def people_page_view(graph: Graph, key: str) -> dict[str, Any]:
+    """A page of the people overview: its people, and the A–Z index of every page."""
+    pages = people_pages(graph)
+    return {
+        "key": key,
+        "label": initials_label(key),
+        "people": [person_entry(graph, s) for s in pages.get(key, [])],
+        "pages": people_index(pages),
+    }
 
 
 LATEST_OF_SPLIT = 20  # at most, on a topic or speaker page whose list is split by year

@@ -1,0 +1,82 @@
+"""The overviews at archive scale: the people overview as an A–Z index of pages, each within a page's budget."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from conftest import Build, copy_root, sphinx_build
+
+PAGE_BUDGET = 200 * 1000  # bytes of HTML a page a reader browses may weigh (issue 33)
+
+
+def initial(name: str) -> str:
+    letters = [c for c in unicodedata.normalize("NFKD", name).casefold() if c.isalnum()]
+    return letters[0] if letters and "a" <= letters[0] <= "z" else "0"
+
+
+def test_a_crowded_people_overview_is_an_index_of_pages_by_letter(crowded: Build) -> None:
+    data = json.loads((crowded.outdir / "catalog.json").read_text(encoding="utf-8"))
+    people = {s["id"]: s["name"] for s in data["speakers"]}
+    assert len(people) >= 2000
+    overview = crowded.main("speakers/index.html")
+    assert f"{len(people):,} people" in overview.get_text()
+    index = overview.select_one(".talknotes-initials")
+    assert index is not None and not overview.select(".talknotes-speakers li")
+    # A link per letter with its count, in order, to a page at a stable address below the overview's.
+    links = {a.get_text(): a["href"] for a in index.select("a")}
+    letters = sorted({initial(name) for name in people.values()})
+    assert sorted(href.removeprefix("index/").removesuffix(".html") for href in links.values()) == letters
+    listed: dict[str, str] = {}
+    for label, href in links.items():
+        path = crowded.outdir / "speakers" / href
+        assert path.stat().st_size <= PAGE_BUDGET, (href, path.stat().st_size)
+        page = crowded.main(f"speakers/{href}")
+        assert page.select_one("h1").get_text().startswith(f"People: {label}")
+        here = page.select_one(".talknotes-initials")
+        assert label in here.get_text() and not here.find("a", string=label)  # the page itself is not a link
+        for link in page.select(".talknotes-speakers li a"):
+            person = Path(link["href"]).stem
+            assert person not in listed, person
+            listed[person] = label
+            assert initial(people[person]).upper() == label.replace("Other", "0")
+            assert (path.parent / link["href"]).resolve().is_file()
+        count = index.find("a", string=label).next_sibling
+        assert count.strip().startswith(f"({len(page.select('.talknotes-speakers li')):,})")
+    assert set(listed) == set(people)
+    # The biggest page a reader browses on this site is within the budget too.
+    biggest = max(
+        (p for p in crowded.outdir.rglob("*.html") if "_static" not in p.parts), key=lambda p: p.stat().st_size
+    )
+    assert biggest.stat().st_size <= PAGE_BUDGET, biggest
+
+
+def test_a_small_people_overview_lists_everyone_on_one_page(basic_site: Build) -> None:
+    overview = basic_site.main("speakers/index.html")
+    assert overview.select(".talknotes-speakers li") and overview.select_one(".talknotes-initials") is None
+    assert not (basic_site.outdir / "speakers/index").exists()
+
+
+def test_the_pages_of_the_overview_follow_the_people_in_an_incremental_build(tmp_path: Path) -> None:
+    """A person whose only note goes leaves their letter's page; one who comes joins it, as in a clean build."""
+    src = copy_root("basic", tmp_path)
+    options = ("-n", "-D", "talknotes_people_limit=1")
+    out = tmp_path / "html"
+    first = sphinx_build(src, out, *options)
+    assert first.returncode == 0, first.stderr
+    assert (out / "speakers/index/g.html").is_file() and not (out / "speakers/index/z.html").exists()
+    for path in ("recaps/pycon-x-2024/packaging-talk.md", "recaps/meetup-2023/containers-intro.md"):
+        note = src / path
+        note.write_text(note.read_text(encoding="utf-8").replace("Grace Hopper", "Zed Newcomer"), encoding="utf-8")
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    clean = sphinx_build(src, tmp_path / "clean", *options)
+    assert clean.returncode == 0, clean.stderr
+    pages = sorted(p.name for p in (clean.outdir / "speakers/index").iterdir())
+    assert "z.html" in pages and "g.html" not in pages
+    assert sorted(p.name for p in (out / "speakers/index").iterdir()) == pages
+    for name in ["../index.html", *pages]:
+        ours, theirs = build.main(f"speakers/index/{name}"), clean.main(f"speakers/index/{name}")
+        assert ours.get_text() == theirs.get_text(), name
+    assert "Zed Newcomer" in build.main("speakers/index/z.html").get_text()
