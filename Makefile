@@ -126,7 +126,7 @@ stress: venv ## Run over 1000 random edit steps against clean builds (about 10 m
 	TALKNOTES_STRESS_REPORT=$(BUILDDIR)/stress-report.json \
 		$(BIN)/python -m pytest tests/test_random_edits.py -q -s
 
-bench: venv node ## Benchmark the site as configured at 1,000, 5,000 and 10,000 notes (1 to 2 hours); docs/performance.md
+bench: venv node ## Benchmark the site as configured at 1,000, 5,000 and 10,000 notes, a reader at 20,000 (2 to 3 hours)
 	$(BIN)/python bench/run.py --notes $(or $(BENCH_NOTES),1000 5000 10000) --runs $(or $(BENCH_RUNS),1) \
 		--out $(BUILDDIR)/bench $(BENCH_ARGS)
 

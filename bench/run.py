@@ -14,8 +14,14 @@ configurations build the same files:
 talknotes and the floor run alternately (``--runs`` times, medians reported): a full build
 (serial, as Read the Docs builds) with its peak memory; a no-op rebuild, a rebuild after a body
 edit of one note and one after a change of one note's topics, three rounds of these three in each
-run (medians reported); a full build with ``-j 2``. Every
+run (medians reported), from a full build of their own with the explore index in shards, as
+``make livehtml`` builds it for a contributor who edits; a full build with ``-j 2``. Every
 build is checked for warnings. The targets are those of docs/performance.md.
+
+After talknotes' full build, ``bench/reader.py`` opens its explore page as a reader would (landing
+view, one filter, one word: first results' time, requests and bytes, and a further page's bytes),
+and the biggest pages a reader browses are weighed. ``--reader`` sizes (20,000 by default) build
+talknotes alone for these figures, beside the sizes compared with the floor.
 
     python bench/run.py --notes 1000 5000 10000 --out _build/bench
     python bench/run.py --quick          # 1,000 notes, one run
@@ -38,6 +44,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 from generate import commit, grow  # noqa: E402
+from reader import default_views, largest_pages  # noqa: E402
+from reader import measure as measure_reader  # noqa: E402
 
 # Pages collected at the end of every build (html-collect-pages), by every configuration alike.
 SPHINX_OWN = {"genindex.html", "search.html", "404.html"}
@@ -56,15 +64,19 @@ CONFIGS = {"talknotes": None, "floor": "floor", "plain": "plain"}
 NOTE = "recaps/event-0003/note-02.md"
 RETOPIC = "recaps/event-0005/note-01.md"
 REBUILDS = 3  # rounds of the no-op, body edit and topic change rebuilds in each run (see measure)
+PREVIEW = ("-D", "talknotes_explore_shard_pages=1000")  # what make livehtml adds (Makefile)
 
 
 class BuildTimeoutError(Exception):
     pass
 
 
-def sphinx(src: Path, out: Path, config: str, jobs: int = 1, timeout: float | None = None) -> tuple[float, int]:
+def sphinx(
+    src: Path, out: Path, config: str, jobs: int = 1, timeout: float | None = None, options: tuple[str, ...] = ()
+) -> tuple[float, int]:
     """Run one build of ``config``; return (seconds, peak RSS in MiB)."""
     command = [sys.executable, "-c", RUNNER, "-b", "html", "-q", "-n", "-j", str(jobs), "-d", f"{out}.doctrees"]
+    command += options
     if CONFIGS[config]:
         command += ["-c", str(src / CONFIGS[config])]
     command += [str(src), str(out)]
@@ -145,6 +157,13 @@ def note_index(result: dict[str, float], measure: str, out: Path, before: dict[s
         result["index_shards"] = len(index.get("shards", {}))
 
 
+def reader_figures(out: Path) -> dict[str, Any]:
+    """What a reader pays on the explore page of the clean build in ``out`` (bench/reader.py), and the
+    biggest pages a reader browses (contributor documentation aside)."""
+    pages = [(path, size) for path, size in largest_pages(out, 50) if not path.startswith("docs/")]
+    return {"reader": measure_reader(out, default_views(out)), "largest_pages": pages[:3]}
+
+
 def measure(src: Path, work: Path, config: str) -> dict[str, Any]:
     """One run of every measurement for one configuration."""
     out = work / config
@@ -154,10 +173,20 @@ def measure(src: Path, work: Path, config: str) -> dict[str, Any]:
     result["pages"] = len(snapshot(out))
     result["bytes_per_page"] = html_bytes_per_page(out)
     result["nav_links"] = navigation_links(out)
+    if config == "talknotes":
+        result.update(reader_figures(out))
     index = explore_index(out)
     if index is not None:
         result["index_s"], result["index_pages"] = index["seconds"], index["pages"]
         result["index_wait_s"] = index.get("waited", index["seconds"])  # an older record: its whole run
+    # The rebuilds are what a contributor's edits cost, in make livehtml: its explore index is in shards, so
+    # that an edit re-indexes one (a full build makes one index of the notes, which a reader loads least of).
+    preview: tuple[str, ...] = ()
+    if config == "talknotes":
+        preview = PREVIEW
+        fresh(out)
+        sphinx(src, out, config, options=preview)
+        index = explore_index(out)
     # Rebuilds last about a second at 1,000 notes, where one build's spread is as large as what their targets
     # decide: each is measured REBUILDS times in turn (no-op, body edit, topic change, each edit undoing the one
     # before it), and the median kept; what a rebuild wrote and indexed is the first round's, except that a
@@ -169,7 +198,7 @@ def measure(src: Path, work: Path, config: str) -> dict[str, Any]:
     timings: dict[str, list[float]] = {"noop": [], "body_edit": [], "topic_change": []}
     for round_ in range(REBUILDS):
         before = snapshot(out)
-        seconds, _ = sphinx(src, out, config)
+        seconds, _ = sphinx(src, out, config, options=preview)
         timings["noop"].append(seconds)
         result["noop_pages"] = max(result.get("noop_pages", 0), rewritten(before, out))
         if index is not None:  # a no-op build must not index again
@@ -178,7 +207,7 @@ def measure(src: Path, work: Path, config: str) -> dict[str, Any]:
             edit()
             commit(src, name.replace("_", " "))
             before, index = snapshot(out), explore_index(out)
-            seconds, _ = sphinx(src, out, config)
+            seconds, _ = sphinx(src, out, config, options=preview)
             timings[name].append(seconds)
             if round_ == 0:
                 result[f"{name}_pages"] = rewritten(before, out)
@@ -198,14 +227,19 @@ def bench(notes: int, runs: int, work: Path, step: str) -> dict[str, Any]:
     """One step at one size: talknotes and the floor (``compare``), plain's full navigation (``plain``), or
     talknotes' full build alone (``talknotes``, for plain's ratio at a size where no compare step ran)."""
     src = work / "site"
-    grow(src, notes=notes, per_event=8, topics=40, speakers=max(50, notes * 3 // 10), seed=1)
+    # Six people for every ten notes: 12,000 at 20,000 notes, as an imported archive has (issue 33).
+    grow(src, notes=notes, per_event=8, topics=40, speakers=max(50, notes * 3 // 5), seed=1)
     if step == "compare":
         return compare(src, work, notes, runs)
     if step == "talknotes":
         fresh(work / "talknotes")
         seconds, rss = sphinx(src, work / "talknotes", "talknotes")
+        figures = {"full": seconds, "rss_mib": rss, **reader_figures(work / "talknotes")}
+        index = explore_index(work / "talknotes")
+        if index is not None:
+            figures["index_s"], figures["index_wait_s"] = index["seconds"], index.get("waited", index["seconds"])
         fresh(work / "talknotes")
-        return {"talknotes": {"full": seconds, "rss_mib": rss}}
+        return {"talknotes": figures}
     result: dict[str, Any] = {}
     fresh(work / "plain")
     try:
@@ -318,7 +352,40 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
         }
         for n in sizes
     }
-    return {"rows": rows, "growth": growth, "absolute": absolute, "sizes": sizes_table, "raw": results}
+    return {"rows": rows, "growth": growth, "absolute": absolute, "sizes": sizes_table, "reader": reader_table(results),
+            "raw": results}  # fmt: skip
+
+
+# A reader's budgets on the explore page, and a page's (issue 33), at every size.
+FIRST_RESULTS_S = 1.0
+FIRST_REQUESTS = 30
+FIRST_BYTES = 500 * 1000
+MORE_BYTES = 200 * 1000
+PAGE_BYTES = 200 * 1000
+
+
+def reader_table(results: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each size's explore views (first results: seconds, requests, bytes; a further page's bytes) and its
+    biggest page, with whether each is within its budget."""
+    table = {}
+    for notes, modes in sorted(results.items()):
+        figures = modes.get("talknotes", {})
+        if "reader" not in figures:
+            continue
+        views = {}
+        for name, view in figures["reader"].items():
+            more = view.get("more", {}).get("bytes")
+            views[name] = {
+                "seconds": view["ms"] / 1000, "requests": view["requests"], "bytes": view["bytes"],
+                "more_bytes": more, "loaded_bytes": view.get("loaded", {}).get("bytes"),
+                "met": view["ms"] / 1000 <= FIRST_RESULTS_S and view["requests"] <= FIRST_REQUESTS
+                and view["bytes"] <= FIRST_BYTES and (more is None or more <= MORE_BYTES),
+            }  # fmt: skip
+        path, size = figures["largest_pages"][0] if figures["largest_pages"] else ("", 0)
+        share = figures["index_wait_s"] / figures["full"] if "index_wait_s" in figures else None
+        table[notes] = {"views": views, "largest_page": path, "largest_page_bytes": size,
+                        "largest_page_met": size <= PAGE_BYTES, "index_share": share}  # fmt: skip
+    return table
 
 
 def markdown(summary: dict[str, Any]) -> str:
@@ -385,6 +452,30 @@ def markdown(summary: dict[str, Any]) -> str:
             f"| {s['topic_change_pages']:.0f} | {s.get('index_shards') or '—'} | {reindexed(s, 'body_edit')} "
             f"| {reindexed(s, 'topic_change')} |"
         )
+    if summary.get("reader"):
+        lines += [
+            "",
+            f"Explore page, as a reader opens it (bench/reader.py: Chromium, 1280×900, served from 127.0.0.1 with"
+            f" its text gzipped): first results within {FIRST_RESULTS_S:.0f} s, {FIRST_REQUESTS} requests and"
+            f" {FIRST_BYTES // 1000} kB, each further page within {MORE_BYTES // 1000} kB; the biggest page a reader"
+            f" browses within {PAGE_BYTES // 1000} kB of HTML.",
+            "",
+            "| notes | view | first results | requests | kB | next page kB | all loaded kB | met |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for notes, size in summary["reader"].items():
+            for name, v in size["views"].items():
+                more = f"{v['more_bytes'] / 1000:.0f}" if v["more_bytes"] is not None else "—"
+                loaded = f"{v['loaded_bytes'] / 1000:.0f}" if v["loaded_bytes"] is not None else "—"
+                lines.append(
+                    f"| {notes:,} | {name} | {v['seconds']:.2f} s | {v['requests']} | {v['bytes'] / 1000:.0f} "
+                    f"| {more} | {loaded} | {'yes' if v['met'] else '**no**'} |"
+                )
+            share = f", explore index {size['index_share']:.1%} of the full build" if size["index_share"] else ""
+            lines.append(
+                f"| {notes:,} | biggest page: `{size['largest_page']}` | | | {size['largest_page_bytes'] / 1000:.0f} "
+                f"| | {share.lstrip(', ')} | {'yes' if size['largest_page_met'] else '**no**'} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -423,19 +514,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 notes, one run")
     parser.add_argument("--plain", type=int, nargs="*", default=[1000, 2000],
                         help="sizes at which to compare with plain Sphinx's full navigation (full builds)")  # fmt: skip
+    parser.add_argument("--reader", type=int, nargs="*", default=[20000],
+                        help="sizes at which to build talknotes only, for the reader's figures")  # fmt: skip
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench")
     parser.add_argument("--resume", action="store_true", help="reuse the figures of steps an earlier run finished")
     parser.add_argument("--publish", type=Path, help="also copy results.md, chart.svg and results.json here")
     args = parser.parse_args()
     if args.quick:
-        args.notes, args.runs, args.plain = [1000], 1, []
+        args.notes, args.runs, args.plain, args.reader = [1000], 1, [], []
     args.out.mkdir(parents=True, exist_ok=True)
     # Each step's raw figures are kept as it ends, so that an interrupted run goes on with --resume
     # where it stopped; the steps that decide the targets go first, plain's long timeouts last.
     raw = args.out / "raw"
     raw.mkdir(exist_ok=True)
     steps = [(n, "compare") for n in sorted(args.notes)] + [(n, "plain") for n in sorted(args.plain)]
-    steps += [(n, "talknotes") for n in sorted(set(args.plain) - set(args.notes))]
+    steps += [(n, "talknotes") for n in sorted((set(args.plain) | set(args.reader)) - set(args.notes))]
     results: dict[int, dict[str, Any]] = {}
     for notes, step in steps:
         saved = raw / f"n{notes}-{step}-runs{args.runs}.json"

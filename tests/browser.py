@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
 import os
 import shutil
@@ -21,6 +22,9 @@ from conftest import REPO, SITE_PREFIX, Build
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route, sync_playwright
 
 HOST = "127.0.0.1"
+# What a CDN compresses (Read the Docs' compresses text): the site's pages, styles, scripts and data.
+COMPRESSED_TYPES = frozenset({"text/html", "text/css", "text/javascript", "application/javascript",
+                              "application/json", "image/svg+xml", "text/plain", "application/xml"})  # fmt: skip
 SCREENSHOTS = REPO / "_build" / "screenshots"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # Debian's Chromium: Playwright's own browser download does not work without the internet.
@@ -66,9 +70,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
         {**mimetypes.types_map, ".mjs": "text/javascript", ".js": "text/javascript", ".svg": "image/svg+xml"}
     )
 
-    def __init__(self, *args: object, root: Path, prefix: str, **kwargs: object) -> None:
+    def __init__(self, *args: object, root: Path, prefix: str, compress: bool = False, **kwargs: object) -> None:
         self.root = root
         self.prefix = prefix
+        self.compress = compress
         super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
 
     def do_GET(self) -> None:
@@ -88,8 +93,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def send_file(self, path: Path, status: HTTPStatus) -> None:
         body = path.read_bytes()
+        kind = self.guess_type(str(path))
         self.send_response(status)
-        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Type", kind)
+        if self.compress and kind in COMPRESSED_TYPES and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -99,9 +109,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path, prefix: str) -> Iterator[str]:
-    """Serve ``root`` at ``http://127.0.0.1:<free port><prefix>`` until the block ends."""
-    server = ThreadingHTTPServer((HOST, 0), partial(SiteHandler, root=root, prefix=prefix))
+def serve(root: Path, prefix: str, compress: bool = False) -> Iterator[str]:
+    """Serve ``root`` at ``http://127.0.0.1:<free port><prefix>`` until the block ends; with ``compress``,
+    text gzipped as Read the Docs' CDN sends it (Pagefind's own files are compressed already)."""
+    server = ThreadingHTTPServer((HOST, 0), partial(SiteHandler, root=root, prefix=prefix, compress=compress))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
