@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Request
+    from playwright.sync_api import Browser, Request
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
@@ -57,16 +57,28 @@ def biggest_event(outdir: Path) -> str | None:
 
 
 def measure(outdir: Path, views: dict[str, str], timeout_ms: int = 60_000) -> dict[str, dict[str, Any]]:
-    from browser import CHROMIUM_ARGS, chromium_path, serve
-    from conftest import SITE_PREFIX
+    """Each view's figures, in a Chromium of its own."""
+    from browser import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
 
     chromium = chromium_path()
     if chromium is None:
         raise SystemExit("Chromium is not installed: the reader's figures need it")
-    figures: dict[str, dict[str, Any]] = {}
-    with serve(outdir, SITE_PREFIX, compress=True) as url, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            return measure_in(browser, outdir, views, timeout_ms)
+        finally:
+            browser.close()
+
+
+def measure_in(browser: Browser, outdir: Path, views: dict[str, str], timeout_ms: int = 60_000) -> dict[str, Any]:
+    """Each view's figures, in ``browser`` (a test's own): a fresh context, so an empty cache, for each."""
+    from browser import serve
+    from conftest import SITE_PREFIX
+
+    figures: dict[str, dict[str, Any]] = {}
+    with serve(outdir, SITE_PREFIX, compress=True) as url:
         for name, query in views.items():
             context = browser.new_context(viewport=VIEWPORT)
             finished: list[Request] = []  # the page's requests and its workers' (Pagefind searches in one)
@@ -96,7 +108,6 @@ def measure(outdir: Path, views: dict[str, str], timeout_ms: int = 60_000) -> di
                 view["more"] = cost(finished[loaded:])
             figures[name] = view
             context.close()
-        browser.close()
     return figures
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import AXE, serve
-from conftest import SITE_PREFIX, Build, copy_root, sphinx_build
+from conftest import REPO, SITE_PREFIX, Build, copy_root, sphinx_build
 from playwright.sync_api import Browser, Page
 from test_browser import PHONE, browsing, visit
 
@@ -289,6 +290,9 @@ def test_without_javascript_the_page_says_so_and_links_the_overviews(browser: Br
         for name in ("Events", "Topics", "People"):
             link = page.get_by_role("link", name=name, exact=True).last
             assert link.get_attribute("href"), name
+        # The newest notes are there all the same, written into the page by the build.
+        newest = page.locator("#talknotes-explore-first .talknotes-explore-title a")
+        assert newest.count() >= 5 and newest.first.is_visible()
 
 
 def test_a_site_opened_as_a_file_says_how_to_serve_it(browser: Browser, real_site: Build) -> None:
@@ -548,3 +552,22 @@ def test_a_filter_search_finds_one_person_among_two_thousand(browser: Browser, c
         assert set(result_urls(page, url)) == notes
         assert page.locator(f"#talknotes-explore-person-{person['id']}").is_checked()
         assert not problems, problems
+
+
+def test_a_reader_gets_the_first_results_within_the_request_and_byte_budget(browser: Browser, grown: dict) -> None:
+    """The budgets of bench/reader.py at 1,000 notes: requests and bytes (its times belong to the bench)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from reader import default_views, measure_in
+
+    outdir = grown[1000].outdir
+    views = default_views(outdir)
+    assert set(views) == {"landing", "filter", "word"}
+    figures = measure_in(browser, outdir, views)
+    for name, view in figures.items():
+        assert view["results"] >= 1, name
+        assert view["requests"] <= 30 and view["bytes"] <= 500_000, (name, view)
+        if "more" in view:
+            assert view["more"]["bytes"] <= 200_000, (name, view)
+    # The landing view's first page is written into the page: nothing but the page and its styles and scripts.
+    assert figures["landing"]["results"] == 20 and figures["landing"]["requests"] <= 10, figures["landing"]
+    assert "more" in figures["landing"] and figures["landing"]["more"]["requests"] >= 20
