@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Request
@@ -34,26 +37,51 @@ SHOWN_AT = "(mark) => performance.timeOrigin + performance.getEntriesByName(mark
 
 
 def default_views(outdir: Path) -> dict[str, str]:
-    """The landing view, one filter (the event with the most notes) and one typed word."""
+    """The landing view; one filter, the event with the most talks; a word as a reader types one, in about
+    one note in twenty (the rarest word of the name of the topic nearest that share); and the word most
+    common in the notes' titles, the worst case: Pagefind's time grows with the notes a word is in."""
+    catalog = read_catalog(outdir)
     views = {"landing": ""}
-    event = biggest_event(outdir)
+    event = biggest_event(catalog)
     if event:
         views["filter"] = f"event={event}"
-    views["word"] = "q=cluster"
+    views["word"] = f"q={quote(typical_word(catalog) or 'cluster')}"
+    views["common word"] = f"q={quote(common_word(catalog) or 'cluster')}"
     return views
 
 
-def biggest_event(outdir: Path) -> str | None:
-    """The id of the event with the most talks in the site's catalog."""
-    catalog = next(iter(sorted(outdir.glob("**/catalog.json"))), None)
-    if catalog is None:
-        return None
-    talks = json.loads(catalog.read_text(encoding="utf-8")).get("notes", [])
-    counts: dict[str, int] = {}
-    for talk in talks:  # notes and programme entries
-        if talk.get("event"):
-            counts[talk["event"]] = counts.get(talk["event"], 0) + 1
+def read_catalog(outdir: Path) -> dict[str, Any]:
+    path = outdir / "catalog.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def biggest_event(catalog: dict[str, Any]) -> str | None:
+    """The id of the event with the most talks."""
+    counts = Counter(talk["event"] for talk in catalog.get("notes", []) if talk.get("event"))
     return max(sorted(counts), key=lambda e: counts[e], default=None)
+
+
+def typical_word(catalog: dict[str, Any]) -> str | None:
+    """The rarest word, among the names of topics and events, of the topic nearest one note in twenty."""
+    notes = catalog.get("notes", [])
+    counts = Counter(topic for note in notes for topic in note["topics"])
+    topics = [t for t in catalog.get("topics", []) if counts[t["id"]]]
+    if not topics:
+        return None
+    target = len(notes) / 20
+    topic = min(topics, key=lambda t: (abs(counts[t["id"]] - target), t["id"]))
+    names = Counter(w for item in catalog["topics"] + catalog.get("events", []) for w in set(words(item["name"])))
+    return min(words(topic["name"]) or [None], key=lambda w: (names[w], w))
+
+
+def common_word(catalog: dict[str, Any]) -> str | None:
+    """The word of four letters or more that most notes have in their titles."""
+    counts = Counter(w for note in catalog.get("notes", []) for w in set(words(note["title"])) if len(w) >= 4)
+    return max(sorted(counts), key=lambda w: counts[w], default=None)
 
 
 def measure(outdir: Path, views: dict[str, str], timeout_ms: int = 60_000) -> dict[str, dict[str, Any]]:

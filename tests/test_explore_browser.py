@@ -561,7 +561,7 @@ def test_a_reader_gets_the_first_results_within_the_request_and_byte_budget(brow
 
     outdir = grown[1000].outdir
     views = default_views(outdir)
-    assert set(views) == {"landing", "filter", "word"}
+    assert set(views) == {"landing", "filter", "word", "common word"}
     figures = measure_in(browser, outdir, views)
     for name, view in figures.items():
         assert view["results"] >= 1, name
