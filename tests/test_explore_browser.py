@@ -13,7 +13,7 @@ import pytest
 from browser import AXE, serve
 from conftest import REPO, SITE_PREFIX, Build, copy_root, sphinx_build
 from playwright.sync_api import Browser, Page
-from test_browser import PHONE, browsing, visit
+from test_browser import browsing, visit
 
 FACETS = ("topic", "person", "event", "year", "kind", "notes")
 
@@ -254,16 +254,6 @@ def test_explore_by_keyboard(browser: Browser, site: str) -> None:
         page.keyboard.press("Space")
         page.wait_for_function(f"() => new URLSearchParams(location.search).getAll('{name}').includes('{value}')")
         assert parse_qs(urlsplit(page.url).query)[name] == [value]
-        assert not problems, problems
-
-
-def test_explore_on_a_phone(browser: Browser, grown_site: tuple) -> None:
-    url, _ = grown_site
-    with browsing(browser, **PHONE) as (page, problems):
-        visit(page, url + "search.html?year=2024")
-        wait_for_results(page)
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], width
         assert not problems, problems
 
 
