@@ -20,7 +20,17 @@ from talknotes.explore import (
     UNINDEXED_START,
     indexed_part,
     pagefind_binary,
+    value_word,
 )
+
+
+def fnv(text: str) -> int:
+    """FNV-1a in 64 bits, written out again from its definition."""
+    digest = 14695981039346656037
+    for byte in text.encode():
+        digest = (digest ^ byte) * 1099511628211 % 2**64
+    return digest
+
 
 NOTE = "recaps/pycon-x-2024/packaging-talk"
 # The index's record is kept with the doctrees, outside the published site (sphinx_build's -d).
@@ -111,6 +121,13 @@ def test_a_note_carries_what_a_result_shows(basic_site: Build) -> None:
     # The facts are hidden from readers and are no words of the page.
     hidden = body.select_one("[data-pagefind-ignore]")
     assert hidden is not None and hidden.has_attr("hidden")
+    # Hidden words the index holds: one every note has, and one for each filter value, which a view filtered
+    # by that value alone searches for (the same FNV-1a in talknotes-explore.js).
+    words = body.select_one("div[hidden]:not([data-pagefind-ignore])").get_text().split()
+    assert words[0] == "talknotesevery"
+    assert value_word("event", "pycon-x-2024") in words and value_word("topic", "python") in words
+    assert value_word("person", "ada-lovelace") in words and value_word("kind", "talk") in words
+    assert value_word("event", "pycon-x-2024") == "tnv" + format(fnv("event:pycon-x-2024"), "016x") + "0"
 
 
 def test_drafts_contributor_pages_and_parts_stay_out_of_the_index(basic_site: Build) -> None:

@@ -100,6 +100,8 @@ PAGES_SHARD = "pages"
 # A word in every note's indexed text: a view without words searches for it, since Pagefind answers a
 # search without words (null) by loading every chunk of its word index, 2.6 MB at 5,600 notes.
 EVERY_NOTE = "talknotesevery"
+# The filters whose every value is also a word of the note (``value_word``), ids for topics, people, events.
+WORDED_FILTERS = frozenset({"kind", "year", "notes", "event_id", "topic_id", "person_id"})
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,19 @@ def note_entry(graph: Graph, note: Note, layout: Layout, uri: Callable[[str], st
     return IndexEntry("note", tuple(filters), sort, json.dumps(meta, ensure_ascii=False, sort_keys=True))
 
 
+def value_word(facet: str, value: str) -> str:
+    """The word that a note holds for one of its filter values: a view filtered by that value alone searches
+    for it, which loads the few notes that have it, where the filter would load its whole list of values and
+    a search for ``EVERY_NOTE`` every note (a tenth of a second at 10,000 notes, before any result).
+
+    FNV-1a of ``facet:value`` in 64 bits (talknotes-explore.js makes the same), ending with a digit, which
+    Pagefind's stemmers leave alone."""
+    digest = 0xCBF29CE484222325
+    for byte in f"{facet}:{value}".encode():
+        digest = ((digest ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"tnv{digest:016x}0"
+
+
 def date_key(note: Note) -> str:
     """A note's place in date order: its date, then its page name, so that no two notes tie and the first
     page written into the explore page is the first page Pagefind gives (strings compare alike in both)."""
@@ -289,7 +304,9 @@ def index_markup(body: str, entry: IndexEntry) -> str:
         facts.append(f'<span data-pagefind-meta="talknotes">{escape(entry.meta)}</span>')
     hidden = f"<div hidden data-pagefind-ignore>{''.join(facts)}</div>"
     if entry.type == "note":
-        hidden += f"<div hidden>{EVERY_NOTE}</div>"  # indexed: what a view without words searches for
+        # Indexed, and seen by no reader: the words a view without words searches for.
+        words = [value_word(key.removesuffix("_id"), value) for key, value in entry.filters if key in WORDED_FILTERS]
+        hidden += f"<div hidden>{' '.join([EVERY_NOTE, *words])}</div>"
     return f"{INDEXED_START}{sort}>\n{body}{hidden}{INDEXED_END}</div>\n"
 
 

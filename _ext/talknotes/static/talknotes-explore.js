@@ -10,7 +10,8 @@
 //
 // A full build makes one index of the notes and one of the other pages, read only for a search for words
 // (its pages about those words). A view without words searches for a word every note has (data.every):
-// Pagefind answers a search without words by loading its whole word index. What the first results need is
+// Pagefind answers a search without words by loading its whole word index. A view filtered by one value of a
+// filter searches for that value's own word instead (valueWord), which only its notes have. What the first results need is
 // loaded first (the filters chosen, the fragments of the first results); the counts of every filter next.
 //
 // Live preview shards the index (explore.py): each shard a Pagefind index, merged here into one search
@@ -118,6 +119,26 @@
       if (facet !== except && values.length) filters[NAMED.has(facet) ? `${facet}_id` : facet] = { any: values };
     }
     return filters;
+  }
+
+  // The word a note holds for one of its filter values: FNV-1a of "facet:value" in 64 bits, as explore.py's
+  // value_word makes it.
+  function valueWord(facet, value) {
+    let digest = 0xcbf29ce484222325n;
+    for (const byte of new TextEncoder().encode(`${facet}:${value}`)) {
+      digest = ((digest ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return `tnv${digest.toString(16).padStart(16, "0")}0`;
+  }
+  const WORDED = ["event", "person", "topic", "year", "kind", "notes"]; // the likely fewest notes first
+
+  // What a view searches for, and the filter its word stands for: the words typed; else the word of the one
+  // value chosen in a filter (the first of WORDED); else the word every note has.
+  function searchOf(state) {
+    if (state.q) return { term: state.q, facet: null };
+    const facet = WORDED.find((f) => state.selected[f].size === 1);
+    if (!facet) return { term: data.every, facet: null };
+    return { term: valueWord(facet, [...state.selected[facet]][0]), facet };
   }
 
   function activeCount(state) {
@@ -327,13 +348,16 @@
     }
   }
 
-  // Pagefind's excerpt is HTML: keep only its text and its <mark> highlights, never markup from a page.
+  // Pagefind's excerpt is HTML: keep only its text and its <mark> highlights, never markup from a page, and
+  // never the words of the values (hidden on the page, in the index's text).
+  const HIDDEN_WORDS = /\b(?:tnv[0-9a-f]{16}0|talknotesevery)\b/g;
   function excerptOf(html) {
     const parsed = new DOMParser().parseFromString(html, "text/html").body;
     const excerpt = element("p", { class: "talknotes-explore-summary" });
     for (const node of parsed.childNodes) {
-      if (node.nodeName === "MARK") excerpt.append(element("mark", { text: node.textContent }));
-      else excerpt.append(document.createTextNode(node.textContent));
+      const text = node.textContent.replace(HIDDEN_WORDS, "");
+      if (node.nodeName === "MARK") excerpt.append(element("mark", { text }));
+      else excerpt.append(document.createTextNode(text));
     }
     return excerpt;
   }
@@ -502,8 +526,10 @@
     const sort = SORTS[orderOf(state)] || undefined;
     const keep = adopted && isLanding();
     adopted = false;
-    const main = await pagefind.search(term || data.every, { filters: filtersOf(state), sort });
-    const list = resultList(term || data.every, filtersOf(state), sort, main);
+    const search = searchOf(state);
+    const filters = filtersOf(state, search.facet); // the word stands for its own filter
+    const main = await pagefind.search(search.term, { filters, sort });
+    const list = resultList(search.term, filters, sort, main);
     if (run_id !== generation) return;
     current = list;
     const n = list.total;
