@@ -42,7 +42,7 @@ import os
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -209,6 +209,7 @@ def note_entry(graph: Graph, note: Note, layout: Layout, uri: Callable[[str], st
     return IndexEntry("note", tuple(filters), sort, json.dumps(meta, ensure_ascii=False, sort_keys=True))
 
 
+@lru_cache(maxsize=65536)  # every page writes its values' words: 0.6 s uncached at 20,000 notes
 def value_word(facet: str, value: str) -> str:
     """The word that a note holds for one of its filter values: a view filtered by that value alone searches
     for it, which loads the few notes that have it, where the filter would load its whole list of values and
