@@ -1,6 +1,6 @@
 # talknotes: build, preview and test the knowledge base.
 # `make html` and `make test` create the virtual environment from requirements.txt when it is missing,
-# and install the front-end packages (Mermaid, axe-core) from package-lock.json when npm is there.
+# and install the front-end packages (Mermaid, Pagefind, axe-core) from package-lock.json when npm is there.
 
 PYTHON     ?= python3
 NPM        ?= npm
@@ -39,12 +39,12 @@ venv: $(VENV)/.installed ## Create .venv from the pinned requirements (done by t
 node_modules/.package-lock.json: package-lock.json
 	@if command -v $(NPM) >/dev/null 2>&1; then \
 		$(NPM) ci --no-audit --no-fund --loglevel=error \
-			|| echo "npm ci failed: diagrams will load from a CDN and the browser tests will skip (CI: fail)"; \
+			|| echo "npm ci failed: diagrams will load from a CDN, PyPI's older Pagefind indexes, the browser tests skip (CI: fail)"; \
 	else \
-		echo "npm not found: diagrams will load from a CDN and the browser tests will skip (install Node.js)"; \
+		echo "npm not found: diagrams will load from a CDN, PyPI's older Pagefind indexes, the browser tests skip (install Node.js)"; \
 	fi
 
-node: node_modules/.package-lock.json ## Install Mermaid and axe-core from package-lock.json (done by html and test)
+node: node_modules/.package-lock.json ## Install Mermaid, Pagefind and axe-core from package-lock.json (done by html and test)
 
 html: venv node ## Build the site into _build/html
 	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) -j $(JOBS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import VOLATILE, Build, copy_root, sphinx_build
+from conftest import NPM_PAGEFIND, REPO, VOLATILE, Build, copy_root, sphinx_build
 from talknotes.explore import (
     EXCLUDED_SELECTORS,
     INDEXED_END,
@@ -19,6 +19,7 @@ from talknotes.explore import (
     UNINDEXED_END,
     UNINDEXED_START,
     indexed_part,
+    npm_pagefind,
     pagefind_binary,
     value_word,
 )
@@ -530,3 +531,37 @@ def test_the_explore_page_holds_the_newest_notes_in_the_index_order(basic_site: 
     assert links >= {"./recaps/pycon-x-2024/index.html", "./speakers/ada-lovelace.html"}
     assert [a.get_text() for a in packaging.select(".talknotes-explore-topics a")] == ["Packaging"]
     assert packaging.select_one(".talknotes-explore-summary").get_text() == "Wheels and lock files."
+
+
+def test_a_build_finds_the_pagefind_of_npm_before_the_one_of_pypi(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr("platform.system", lambda: "Linux")
+    monkeypatch.setattr("platform.machine", lambda: "x86_64")
+    node_modules = tmp_path / "node_modules"
+    pypi = pagefind_binary(None)
+    assert pypi is not None and "node_modules" not in pypi.parts  # no node_modules: PyPI's pagefind-bin
+    assert pagefind_binary(node_modules) == pypi
+    binary = node_modules / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
+    binary.parent.mkdir(parents=True)
+    binary.write_text("", encoding="utf-8")
+    assert npm_pagefind(node_modules) == binary
+    assert pagefind_binary(node_modules) == binary
+    monkeypatch.setattr("platform.machine", lambda: "aarch64")
+    assert pagefind_binary(node_modules) == pypi  # npm ci installs only this machine's package
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pypi))
+    monkeypatch.setattr("platform.machine", lambda: "x86_64")
+    assert pagefind_binary(node_modules) == pypi  # Pagefind's own override comes first
+
+
+def test_the_index_is_made_by_the_pagefind_package_lock_json_pins(basic_site: Build) -> None:
+    """The search a reader runs is the indexer's: npm's Pagefind, whose search time grows with its matches."""
+    if NPM_PAGEFIND is None:
+        pytest.skip("npm ci has not installed Pagefind (make test does)")
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/pagefind"]["version"]
+    assert tuple(int(part) for part in pinned.split(".")) >= (1, 6, 0)
+    for shard in ("notes", "pages"):
+        entry = json.loads((basic_site.outdir / "pagefind" / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["version"] == pinned
