@@ -573,7 +573,9 @@
     try {
       const [first, ...others] = data.shards;
       pagefind = await import(`${bundle(first)}pagefind.js`);
-      await pagefind.options({ baseUrl: baseUrl(), mergeFilter: { shard: first } });
+      // Only merged shards need telling apart: Pagefind's merge filter makes every search some times slower
+      // (at 22,505 notes, a word's first search took 292 ms with it, 63 ms without).
+      await pagefind.options(others.length ? { baseUrl: baseUrl(), mergeFilter: { shard: first } } : { baseUrl: baseUrl() });
       await Promise.all(
         others.map((shard) => pagefind.mergeIndex(bundle(shard), { baseUrl: baseUrl(), mergeFilter: { shard } }))
       );
