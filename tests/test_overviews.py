@@ -1,4 +1,4 @@
-"""The overviews at archive scale: the people overview as an A–Z index of pages, each within a page's budget."""
+"""The overviews at archive scale: the people and topics overviews as A–Z indexes of pages, within a page's budget."""
 
 from __future__ import annotations
 
@@ -80,3 +80,50 @@ def test_the_pages_of_the_overview_follow_the_people_in_an_incremental_build(tmp
         ours, theirs = build.main(f"speakers/index/{name}"), clean.main(f"speakers/index/{name}")
         assert ours.get_text() == theirs.get_text(), name
     assert "Zed Newcomer" in build.main("speakers/index/z.html").get_text()
+
+
+def test_past_its_limit_the_topics_overview_is_an_index_of_pages_of_whole_trees(tmp_path: Path) -> None:
+    """Each page holds the trees of the broadest topics of its letter; an incremental build follows a new topic."""
+    src = copy_root("basic", tmp_path)
+    options = ("-n", "-D", "talknotes_topics_limit=2")
+    out = tmp_path / "html"
+    first = sphinx_build(src, out, *options)
+    assert first.returncode == 0, first.stderr
+    overview = first.main("topics/index.html")
+    assert "5 topics" in overview.get_text() and not overview.select(".talknotes-topic-tree")
+    links = {a.get_text(): a["href"] for a in overview.select(".talknotes-initials a")}
+    assert links == {"C": "index/c.html", "P": "index/p.html", "U": "index/u.html"}
+    assert overview.select_one(".talknotes-initials").get_text() == "C (2) · P (2) · U (1)"
+    containers = first.main("topics/index/c.html")
+    assert containers.select_one("h1").get_text().startswith("Topics: C")
+    assert not containers.select_one(".talknotes-initials").find("a", string="C")  # the page itself
+    tree = containers.select_one(".talknotes-topic-tree")
+    # The whole tree of Containers, Kubernetes below it though its name starts with another letter.
+    assert [a.get_text() for a in tree.select("a")] == ["Containers", "Kubernetes"]
+    assert tree.select_one("li li a").get_text() == "Kubernetes"
+    for link in tree.select("a"):
+        assert (out / "topics/index" / link["href"]).resolve().is_file()
+    listed = set()
+    for key in "cpu":
+        listed |= {a.get_text() for a in first.main(f"topics/index/{key}.html").select(".talknotes-topic-tree a")}
+    assert listed == {"Containers", "Kubernetes", "Python", "Packaging", "Unused topic"}
+    # A new broadest topic gets its letter's page, in an incremental build as in a clean one.
+    with (src / "topics.yml").open("a", encoding="utf-8") as registry:
+        registry.write("zebra-topic: Zebras\n")
+    build = sphinx_build(src, out, *options)
+    assert build.returncode == 0, build.stderr
+    clean = sphinx_build(src, tmp_path / "clean", *options)
+    assert clean.returncode == 0, clean.stderr
+    pages = sorted(p.name for p in (clean.outdir / "topics/index").iterdir())
+    assert pages == ["c.html", "p.html", "u.html", "z.html"]
+    assert sorted(p.name for p in (out / "topics/index").iterdir()) == pages
+    for name in ["../index.html", *pages]:
+        ours, theirs = build.main(f"topics/index/{name}"), clean.main(f"topics/index/{name}")
+        assert ours.get_text() == theirs.get_text(), name
+    assert "Zebras" in build.main("topics/index/z.html").get_text()
+
+
+def test_a_small_topics_overview_is_one_tree(basic_site: Build) -> None:
+    overview = basic_site.main("topics/index.html")
+    assert overview.select(".talknotes-topic-tree li") and overview.select_one(".talknotes-initials") is None
+    assert not (basic_site.outdir / "topics/index").exists()

@@ -26,12 +26,13 @@ from .render import (
     date_text,
     event_list,
     field_list,
+    initials_index,
     joined,
     materials,
     note_list,
-    people_initials,
     people_list,
     programme_list,
+    topic_tree,
 )
 from .text import format_date_range, plural
 from .views import (
@@ -194,27 +195,20 @@ def render_event_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     return result
 
 
-def render_topic_index(view: list[dict[str, Any]], link: Linker) -> list[nodes.Node]:
-    def branch(items: list[dict[str, Any]]) -> nodes.bullet_list:
-        entries = []
-        for topic in items:
-            counts = str(topic["count"])
-            if topic["total"] > topic["count"]:
-                counts += f"; {topic['total']} with narrower topics"
-            item = nodes.list_item("", nodes.paragraph("", "", link.topic(topic), nodes.Text(f" ({counts})")))
-            if topic["children"]:
-                item += branch(topic["children"])
-            entries.append(item)
-        return nodes.bullet_list("", *entries, classes=["talknotes-topic-tree"])
-
-    return [branch(view)] if view else [nodes.paragraph("", "No topics yet.", classes=["talknotes-empty"])]
+def render_topic_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    if view["pages"]:  # at archive scale: the A–Z index of the overview's pages
+        intro = f"{view['total']:,} topics, on pages by the first letters of the broadest topics' names:"
+        return [nodes.paragraph("", intro), initials_index(view["pages"], link.layout.topics_page, link)]
+    if not view["topics"]:
+        return [nodes.paragraph("", "No topics yet.", classes=["talknotes-empty"])]
+    return [topic_tree(view["topics"], link)]
 
 
 def render_speaker_index(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     if view["pages"]:  # at archive scale: the A–Z index of the overview's pages
         total = sum(page["count"] for page in view["pages"])
         intro = f"{total:,} people, a page for the first letters of their names:"
-        return [nodes.paragraph("", intro), people_initials(view["pages"], link)]
+        return [nodes.paragraph("", intro), initials_index(view["pages"], link.layout.people_page, link)]
     if not view["people"]:
         return [nodes.paragraph("", "No speakers yet.", classes=["talknotes-empty"])]
     return [people_list(view["people"], link)]

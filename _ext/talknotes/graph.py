@@ -139,6 +139,7 @@ class Graph:
     rank: dict[str, int] = field(default_factory=dict)  # a listed note's place in newest-first order
     list_limit: int = 100  # longer topic and speaker lists are split by year (talknotes_list_limit)
     people_limit: int = 1000  # a longer people overview is a page per letter (talknotes_people_limit)
+    topics_limit: int = 1000  # a longer topics overview is a page per letter (talknotes_topics_limit)
     _related: dict[str, list[Note]] = field(default_factory=dict)
     _years: dict[tuple[str, str], dict[str, list[Note]]] = field(default_factory=dict)
     _members: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -281,6 +282,7 @@ class Graph:
             self.registry.topics_usable,
             self.list_limit,
             self.people_limit,
+            self.topics_limit,
         ]
         self._without_notes = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
         return self._without_notes

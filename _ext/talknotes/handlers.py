@@ -165,6 +165,7 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
     graph = build_graph(domain.records, registry, config.layout)
     graph.list_limit = config.list_limit
     graph.people_limit = config.people_limit
+    graph.topics_limit = config.topics_limit
     check_consistency(
         graph,
         domain.records,

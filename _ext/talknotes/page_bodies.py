@@ -14,7 +14,18 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 
 from .graph import UNDATED, year_label
-from .render import Linker, badge, card, event_list, field_list, joined, note_list, people_initials, people_list
+from .render import (
+    Linker,
+    badge,
+    card,
+    event_list,
+    field_list,
+    initials_index,
+    joined,
+    note_list,
+    people_list,
+    topic_tree,
+)
 from .text import plural
 
 # Raw HTML is escaped and javascript: links are refused: descriptions are contributor text.
@@ -178,8 +189,19 @@ def people_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.No
     whole = link.doc(link.layout.overview(link.layout.speakers_dir), "All people")
     intro = paragraph(f"{len(view['people']):,} of the people, by name. ", whole)
     return [
-        section("people-page", title, intro, people_initials(view["pages"], link), people_list(view["people"], link),
+        section("people-page", title, intro, initials_index(view["pages"], link.layout.people_page, link),
+                people_list(view["people"], link),
                 classes=("talknotes-people-page",))
+    ]  # fmt: skip
+
+
+def topics_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
+    """A page of the topics overview at archive scale: the A–Z index, then the trees of these letters."""
+    whole = link.doc(link.layout.overview(link.layout.topics_dir), "All topics")
+    intro = paragraph(f"{view['count']:,} of the {view['total']:,} topics, under the broadest ones, by name. ", whole)
+    return [
+        section("topics-page", title, intro, initials_index(view["pages"], link.layout.topics_page, link),
+                topic_tree(view["topics"], link), classes=("talknotes-topics-page",))
     ]  # fmt: skip
 
 

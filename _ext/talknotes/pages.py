@@ -28,6 +28,8 @@ from .views import (
     series_page_view,
     speaker_page_view,
     topic_page_view,
+    topic_pages,
+    topics_page_view,
     year_page_view,
 )
 
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
     from .state import BuildState
 
 logger = logging.getLogger(__name__)
+
+# The pages of the people and topics overviews at archive scale (views.by_initials).
+OVERVIEW_PAGES = ("people", "topics")
 
 # Where the pages around the generated bodies come from: talknotes/<kind>.html, each extending the
 # theme's page.html. It is searched after the site's own templates_path, which may override them.
@@ -82,6 +87,8 @@ class GeneratedPage:
             return series_page_view(graph, self.item_id)
         if self.kind == "people":
             return people_page_view(graph, self.item_id)
+        if self.kind == "topics":
+            return topics_page_view(graph, self.item_id)
         return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
 
     def events(self, graph: Graph) -> list[Event]:
@@ -135,6 +142,12 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
         GeneratedPage(layout.people_page(key), "people", key, None, f"People: {initials_label(key)}",
                       initials_label(key), people_overview)
         for key in people_pages(graph)
+    ]  # fmt: skip
+    topics_overview = layout.overview(layout.topics_dir)
+    pages += [
+        GeneratedPage(layout.topics_page(key), "topics", key, None, f"Topics: {initials_label(key)}",
+                      initials_label(key), topics_overview)
+        for key in topic_pages(graph)
     ]  # fmt: skip
     for kind, page_of, folder, item_id, name, notes in lists:
         pagename = page_of(item_id)
@@ -191,9 +204,9 @@ def unreached(state: BuildState, page: GeneratedPage) -> bool:
     navigation is the same: it shows what it showed, without its view being made again."""
     return (
         state.reached is not None
-        # A page of the people overview lists whoever's name starts with its letters, among them people whose
-        # last note went: its view is made again (cheaply) and compared, never taken as unreached.
-        and page.kind != "people"
+        # A page of the people or topics overview lists whoever's name starts with its letters, among them people
+        # whose last note went: its view is made again (cheaply) and compared, never taken as unreached.
+        and page.kind not in OVERVIEW_PAGES
         and bool(state.previous_pages.get(page.pagename))
         and state.nav_digests.get(page.pagename, "") == state.previous_nav.get(page.pagename, "")
         and state.reached.isdisjoint(page_keys(state.graph, page, state.families))
@@ -238,6 +251,8 @@ def page_document(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> nod
         children = page_bodies.series_page(view, link)
     elif page.kind == "people":
         children = page_bodies.people_page(view, link, page.title)
+    elif page.kind == "topics":
+        children = page_bodies.topics_page(view, link, page.title)
     else:
         children = page_bodies.part_page(view, link, page.title)
     return fragment_document(app.builder, children)  # type: ignore[arg-type]
@@ -263,6 +278,8 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
         return f"{plural(len(view['editions']), 'edition')} of {view['name']}, newest first."
     if page.kind == "people":
         return f"{len(view['people']):,} people whose names start with {view['label']}, by name."
+    if page.kind == "topics":
+        return f"{view['count']:,} topics under the broadest ones whose names start with {view['label']}, by name."
     notes = plural(view["count"], "note")
     if page.kind.endswith("-year"):
         return f"{notes} {'of ' + page.year if page.year != UNDATED else 'without a date'} on {view['name']}."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -285,12 +286,27 @@ def people_list(people: list[dict[str, Any]], link: Linker) -> nodes.bullet_list
     return nodes.bullet_list("", *items, classes=["talknotes-speakers"])
 
 
-def people_initials(pages: list[dict[str, Any]], link: Linker) -> nodes.paragraph:
-    """The A–Z index of the people overview's pages, each with how many it lists; the page itself unlinked."""
+def topic_tree(trees: list[dict[str, Any]], link: Linker) -> nodes.bullet_list:
+    """Topics with their counts, each with its narrower topics below it."""
+    entries = []
+    for topic in trees:
+        counts = str(topic["count"])
+        if topic["total"] > topic["count"]:
+            counts += f"; {topic['total']} with narrower topics"
+        item = nodes.list_item("", nodes.paragraph("", "", link.topic(topic), nodes.Text(f" ({counts})")))
+        if topic["children"]:
+            item += topic_tree(topic["children"], link)
+        entries.append(item)
+    return nodes.bullet_list("", *entries, classes=["talknotes-topic-tree"])
+
+
+def initials_index(pages: list[dict[str, Any]], page_of: Callable[[str], str], link: Linker) -> nodes.paragraph:
+    """The A–Z index of an overview's pages (``page_of`` a key), each with how many it lists; the page itself
+    unlinked."""
     line = nodes.paragraph("", "", classes=["talknotes-initials"])
     for index, page in enumerate(pages):
         if index:
             line += nodes.Text(" · ")
-        line += link.page(link.layout.people_page(page["key"]), page["label"])
+        line += link.page(page_of(page["key"]), page["label"])
         line += nodes.Text(f" ({page['count']:,})")
     return line

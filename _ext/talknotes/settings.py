@@ -38,6 +38,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("node_modules", "node_modules", "html"),
     ("list_limit", 100, "html"),
     ("people_limit", 1000, "html"),
+    ("topics_limit", 1000, "html"),
     ("navigation_limit", 100, "html"),
     ("navigation_window", 25, "html"),
 )
@@ -90,6 +91,10 @@ class Layout:
         overview's own name (``index``), which no person's id can be, so it never meets a person's page."""
         return f"{self.speakers_dir}/index/{key}"
 
+    def topics_page(self, key: str) -> str:
+        """A page of the topics overview at archive scale, below its name as the people's pages are."""
+        return f"{self.topics_dir}/index/{key}"
+
     def series_page(self, series_id: str) -> str:
         return f"{self.series_dir}/{series_id}"
 
@@ -127,6 +132,7 @@ class Settings:
     node_modules: str
     list_limit: int
     people_limit: int  # the most people the people overview lists on one page; past it, a page per letter
+    topics_limit: int  # the most topics (lines) the topics overview lists on one page; past it, a page per letter
     navigation_limit: int
     navigation_window: int
 

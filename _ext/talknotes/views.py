@@ -11,7 +11,8 @@ import json
 import unicodedata
 import weakref
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .graph import (
     Event,
@@ -194,7 +195,7 @@ def notes_under(graph: Graph, topic_id: str, memo: dict[str, frozenset[str]]) ->
     return memo[topic_id]
 
 
-def topic_index_view(graph: Graph) -> list[dict[str, Any]]:
+def topic_forest(graph: Graph) -> list[dict[str, Any]]:
     """Topics as a forest: roots are topics without a broader topic; a topic shows under each broader one.
 
     Each topic has two counts: its own notes, and with those of its narrower topics (``total``).
@@ -220,6 +221,7 @@ def sorted_topics(graph: Graph, topic_ids: list[str]) -> list[str]:
     return sorted(topic_ids, key=lambda t: (fold(graph.topics[t].name), t))
 
 
+T = TypeVar("T")
 OTHER_INITIAL = "0"  # the key of names that start with anything but a letter from a to z
 
 
@@ -240,51 +242,105 @@ def initials_label(key: str) -> str:
     return "".join("Other" if c == OTHER_INITIAL else c for c in key[:1].upper() + key[1:])
 
 
-_people_pages: tuple[weakref.ref[Graph], dict[str, list[Speaker]]] | None = None
+def by_initials(
+    items: list[T], name_of: Callable[[T], str], limit: int, size: Callable[[T], int]
+) -> dict[str, list[T]]:
+    """``items`` (in their order) on the pages of an A–Z index, by key (``a``, ``b``, … or ``ma``, ``me``, … for a
+    letter that holds more than ``limit``, counted by ``size``); none while one page holds them all."""
+    if sum(size(item) for item in items) <= limit:
+        return {}
+    by_letter: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        by_letter[initials(name_of(item), 1)].append(item)
+    pages: dict[str, list[T]] = {}
+    for letter in sorted(by_letter):
+        if sum(size(item) for item in by_letter[letter]) <= limit:
+            pages[letter] = by_letter[letter]
+            continue
+        for item in by_letter[letter]:  # two letters, and no further: a page may then hold more
+            pages.setdefault(initials(name_of(item), 2), []).append(item)
+    return dict(sorted(pages.items()))
+
+
+def index_of_pages(pages: dict[str, list[T]], size: Callable[[T], int]) -> list[dict[str, Any]]:
+    """The A–Z index of an overview's pages: each page's key, its label and how many it lists."""
+    return [{"key": key, "label": initials_label(key), "count": sum(map(size, items))} for key, items in pages.items()]
+
+
+def one(_item: object) -> int:
+    return 1
+
+
+# The pages of the people and topics overviews, made once per graph: every page of an overview shows the
+# index of all of them.
+_overview_pages: dict[str, tuple[weakref.ref[Graph], dict[str, list[Any]]]] = {}
+
+
+def overview_pages(graph: Graph, overview: str) -> dict[str, list[Any]]:
+    made = _overview_pages.get(overview)
+    if made is None or made[0]() is not graph:
+        pages = make_people_pages(graph) if overview == "people" else make_topic_pages(graph)
+        made = _overview_pages[overview] = (weakref.ref(graph), pages)
+    return made[1]
 
 
 def people_pages(graph: Graph) -> dict[str, list[Speaker]]:
-    """The pages of the people overview, by key (``a``, ``b``, … or ``ma``, ``me``, … for a letter that holds more
-    than ``graph.people_limit``), each with its people in the overview's order; none while one page holds them all.
-
-    A thousand people (the default limit) are about 140 kB of HTML, within a reader's page budget.
-
-    Made once per graph: every page of the overview shows the index of all of them."""
-    global _people_pages
-    if _people_pages is None or _people_pages[0]() is not graph:
-        _people_pages = (weakref.ref(graph), make_people_pages(graph))
-    return _people_pages[1]
+    """The pages of the people overview past ``graph.people_limit`` people, each with its people in the
+    overview's order (``by_initials``). A thousand people (the default limit) are about 140 kB of HTML, within a
+    reader's page budget."""
+    return overview_pages(graph, "people")
 
 
 def make_people_pages(graph: Graph) -> dict[str, list[Speaker]]:
     people = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
-    if len(people) <= graph.people_limit:
-        return {}
-    by_letter: dict[str, list[Speaker]] = defaultdict(list)
-    for person in people:
-        by_letter[initials(person.name, 1)].append(person)
-    pages: dict[str, list[Speaker]] = {}
-    for letter in sorted(by_letter):
-        if len(by_letter[letter]) <= graph.people_limit:
-            pages[letter] = by_letter[letter]
-            continue
-        for person in by_letter[letter]:  # two letters, and no further: a page may then hold more
-            pages.setdefault(initials(person.name, 2), []).append(person)
-    return dict(sorted(pages.items()))
+    return by_initials(people, lambda person: person.name, graph.people_limit, one)
+
+
+def topic_pages(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    """The pages of the topics overview past ``graph.topics_limit`` lines (an imported archive's tags may make
+    thousands of topics), each with the whole trees of the broadest topics whose names start with its letters.
+    A thousand lines (the default limit) are about 130 kB of HTML."""
+    return overview_pages(graph, "topics")
+
+
+def make_topic_pages(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    return by_initials(topic_forest(graph), lambda tree: tree["name"], graph.topics_limit, tree_size)
+
+
+def tree_size(tree: dict[str, Any]) -> int:
+    """The lines a topic's tree takes in the overview: the topic and, at any depth, its narrower ones."""
+    return 1 + sum(tree_size(child) for child in tree["children"])
+
+
+def topic_index_view(graph: Graph) -> dict[str, Any]:
+    """The topics overview: the forest of every topic, or at archive scale the A–Z index of its pages."""
+    pages = topic_pages(graph)
+    if pages:
+        return {"topics": [], "pages": index_of_pages(pages, tree_size), "total": len(graph.topics)}
+    return {"topics": topic_forest(graph), "pages": [], "total": len(graph.topics)}
+
+
+def topics_page_view(graph: Graph, key: str) -> dict[str, Any]:
+    """A page of the topics overview: its trees, and the A–Z index of every page."""
+    pages = topic_pages(graph)
+    trees = pages.get(key, [])
+    return {
+        "key": key,
+        "label": initials_label(key),
+        "topics": trees,
+        "count": sum(map(tree_size, trees)),
+        "total": len(graph.topics),
+        "pages": index_of_pages(pages, tree_size),
+    }
 
 
 def speaker_index_view(graph: Graph) -> dict[str, Any]:
     """The people overview: everyone, or at archive scale the A–Z index of its pages with their counts."""
     pages = people_pages(graph)
     if pages:
-        return {"people": [], "pages": people_index(pages)}
+        return {"people": [], "pages": index_of_pages(pages, one)}
     people = sorted(graph.speakers_with_pages(), key=lambda s: (fold(s.name), s.id))
     return {"people": [person_entry(graph, s) for s in people], "pages": []}
-
-
-def people_index(pages: dict[str, list[Speaker]]) -> list[dict[str, Any]]:
-    """The A–Z index of the people overview's pages: each page's key, its label and how many it lists."""
-    return [{"key": key, "label": initials_label(key), "count": len(people)} for key, people in pages.items()]
 
 
 def people_page_view(graph: Graph, key: str) -> dict[str, Any]:
@@ -294,7 +350,7 @@ def people_page_view(graph: Graph, key: str) -> dict[str, Any]:
         "key": key,
         "label": initials_label(key),
         "people": [person_entry(graph, s) for s in pages.get(key, [])],
-        "pages": people_index(pages),
+        "pages": index_of_pages(pages, one),
     }
 
 
