@@ -19,7 +19,7 @@ import argparse
 import json
 import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -38,7 +38,7 @@ SHOWN_AT = "(mark) => performance.timeOrigin + performance.getEntriesByName(mark
 
 def default_views(outdir: Path) -> dict[str, str]:
     """The landing view; one filter, the event with the most talks; a word as a reader types one, in about
-    one note in twenty (the rarest word of the name of the topic nearest that share); and the word most
+    one note in twenty (a word of the names of topics, ``typical_word``); and the word most
     common in the notes' titles, the worst case: Pagefind's time grows with the notes a word is in."""
     catalog = read_catalog(outdir)
     views = {"landing": ""}
@@ -66,16 +66,17 @@ def biggest_event(catalog: dict[str, Any]) -> str | None:
 
 
 def typical_word(catalog: dict[str, Any]) -> str | None:
-    """The rarest word, among the names of topics and events, of the topic nearest one note in twenty."""
+    """Of the words in the names of topics, the one whose topics are those of the number of notes nearest one in
+    twenty: a note's card shows its topics, so the word finds those notes."""
     notes = catalog.get("notes", [])
-    counts = Counter(topic for note in notes for topic in note["topics"])
-    topics = [t for t in catalog.get("topics", []) if counts[t["id"]]]
-    if not topics:
-        return None
+    names = {topic["id"]: set(words(topic["name"])) for topic in catalog.get("topics", [])}
+    found: dict[str, set[int]] = defaultdict(set)
+    for index, note in enumerate(notes):
+        for topic in note["topics"]:
+            for word in names.get(topic, ()):
+                found[word].add(index)
     target = len(notes) / 20
-    topic = min(topics, key=lambda t: (abs(counts[t["id"]] - target), t["id"]))
-    names = Counter(w for item in catalog["topics"] + catalog.get("events", []) for w in set(words(item["name"])))
-    return min(words(topic["name"]) or [None], key=lambda w: (names[w], w))
+    return min(sorted(found), key=lambda w: (abs(len(found[w]) - target), w), default=None)
 
 
 def common_word(catalog: dict[str, Any]) -> str | None:
