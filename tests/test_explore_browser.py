@@ -561,3 +561,27 @@ def test_a_reader_gets_the_first_results_within_the_request_and_byte_budget(brow
     # The landing view's first page is written into the page: nothing but the page and its styles and scripts.
     assert figures["landing"]["results"] == 20 and figures["landing"]["requests"] <= 10, figures["landing"]
     assert "more" in figures["landing"] and figures["landing"]["more"]["requests"] >= 20
+
+
+def test_explore_works_in_dirhtml_with_folder_addresses(browser: Browser, tmp_path: Path) -> None:
+    """The real site built with dirhtml: the explore page at search/, its results, filters and pages as folders."""
+    build = sphinx_build(REPO, tmp_path / "dirhtml", "-n", "-W", "--keep-going", builder="dirhtml")
+    assert build.returncode == 0, build.stderr
+    note = "recaps/openstack-day-canada-2016/kubernetes-and-openstack/"
+    with serve(build.outdir, SITE_PREFIX) as url, browsing(browser) as (page, problems):
+        visit(page, url + "search/?q=Kubernetes")
+        wait_for_results(page)
+        notes = result_urls(page, url)
+        assert note in notes and all(address.endswith("/") for address in notes), notes
+        pages = page.locator(".talknotes-explore-pages a").evaluate_all("(links) => links.map((a) => a.href)")
+        assert url + "topics/kubernetes/" in pages, pages
+        # A filter from the address, and a result followed to its page.
+        visit(page, url + "search/?topic=kubernetes")
+        wait_for_results(page)
+        assert note in result_urls(page, url)
+        page.locator(f'.talknotes-explore-title a[href$="{note}"]').first.click()
+        page.wait_for_url(url + note)
+        assert "Kubernetes" in page.locator("h1").first.text_content()
+        assert not problems, problems
+    for address in notes:
+        assert (build.outdir / address / "index.html").is_file(), address
