@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets, collector, encoding, explore, navigation, settings, shards
+from . import a11y, assets, encoding, explore, gc_tuning, navigation, settings, shards
 from .calendars import announce_calendars
 from .directives import (
     EventIndexDirective,
@@ -56,7 +56,7 @@ def on_builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
     settings.register(app)
-    collector.register(app)
+    gc_tuning.register(app)
 
     app.add_domain(TalknotesDomain)
     for reftype in ("event", "topic", "speaker"):

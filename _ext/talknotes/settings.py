@@ -41,6 +41,8 @@ CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("topics_limit", 1000, "html"),
     ("navigation_limit", 100, "html"),
     ("navigation_window", 25, "html"),
+    # False: Python's garbage collector runs as Python runs it (gc_tuning.py); the output is the same.
+    ("gc_tuning", True, ""),
 )
 FOLDER = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 
@@ -135,6 +137,7 @@ class Settings:
     topics_limit: int  # the most topics (lines) the topics overview lists on one page; past it, a page per letter
     navigation_limit: int
     navigation_window: int
+    gc_tuning: bool  # whether gc_tuning.py tunes the collector around the build
 
 
 def register(app: Sphinx) -> None:
@@ -152,6 +155,9 @@ def problems(config: Config) -> list[str]:
         if isinstance(default, list):
             if not isinstance(value, list | tuple) or not all(isinstance(item, str) and item for item in value):
                 found.append(f"talknotes_{name} must be a list of glob patterns such as {default!r}, not {value!r}")
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                found.append(f"talknotes_{name} must be True or False, not {value!r}")
         elif isinstance(default, int):
             least = 0 if name == "explore_shard_pages" else 1
             if isinstance(value, bool) or not isinstance(value, int) or value < least:

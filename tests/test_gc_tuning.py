@@ -248,6 +248,36 @@ def test_a_process_that_turned_the_collector_off_keeps_it_off(make_app, tmp_path
         gc.enable()
 
 
+@pytest.mark.parametrize("why", ["setting", "versions"])
+def test_untuned_the_collector_runs_as_python_runs_it(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    """Turned off (talknotes_gc_tuning = False), or on a Python or Sphinx it was not measured on, the build
+    pauses and freezes nothing, and what an earlier tuned build froze is handed back all the same."""
+    src = copy_root("minimal", tmp_path)
+    make_app("html", srcdir=src, freshenv=True).build()
+    assert gc.get_freeze_count() > 0  # a tuned build keeps what it made out, for the process's exit
+    overrides = {"talknotes_gc_tuning": False} if why == "setting" else {}
+    if why == "versions":
+        monkeypatch.setattr("talknotes.gc_tuning.measured_here", lambda: False)
+    app = make_app("html", srcdir=src, confoverrides=overrides)
+    assert not app.fresh_env_used and gc.isenabled()
+    assert gc.get_freeze_count() == 0 and tracked(app.env)
+    app.build()
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and tracked(app.env)
+    assert garbage_collected_in_a_fork()
+    said = "its tuning was measured on Python 3.11, 3.12, 3.13" in app.status.getvalue()
+    assert said == (why == "versions")
+
+
+def test_the_tuning_setting_is_true_or_false(make_app, tmp_path: Path) -> None:
+    src = copy_root("minimal", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\ntalknotes_gc_tuning = "no"\n')
+    with pytest.raises(ConfigError, match="talknotes_gc_tuning must be True or False, not 'no'"):
+        make_app("html", srcdir=src)
+
+
 def test_a_configuration_error_leaves_the_collector_running(make_app, tmp_path: Path) -> None:
     src = copy_root("minimal", tmp_path)
     with pytest.raises(ConfigError):

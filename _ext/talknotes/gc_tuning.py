@@ -64,37 +64,61 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
+
+from .settings import settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-# The collector's state before it was paused, while it is paused (module-level: one process, one collector).
-_enabled_before: bool | None = None
-_frozen = False  # whether this process froze a loaded environment that it has not handed back yet
-_building = False  # whether a talknotes build is under way in this process (forks then freeze in the child)
-_fork_hook = False  # whether the hook is registered (os.register_at_fork has no way to remove one)
-_merging: bool | None = None  # while -j reading merges: whether the collector was on before it was paused
-_merged_into = 2  # the oldest generation the next collection of merged copies must go through
-# "reading", "writing" (-j) or "pages": the phase in which a full collection's survivors are frozen.
-_freezing: str | None = None
-_froze_during: set[str] = set()  # the phases in which survivors were frozen, until they are handed back
-_rereading_all = False  # whether this build reads at least as many documents as it keeps from the last one
-_callback = False  # whether freeze_survivors is in gc.callbacks
+# The Python and Sphinx versions this tuning was measured on: it depends on when Sphinx forks its workers, on
+# the order of its events (internals.py lists both) and on how Python's collector counts generations (3.14's
+# is incremental). On others the collector runs as Python runs it.
+MEASURED_PYTHON = ((3, 11), (3, 12), (3, 13))
+MEASURED_SPHINX = (8, 9)
+
+
+@dataclass
+class Tuning:
+    """What the tuning knows of the collector, in this process (one process, one collector)."""
+
+    active: bool = False  # whether the build under way tunes the collector (the setting, and versions measured)
+    enabled_before: bool | None = None  # whether it ran before it was paused, while it is paused
+    frozen: bool = False  # whether this process froze objects that it has not handed back yet
+    building: bool = False  # whether a tuned build is under way (forks then freeze in the child)
+    merging: bool | None = None  # while -j reading merges: whether the collector was on before it was paused
+    merged_into: int = 2  # the oldest generation the next collection of merged copies must go through
+    # "reading", "writing" (-j) or "pages": the phase in which a full collection's survivors are frozen.
+    freezing: str | None = None
+    froze_during: set[str] = field(default_factory=set)  # the phases in which survivors were frozen, until handed back
+    rereading_all: bool = False  # whether this build reads at least as many documents as it keeps from the last one
+    hooks: bool = False  # whether the fork hook and the gc.callbacks hook are in (os.register_at_fork cannot undo one)
+
+
+TUNING = Tuning()
+logger = logging.getLogger(__name__)
+
+
+def measured_here() -> bool:
+    """Whether this Python and this Sphinx are versions the tuning was measured on."""
+    return sys.version_info[:2] in MEASURED_PYTHON and sphinx.version_info[0] in MEASURED_SPHINX
 
 
 def register(app: Sphinx) -> None:
-    global _fork_hook, _callback
-    if not _fork_hook and hasattr(os, "register_at_fork"):
-        os.register_at_fork(before=collect_merged, after_in_child=freeze_in_worker)
-        _fork_hook = True
-    if not _callback:
+    if not TUNING.hooks:  # once per process; they do nothing unless a tuned build is under way
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(before=collect_merged, after_in_child=freeze_in_worker)
         gc.callbacks.append(freeze_survivors)
-        _callback = True
+        TUNING.hooks = True
     # Paused after every other config-inited handler, so that a configuration error stops the build before
     # the collector is touched; resumed before any other builder-inited handler.
     app.connect("config-inited", hold, priority=1000)
@@ -108,37 +132,49 @@ def register(app: Sphinx) -> None:
     app.connect("build-finished", keep_to_the_end, priority=1000)
 
 
-def hold(app: Sphinx, config: object) -> None:
-    """``config-inited``: pause the collector while Sphinx loads its environment and makes its builder."""
-    global _enabled_before, _building
+def hold(app: Sphinx, config: Config) -> None:
+    """``config-inited``: pause the collector while Sphinx loads its environment and makes its builder, when
+    the build tunes it (``talknotes_gc_tuning``, on the versions it was measured on)."""
     hand_back()
-    _building = True
-    if _enabled_before is None:  # else an earlier app paused it and never got as far as its builder
-        _enabled_before = gc.isenabled()
+    TUNING.freezing, TUNING.rereading_all = None, False
+    wanted = settings(config).gc_tuning
+    TUNING.active = wanted and measured_here()
+    if not TUNING.active:
+        if wanted:
+            logger.info(
+                "talknotes: the garbage collector runs as Python runs it: its tuning was measured on Python %s "
+                "and Sphinx %s only",
+                ", ".join(f"{major}.{minor}" for major, minor in MEASURED_PYTHON),
+                " and ".join(map(str, MEASURED_SPHINX)),
+            )
+        return
+    TUNING.building = True
+    if TUNING.enabled_before is None:  # else an earlier app paused it and never got as far as its builder
+        TUNING.enabled_before = gc.isenabled()
     gc.disable()
 
 
 def release(app: Sphinx) -> None:
     """``builder-inited``: keep the loaded environment out of the collector's scans, and resume it."""
-    global _enabled_before, _frozen
-    if _enabled_before is None:
+    if TUNING.enabled_before is None:
         return
-    enabled, _enabled_before = _enabled_before, None
+    enabled, TUNING.enabled_before = TUNING.enabled_before, None
     if enabled:
         gc.freeze()
-        _frozen = True
+        TUNING.frozen = True
         gc.enable()
 
 
 def keep_to_the_end(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, last: keep everything the build made out of the collector's sight too (a full build
     loads no environment but makes one), so that the process's exit does not scan it."""
-    global _frozen, _building
-    _building = False
+    if not TUNING.active:
+        return
+    TUNING.building = False
     resume_after_merges(app, app.env)  # a build stopped while reading (this also stops freezing survivors)
     if gc.isenabled():
         gc.freeze()
-        _frozen = True
+        TUNING.frozen = True
 
 
 def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
@@ -147,16 +183,17 @@ def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], st
     Nothing frozen here is garbage: the full collection went first. What the build holds from here to its
     end (the environment, the graph, the templates) stays alive, so freezing it leaks nothing; what a
     later build in this process needs back, :func:`hand_back` returns."""
-    global _frozen, _freezing
-    _freezing = None
-    if "writing" in _froze_during:
-        _froze_during.clear()
+    if not TUNING.active:
+        return []
+    TUNING.freezing = None
+    if "writing" in TUNING.froze_during:
+        TUNING.froze_during.clear()
         gc.unfreeze()  # collected just below
     if gc.isenabled():
         gc.collect()
         gc.freeze()
-        _frozen = True
-        _freezing = "pages"
+        TUNING.frozen = True
+        TUNING.freezing = "pages"
     return []
 
 
@@ -168,10 +205,11 @@ def freeze_while_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     fewer documents are read than are kept from the last build: handing back what was frozen when reading ends
     would hand back the loaded environment too (one ``gc.freeze`` holds all), and its next collections would go
     through all of it, for the sake of a few documents' reading."""
-    global _freezing, _rereading_all
-    _rereading_all = len(docnames) >= len(env.all_docs)
-    if app.parallel <= 1 and _rereading_all:
-        _freezing = "reading"
+    if not TUNING.active:
+        return
+    TUNING.rereading_all = len(docnames) >= len(env.all_docs)
+    if app.parallel <= 1 and TUNING.rereading_all:
+        TUNING.freezing = "reading"
 
 
 def freeze_while_handing_out(app: Sphinx, builder: Builder) -> None:
@@ -183,39 +221,37 @@ def freeze_while_handing_out(app: Sphinx, builder: Builder) -> None:
     its worker is joined) is handed back and collected when the documents are written
     (:func:`settle_after_documents`). Only in a build that read at least as many documents as it kept,
     for the reason :func:`freeze_while_reading` gives."""
-    global _freezing
     # Only HTML builders settle (html-collect-pages); parallel_ok says whether workers write the documents.
-    if _rereading_all and isinstance(builder, StandaloneHTMLBuilder) and builder.parallel_ok:
-        _freezing = "writing"
+    if TUNING.rereading_all and isinstance(builder, StandaloneHTMLBuilder) and builder.parallel_ok:
+        TUNING.freezing = "writing"
 
 
 def freeze_survivors(phase: str, info: dict[str, int]) -> None:
     """``gc.callbacks``: after a full collection, in a phase where nearly all that survives it lives to the end of
     the build, keep the survivors out of the next ones' scans. Not while -j merges (see :func:`pause_for_merges`)."""
-    global _frozen
-    if phase == "stop" and info["generation"] == 2 and _freezing and _merging is None and gc.isenabled():
+    if phase == "stop" and info["generation"] == 2 and TUNING.freezing and TUNING.merging is None and gc.isenabled():
         gc.freeze()
-        _frozen = True
-        _froze_during.add(_freezing)
+        TUNING.frozen = True
+        TUNING.froze_during.add(TUNING.freezing)
 
 
 def thaw_after_reading() -> None:
     """Reading is over: hand back what was frozen while reading, and free what of it is garbage by now.
 
     Only when reading froze anything: a no-op or small build's loaded environment stays out of the scans."""
-    global _freezing
-    _freezing = None  # first: the collection below must not freeze the doctrees that writing frees
-    if "reading" in _froze_during:
+    TUNING.freezing = None  # first: the collection below must not freeze the doctrees that writing frees
+    if "reading" in TUNING.froze_during:
         hand_back()
 
 
 def pause_for_merges(app: Sphinx, env: object, docnames: object, other: object) -> None:
     """``env-merge-info`` (main process, ``-j`` reading): from the first merge, only the youngest generation
     is collected, when nothing of a merged copy is in use any more (see :func:`collect_merged`)."""
-    global _merging, _merged_into
-    if _merging is None:
-        _merging = gc.isenabled()
-        _merged_into = 2  # this copy was unpickled with the collector running
+    if not TUNING.active:
+        return
+    if TUNING.merging is None:
+        TUNING.merging = gc.isenabled()
+        TUNING.merged_into = 2  # this copy was unpickled with the collector running
         gc.disable()
 
 
@@ -225,10 +261,9 @@ def collect_merged() -> None:
     Everything made since then is in the youngest generation, since the collector is paused: what a
     merge kept moves on to the next generation, the copies it threw away are freed, and the main heap
     is not scanned."""
-    global _merged_into
-    if _merging is not None:
-        gc.collect(_merged_into)
-        _merged_into = 0
+    if TUNING.merging is not None:
+        gc.collect(TUNING.merged_into)
+        TUNING.merged_into = 0
 
 
 def resume_after_merges(app: Sphinx, env: object) -> None:
@@ -241,9 +276,8 @@ def resume_after_merges(app: Sphinx, env: object) -> None:
 
 def stop_merging() -> None:
     """The collector runs again as it did before it was paused for merging."""
-    global _merging
-    if _merging is not None:
-        enabled, _merging = _merging, None
+    if TUNING.merging is not None:
+        enabled, TUNING.merging = TUNING.merging, None
         if enabled:
             gc.enable()
 
@@ -251,18 +285,16 @@ def stop_merging() -> None:
 def freeze_in_worker() -> None:
     """In a process just forked during a build (a ``-j`` worker): what it inherited is not its collector's,
     and its collector runs as it did before the main process paused it for merging, freezing nothing more."""
-    global _freezing
-    if _building:
+    if TUNING.building:
         gc.freeze()
-    _freezing = None
+    TUNING.freezing = None
     stop_merging()
 
 
 def hand_back() -> None:
     """Let the collector see what an earlier build in this process froze, and free what of it is garbage."""
-    global _frozen
-    _froze_during.clear()
-    if _frozen:
+    TUNING.froze_during.clear()
+    if TUNING.frozen:
         gc.unfreeze()
-        _frozen = False
+        TUNING.frozen = False
         gc.collect()
