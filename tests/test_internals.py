@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -155,3 +158,68 @@ def test_asset_checksums_are_sphinx_own_and_worked_out_once_per_build(make_app, 
     make_app("html", srcdir=copy_root("basic", tmp_path / "again"))  # a new build starts with nothing known
     assert html_builder._file_checksum is not wrapped
     assert html_builder._file_checksum.talknotes_original is _file_checksum
+
+
+GC_PROBE = """
+import os
+
+EVENTS = []
+FORKS = []
+
+
+def record(name):
+    def handler(app, *args):
+        if name == "builder-inited":
+            EVENTS.append(f"builder-inited with {len(app.env.all_docs)} documents")
+        elif name != "html-collect-pages" or EVENTS[-1] != name:
+            EVENTS.append(name)
+        return [] if name == "html-collect-pages" else None
+    return handler
+
+
+def setup(app):
+    for name in ("config-inited", "builder-inited", "env-before-read-docs", "env-merge-info", "env-updated",
+                 "write-started", "html-collect-pages", "build-finished"):
+        app.connect(name, record(name))
+    if not FORKS:  # once per process: every build's app calls setup
+        os.register_at_fork(before=lambda: EVENTS.append("fork"))
+        FORKS.append(True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_phases_the_collector_tuning_relies_on(make_app, tmp_path: Path, jobs: int) -> None:
+    """gc_tuning.py pauses and freezes Python's collector by Sphinx's phases: the saved environment is loaded
+    between config-inited and builder-inited; the events come in this order; under -j, the main process forks
+    its next reading worker after each merge (where the merged copies are freed), and forks writing workers
+    (parallel_ok) once writing starts."""
+    src = copy_root("basic", tmp_path)
+    (src / "gc_probe.py").write_text(GC_PROBE, encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nimport os, sys\nsys.path.insert(0, os.path.dirname(__file__))\nextensions.append('gc_probe')\n")
+    for number in range(40):  # more chunks to read than -j 2 reads at once
+        (src / f"extra-{number}.md").write_text(f"---\norphan: true\n---\n# Extra {number}\n", encoding="utf-8")
+    make_app("html", srcdir=src, freshenv=True).build()
+    probe = __import__("gc_probe")
+    probe.EVENTS.clear()
+    later = time.time() + 5
+    for page in src.rglob("*.md"):  # the next build loads the saved environment and reads every document again
+        os.utime(page, (later, later))
+    app = make_app("html", srcdir=src, parallel=jobs)
+    app.build()
+    events = [e for e in probe.EVENTS if e != "fork" or jobs > 1]
+    assert events[0] == "config-inited" and events[1].startswith("builder-inited with ")
+    assert int(events[1].split()[2]) > 10  # the saved environment, loaded before builder-inited
+    phases = [e for e in events[2:] if e not in ("fork", "env-merge-info")]
+    assert phases == ["env-before-read-docs", "env-updated", "write-started", "html-collect-pages", "build-finished"]
+    if jobs > 1:
+        reading = events[events.index("env-before-read-docs") : events.index("env-updated")]
+        forks = [i for i, e in enumerate(reading) if e == "fork"]
+        assert len(forks) > jobs, reading
+        # The first workers start at once; each next one after a merge, which frees the copies merged.
+        for before, fork in itertools.pairwise(forks[jobs - 1 :]):
+            assert "env-merge-info" in reading[before:fork], reading
+        assert app.builder.parallel_ok
+        writing = events[events.index("write-started") : events.index("html-collect-pages")]
+        assert "fork" in writing, writing

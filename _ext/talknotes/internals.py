@@ -7,6 +7,14 @@ body outside a document (the builder's per-page state), whether the theme is Fur
 the general index only when some page has index entries (the builder's ``use_index``), and the
 toctree collector's purge of a document, skipped for one never read (the event manager's listeners),
 and the checksums of a page's stylesheets and scripts, kept for the build (the HTML builder's module).
+
+``gc_tuning.py`` changes nothing of Sphinx, but pauses and freezes Python's collector by Sphinx's phases,
+so it relies on their order, which tests/test_internals.py pins too: the saved environment is loaded
+between ``config-inited`` and ``builder-inited``; reading (``env-before-read-docs`` to ``env-updated``)
+comes before writing (``write-started``), whose documents are all written before the first
+``html-collect-pages`` handler; under ``-j``, the main process merges each reading worker's environment
+(``env-merge-info``) and forks the next worker after a merge, and an HTML builder whose ``parallel_ok``
+is true forks the workers that write the documents.
 """
 
 from __future__ import annotations
