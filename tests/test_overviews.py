@@ -16,6 +16,24 @@ def initial(name: str) -> str:
     return letters[0] if letters and "a" <= letters[0] <= "z" else "0"
 
 
+def basic_built(tmp_path: Path, options: tuple[str, ...]) -> tuple[Path, Build]:
+    """A copy of the basic site, built once with ``options`` into ``tmp_path/html``."""
+    src = copy_root("basic", tmp_path)
+    first = sphinx_build(src, tmp_path / "html", *options)
+    assert first.returncode == 0, first.stderr
+    return src, first
+
+
+def same_pages(incremental: Build, clean: Build, folder: str) -> list[str]:
+    """The A–Z pages in ``folder``: the same files, and the same text as their overview's, in both builds."""
+    pages = sorted(p.name for p in (clean.outdir / folder).iterdir())
+    assert sorted(p.name for p in (incremental.outdir / folder).iterdir()) == pages
+    for name in ["../index.html", *pages]:
+        ours, theirs = incremental.main(f"{folder}/{name}"), clean.main(f"{folder}/{name}")
+        assert ours.get_text() == theirs.get_text(), name
+    return pages
+
+
 def test_a_crowded_people_overview_is_an_index_of_pages_by_letter(crowded: Build) -> None:
     data = json.loads((crowded.outdir / "catalog.json").read_text(encoding="utf-8"))
     people = {s["id"]: s["name"] for s in data["speakers"]}
@@ -60,11 +78,9 @@ def test_a_small_people_overview_lists_everyone_on_one_page(basic_site: Build) -
 
 def test_the_pages_of_the_overview_follow_the_people_in_an_incremental_build(tmp_path: Path) -> None:
     """A person whose only note goes leaves their letter's page; one who comes joins it, as in a clean build."""
-    src = copy_root("basic", tmp_path)
     options = ("-n", "-D", "talknotes_people_limit=1")
-    out = tmp_path / "html"
-    first = sphinx_build(src, out, *options)
-    assert first.returncode == 0, first.stderr
+    src, first = basic_built(tmp_path, options)
+    out = first.outdir
     assert (out / "speakers/index/g.html").is_file() and not (out / "speakers/index/z.html").exists()
     for path in ("recaps/pycon-x-2024/packaging-talk.md", "recaps/meetup-2023/containers-intro.md"):
         note = src / path
@@ -73,22 +89,16 @@ def test_the_pages_of_the_overview_follow_the_people_in_an_incremental_build(tmp
     assert build.returncode == 0, build.stderr
     clean = sphinx_build(src, tmp_path / "clean", *options)
     assert clean.returncode == 0, clean.stderr
-    pages = sorted(p.name for p in (clean.outdir / "speakers/index").iterdir())
+    pages = same_pages(build, clean, "speakers/index")
     assert "z.html" in pages and "g.html" not in pages
-    assert sorted(p.name for p in (out / "speakers/index").iterdir()) == pages
-    for name in ["../index.html", *pages]:
-        ours, theirs = build.main(f"speakers/index/{name}"), clean.main(f"speakers/index/{name}")
-        assert ours.get_text() == theirs.get_text(), name
     assert "Zed Newcomer" in build.main("speakers/index/z.html").get_text()
 
 
 def test_past_its_limit_the_topics_overview_is_an_index_of_pages_of_whole_trees(tmp_path: Path) -> None:
     """Each page holds the trees of the broadest topics of its letter; an incremental build follows a new topic."""
-    src = copy_root("basic", tmp_path)
     options = ("-n", "-D", "talknotes_topics_limit=2")
-    out = tmp_path / "html"
-    first = sphinx_build(src, out, *options)
-    assert first.returncode == 0, first.stderr
+    src, first = basic_built(tmp_path, options)
+    out = first.outdir
     overview = first.main("topics/index.html")
     assert "5 topics" in overview.get_text() and not overview.select(".talknotes-topic-tree")
     links = {a.get_text(): a["href"] for a in overview.select(".talknotes-initials a")}
@@ -114,12 +124,7 @@ def test_past_its_limit_the_topics_overview_is_an_index_of_pages_of_whole_trees(
     assert build.returncode == 0, build.stderr
     clean = sphinx_build(src, tmp_path / "clean", *options)
     assert clean.returncode == 0, clean.stderr
-    pages = sorted(p.name for p in (clean.outdir / "topics/index").iterdir())
-    assert pages == ["c.html", "p.html", "u.html", "z.html"]
-    assert sorted(p.name for p in (out / "topics/index").iterdir()) == pages
-    for name in ["../index.html", *pages]:
-        ours, theirs = build.main(f"topics/index/{name}"), clean.main(f"topics/index/{name}")
-        assert ours.get_text() == theirs.get_text(), name
+    assert same_pages(build, clean, "topics/index") == ["c.html", "p.html", "u.html", "z.html"]
     assert "Zebras" in build.main("topics/index/z.html").get_text()
 
 

@@ -137,18 +137,16 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
         )
         for s in graph.series_with_pages()
     ]
-    people_overview = layout.overview(layout.speakers_dir)
-    pages += [
-        GeneratedPage(layout.people_page(key), "people", key, None, f"People: {initials_label(key)}",
-                      initials_label(key), people_overview)
-        for key in people_pages(graph)
-    ]  # fmt: skip
-    topics_overview = layout.overview(layout.topics_dir)
-    pages += [
-        GeneratedPage(layout.topics_page(key), "topics", key, None, f"Topics: {initials_label(key)}",
-                      initials_label(key), topics_overview)
-        for key in topic_pages(graph)
-    ]  # fmt: skip
+    overviews = (
+        ("people", "People", layout.speakers_dir, layout.people_page, people_pages(graph)),
+        ("topics", "Topics", layout.topics_dir, layout.topics_page, topic_pages(graph)),
+    )
+    for kind, title, folder, page_of, keys in overviews:  # the A–Z pages of an overview at archive scale
+        pages += [
+            GeneratedPage(page_of(key), kind, key, None, f"{title}: {initials_label(key)}", initials_label(key),
+                          layout.overview(folder))
+            for key in keys
+        ]  # fmt: skip
     for kind, page_of, folder, item_id, name, notes in lists:
         pagename = page_of(item_id)
         overview = layout.overview(folder)
