@@ -273,14 +273,13 @@ def one(_item: object) -> int:
 
 # The pages of the people and topics overviews, made once per graph: every page of an overview shows the
 # index of all of them.
-_overview_pages: dict[str, tuple[weakref.ref[Graph], dict[str, list[Any]]]] = {}
+_overview_pages: dict[Callable[[Graph], dict[str, list[Any]]], tuple[weakref.ref[Graph], dict[str, list[Any]]]] = {}
 
 
-def overview_pages(graph: Graph, overview: str) -> dict[str, list[Any]]:
-    made = _overview_pages.get(overview)
+def overview_pages(graph: Graph, make: Callable[[Graph], dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    made = _overview_pages.get(make)
     if made is None or made[0]() is not graph:
-        pages = make_people_pages(graph) if overview == "people" else make_topic_pages(graph)
-        made = _overview_pages[overview] = (weakref.ref(graph), pages)
+        made = _overview_pages[make] = (weakref.ref(graph), make(graph))
     return made[1]
 
 
@@ -288,7 +287,7 @@ def people_pages(graph: Graph) -> dict[str, list[Speaker]]:
     """The pages of the people overview past ``graph.people_limit`` people, each with its people in the
     overview's order (``by_initials``). A thousand people (the default limit) are about 140 kB of HTML, within a
     reader's page budget."""
-    return overview_pages(graph, "people")
+    return overview_pages(graph, make_people_pages)
 
 
 def make_people_pages(graph: Graph) -> dict[str, list[Speaker]]:
@@ -300,7 +299,7 @@ def topic_pages(graph: Graph) -> dict[str, list[dict[str, Any]]]:
     """The pages of the topics overview past ``graph.topics_limit`` lines (an imported archive's tags may make
     thousands of topics), each with the whole trees of the broadest topics whose names start with its letters.
     A thousand lines (the default limit) are about 130 kB of HTML."""
-    return overview_pages(graph, "topics")
+    return overview_pages(graph, make_topic_pages)
 
 
 def make_topic_pages(graph: Graph) -> dict[str, list[dict[str, Any]]]:
