@@ -270,6 +270,20 @@ def test_untuned_the_collector_runs_as_python_runs_it(
     assert said == (why == "versions")
 
 
+def test_an_untuned_build_resumes_a_collector_an_earlier_app_left_paused(make_app, tmp_path: Path) -> None:
+    """An app that paused the collector and failed before its builder was ready: the next build, untuned, resumes it."""
+    from talknotes.gc_tuning import TUNING
+
+    gc.disable()
+    TUNING.enabled_before = True  # what hold() leaves when the builder is never made
+    try:
+        make_app("html", srcdir=copy_root("minimal", tmp_path), confoverrides={"talknotes_gc_tuning": False})
+        assert gc.isenabled() and TUNING.enabled_before is None
+    finally:
+        gc.enable()
+        TUNING.enabled_before = None
+
+
 def test_the_tuning_setting_is_true_or_false(make_app, tmp_path: Path) -> None:
     src = copy_root("minimal", tmp_path)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:

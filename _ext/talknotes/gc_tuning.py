@@ -140,6 +140,10 @@ def hold(app: Sphinx, config: Config) -> None:
     wanted = settings(config).gc_tuning
     TUNING.active = wanted and measured_here()
     if not TUNING.active:
+        if TUNING.enabled_before is not None:  # an earlier app paused it and never got as far as its builder
+            if TUNING.enabled_before:
+                gc.enable()
+            TUNING.enabled_before = None
         if wanted:
             logger.info(
                 "talknotes: the garbage collector runs as Python runs it: its tuning was measured on Python %s "
