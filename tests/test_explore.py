@@ -180,7 +180,7 @@ def test_the_explore_page_replaces_sphinx_search(basic_site: Build) -> None:
         assert not list((out / "pagefind" / shard).glob("pagefind-ui.*"))  # Pagefind's own UI is not published
     assert shard_pages(out)["notes"] == len(catalog(basic_site)["notes"])
     # No list of names travels with the page: they come with the index.
-    assert set(data) == {"index", "shards", "pages", "notes_only", "every", "root"}
+    assert set(data) == {"index", "shards", "pages", "notes_only", "every", "worded", "root"}
     noscript = page.select_one("noscript")
     assert noscript is not None and "JavaScript" in noscript.get_text()
     assert {a.get_text() for a in noscript.select("a")} >= {"Events", "Topics", "People"}

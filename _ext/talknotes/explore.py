@@ -103,8 +103,13 @@ PAGES_SHARD = "pages"
 # A word in every note's indexed text: a view without words searches for it, since Pagefind answers a
 # search without words (null) by loading every chunk of its word index, 2.6 MB at 5,600 notes.
 EVERY_NOTE = "talknotesevery"
-# The filters whose every value is also a word of the note (``value_word``), ids for topics, people, events.
-WORDED_FILTERS = frozenset({"kind", "year", "notes", "event_id", "topic_id", "person_id"})
+# The filters whose values are "id|Name", each with a twin filter of the ids alone (``named``).
+NAMED_FACETS = ("event", "topic", "person")
+# The filters whose every value is also a word of the note (``value_word``); a view with one value of one of
+# them chosen searches for that value's word, of the first such filter in this order (the likely fewest notes
+# first), which talknotes-explore.js reads from the page's data.
+WORDED = ("event", "person", "topic", "year", "kind", "notes")
+WORDED_FILTERS = frozenset(f"{facet}_id" if facet in NAMED_FACETS else facet for facet in WORDED)
 
 
 @dataclass(frozen=True)
@@ -467,6 +472,7 @@ def explore_data(app: Sphinx) -> dict[str, Any]:
         "pages": PAGES_SHARD if unsharded and PAGES_SHARD in shards else None,
         "notes_only": unsharded,  # its notes' index holds nothing else: no "type" filter to load
         "every": EVERY_NOTE,
+        "worded": list(WORDED),
         "root": root,
     }
 

@@ -130,7 +130,7 @@
     }
     return `tnv${digest.toString(16).padStart(16, "0")}0`;
   }
-  const WORDED = ["event", "person", "topic", "year", "kind", "notes"]; // the likely fewest notes first
+  const WORDED = data.worded; // the filters whose values are words of the notes, the likely fewest notes first
 
   // What a view searches for, and the filter its word stands for: the words typed; else the word of the one
   // value chosen in a filter (the first of WORDED); else the word every note has.
@@ -575,7 +575,7 @@
       pagefind = await import(`${bundle(first)}pagefind.js`);
       // Only merged shards need telling apart: Pagefind's merge filter makes every search some times slower
       // (at 22,505 notes, a word's first search took 292 ms with it, 63 ms without).
-      await pagefind.options(others.length ? { baseUrl: baseUrl(), mergeFilter: { shard: first } } : { baseUrl: baseUrl() });
+      await pagefind.options({ baseUrl: baseUrl(), ...(others.length ? { mergeFilter: { shard: first } } : {}) });
       await Promise.all(
         others.map((shard) => pagefind.mergeIndex(bundle(shard), { baseUrl: baseUrl(), mergeFilter: { shard } }))
       );
