@@ -172,7 +172,7 @@ def generate_archive(out: Path, events: int, talks: int, people: int, years: int
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int, subprocess.CompletedProcess[str]]:
     """Run a command; its seconds and peak memory (MiB), and what it printed."""
-    runner = RUNNER.replace("from sphinx.cmd.build import main", "from talknotes.cli import main")
+    runner = RUNNER.replace("from sphinx.cmd.build import main", "from talknotes.commands.cli import main")
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext"), "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", runner, *command], cwd=cwd, capture_output=True, text=True,

@@ -23,7 +23,7 @@ EXT = REPO / "_ext"
 if str(EXT) not in sys.path:
     sys.path.insert(0, str(EXT))
 
-from talknotes.explore import npm_pagefind  # noqa: E402
+from talknotes.outputs.explore import npm_pagefind  # noqa: E402
 
 # Every test site indexes with the Pagefind that `make html` uses (npm's, pinned in package-lock.json), though
 # the test sites have no node_modules of their own; test_explore.py checks how a build finds it.
@@ -235,7 +235,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def check_problems(src: Path) -> list[tuple[str, int, str]]:
     """What ``make check`` reports on the site at ``src``, run in this process: (file relative to the site,
     line, subtype), the subtype without "talknotes." and Sphinx's own types (``ref.doc``) whole."""
-    from talknotes.cli import Site, checked_site
+    from talknotes.commands.cli import Site, checked_site
 
     site = Site.load(src)
     found = []

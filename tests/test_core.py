@@ -6,15 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from talknotes.consistency import check_consistency
-from talknotes.frontmatter import front_matter_layout
-from talknotes.graph import Graph, build_graph
-from talknotes.records import PageReader, PageRecord
-from talknotes.registry import load_registry
-from talknotes.settings import Layout
-from talknotes.text import likely_misspellings, slugify
-from talknotes.views import event_index_view, speaker_page_view, topic_page_view, year_page_view
-from talknotes.warnings_ import Problem, collecting
+from talknotes.base.settings import Layout
+from talknotes.base.text import likely_misspellings, slugify
+from talknotes.base.warnings_ import Problem, collecting
+from talknotes.model.consistency import check_consistency
+from talknotes.model.frontmatter import front_matter_layout
+from talknotes.model.graph import Graph, build_graph
+from talknotes.model.records import PageReader, PageRecord
+from talknotes.model.registry import load_registry
+from talknotes.model.views import event_index_view, speaker_page_view, topic_page_view, year_page_view
 
 LAYOUT = Layout()
 
@@ -165,7 +165,7 @@ def test_views_of_years_split_lists_and_the_overview(tmp_path: Path) -> None:
     speaker = speaker_page_view(graph, "ada")
     assert speaker["count"] == 18 and len(speaker["notes"]) == 4 and len(speaker["years"]) == 6
     # Each part of a split list lists that year's notes, from years the graph sorts once per build.
-    from talknotes.pages import generated_pages
+    from talknotes.model.generated_pages import generated_pages
 
     parts = [page for page in generated_pages(LAYOUT, graph) if page.year is not None]
     assert {(page.kind, page.year) for page in parts} >= {("topic-year", "2022"), ("speaker-year", "2019")}

@@ -16,8 +16,8 @@ import feedparser
 import icalendar
 import pytest
 from conftest import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
-from talknotes.catalog import one_record_per_line
-from talknotes.outputs import Output, write_changed, write_streamed
+from talknotes.outputs.catalog import one_record_per_line
+from talknotes.outputs.changed import Output, write_changed, write_streamed
 from test_hosting import last_commit
 
 BASE = "https://basic.example/docs/"

@@ -6,7 +6,7 @@ import time
 import tracemalloc
 
 import pytest
-from talknotes.frontmatter import MAX_FRONT_MATTER_VALUES, front_matter_layout, without_front_matter
+from talknotes.model.frontmatter import MAX_FRONT_MATTER_VALUES, front_matter_layout, without_front_matter
 
 
 def bomb(levels: int, width: int = 9) -> str:

@@ -259,7 +259,7 @@ def test_untuned_the_collector_runs_as_python_runs_it(
     assert gc.get_freeze_count() > 0  # a tuned build keeps what it made out, for the process's exit
     overrides = {"talknotes_gc_tuning": False} if why == "setting" else {}
     if why == "versions":
-        monkeypatch.setattr("talknotes.gc_tuning.measured_here", lambda: False)
+        monkeypatch.setattr("talknotes.sphinx.gc_tuning.measured_here", lambda: False)
     app = make_app("html", srcdir=src, confoverrides=overrides)
     assert not app.fresh_env_used and gc.isenabled()
     assert gc.get_freeze_count() == 0 and tracked(app.env)
@@ -272,7 +272,7 @@ def test_untuned_the_collector_runs_as_python_runs_it(
 
 def test_an_untuned_build_resumes_a_collector_an_earlier_app_left_paused(make_app, tmp_path: Path) -> None:
     """An app that paused the collector and failed before its builder was ready: the next build, untuned, resumes it."""
-    from talknotes.gc_tuning import TUNING
+    from talknotes.sphinx.gc_tuning import TUNING
 
     gc.disable()
     TUNING.enabled_before = True  # what hold() leaves when the builder is never made

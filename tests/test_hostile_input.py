@@ -191,7 +191,7 @@ def test_odd_but_valid_input_builds_without_a_warning(name: str, tmp_path: Path)
 
 
 def test_the_catalogues_cover_every_subtype() -> None:
-    from talknotes.warnings_ import Subtype
+    from talknotes.base.warnings_ import Subtype
 
     assert len(CASES) >= 20
     assert len({case.id for case in CASES}) == len(CASES)

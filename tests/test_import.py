@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, REPO_SKIP, Build, copy_root, sphinx_build, tree_digest
-from talknotes.cli import main
-from talknotes.importer.formats import conference_day
-from talknotes.importer.mapping import KIND_RULES, kind_of
-from talknotes.importer.plain import summary_of
+from talknotes.commands.cli import main
+from talknotes.commands.importer.formats import conference_day
+from talknotes.commands.importer.mapping import KIND_RULES, kind_of
+from talknotes.commands.importer.plain import summary_of
 from test_cli import talknotes
 
 SCHEDULES = REPO / "tests/fixtures/schedules"

@@ -230,7 +230,7 @@ def test_added_topics_are_one_per_tag_whatever_its_case_or_punctuation(tmp_path:
 
 
 def test_progress_shows_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from talknotes.cli import main
+    from talknotes.commands.cli import main
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -142,7 +142,7 @@ LIMITED = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
 resource.setrlimit(resource.RLIMIT_FSIZE, (600, 600))  # the smaller pages fit, the larger do not
-from talknotes.cli import main
+from talknotes.commands.cli import main
 sys.exit(main(["--root", sys.argv[1], "import", sys.argv[2]]))
 """
 

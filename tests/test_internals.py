@@ -11,8 +11,8 @@ import pytest
 from conftest import copy_root
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
-from talknotes.internals import AUTO, output_file, uses_furo
-from talknotes.render import Linker
+from talknotes.pages.render import Linker
+from talknotes.sphinx.internals import AUTO, output_file, uses_furo
 
 PYCON = "recaps/pycon-x-2024"
 
@@ -94,7 +94,7 @@ def test_furo_is_recognised_by_its_theme_folders(make_app, tmp_path: Path, theme
 def test_a_page_body_is_written_outside_any_document(make_app, tmp_path: Path) -> None:
     """write_fragment() sets the builder's per-page state as write_doc does: it works before any page is written."""
     from docutils import nodes
-    from talknotes.internals import fragment_document, write_fragment
+    from talknotes.sphinx.internals import fragment_document, write_fragment
 
     (tmp_path / "conf.py").write_text("", encoding="utf-8")
     (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")

@@ -7,8 +7,8 @@ from html import escape
 import pytest
 from bs4 import BeautifulSoup
 from furo.navigation import get_navigation_tree
-from talknotes.navigation import Options, page_items, render_navigation, window
-from talknotes.outline import Entry, Group, Outline, index_outline, index_virtual, neighbours, page_fingerprint
+from talknotes.pages.navigation import Options, page_items, render_navigation, window
+from talknotes.sphinx.outline import Entry, Group, Outline, index_outline, index_virtual, neighbours, page_fingerprint
 
 FURO = Options(collapse=False, maxdepth=-1, includehidden=True)
 

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from talknotes.components import build_view
-from talknotes.pages import generated_pages
-from talknotes.reach import OWN_NOTE_KINDS, changed_keys, document_keys, notes_and_keys, page_keys, topic_families
-from talknotes.state import BuildState
+from talknotes.model.generated_pages import generated_pages
+from talknotes.model.reach import OWN_NOTE_KINDS, changed_keys, document_keys, notes_and_keys, page_keys, topic_families
+from talknotes.pages.components import build_view
+from talknotes.sphinx.state import BuildState
 from test_core import LAYOUT, site
 
 TOPICS = "cloud: Cloud\nk8s:\n  name: Kubernetes\n  broader: [cloud]\npython: Python\ndata: Data\nrust: Rust\n"

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import REPO, copy_root, sphinx_build
-from talknotes.schema import EVENT_KEYS, KINDS, NOTE_KEYS, PASSTHROUGH_KEYS, SPEAKER_KEYS, TOPIC_KEYS
+from talknotes.model.schema import EVENT_KEYS, KINDS, NOTE_KEYS, PASSTHROUGH_KEYS, SPEAKER_KEYS, TOPIC_KEYS
 
 SCHEMAS = REPO / "_ext/talknotes/schemas"
 
@@ -43,7 +43,7 @@ def front_matter(path: Path) -> dict | None:
 
 def test_the_validators_the_build_uses_have_valid_schemas() -> None:
     """The build does not check its schemas against the metaschema: this test does, for each one it uses."""
-    from talknotes import schema as build_schemas
+    from talknotes.model import schema as build_schemas
 
     validators = [getattr(build_schemas, name) for name in dir(build_schemas) if name.endswith("_VALIDATOR")]
     assert len(validators) == 4

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import copy_root, sphinx_build
-from talknotes.settings import CONFIG_VALUES, Layout, problems
+from talknotes.base.settings import CONFIG_VALUES, Layout, problems
 
 
 def config(**changes: object) -> SimpleNamespace:

@@ -159,9 +159,9 @@ def test_catalog_reads_record_by_record(real_site: Build) -> None:
 
 
 def test_reference_documents_every_warning_field_and_option(real_site: Build) -> None:
-    from talknotes.directives import FILTERS, SORTS
-    from talknotes.frontmatter import EVENT_KEYS, KINDS, NOTE_KEYS
-    from talknotes.warnings_ import Subtype
+    from talknotes.base.warnings_ import Subtype
+    from talknotes.model.frontmatter import EVENT_KEYS, KINDS, NOTE_KEYS
+    from talknotes.sphinx.directives import FILTERS, SORTS
 
     main = real_site.main("docs/reference.html")
     codes = {code.get_text() for code in main.select("code")}

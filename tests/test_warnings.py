@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Build, copy_root, sphinx_build
-from talknotes.warnings_ import Subtype
+from talknotes.base.warnings_ import Subtype
 
 WARNING_LINE = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: WARNING: (?P<message>.*) \[(?P<type>[\w.-]+)\]$")
 

@@ -5,17 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import a11y, assets, encoding, explore, gc_tuning, navigation, settings, shards
-from .calendars import announce_calendars
-from .directives import (
-    EventIndexDirective,
-    NotesDirective,
-    SeriesIndexDirective,
-    SpeakerIndexDirective,
-    TopicIndexDirective,
-)
-from .domain import TalknotesDomain, TalknotesXRefRole
-from .feeds import announce_feeds
+from .base import settings
+from .base.placeholders import skip_placeholder, talknotes_placeholder
 from .handlers import (
     add_event_notes_section,
     exact_reference_lines,
@@ -28,17 +19,29 @@ from .handlers import (
     on_source_read,
     visit_placeholder_html,
 )
-from .internals import (
+from .outputs import assets, explore, shards
+from .outputs.calendars import announce_calendars
+from .outputs.feeds import announce_feeds
+from .pages import a11y, navigation
+from .pages.generated import collect_pages, remove_outputs_of_removed_documents
+from .pages.generated import on_config_inited as add_templates
+from .pages.meta import on_html_page_context
+from .sphinx import encoding, gc_tuning
+from .sphinx.directives import (
+    EventIndexDirective,
+    NotesDirective,
+    SeriesIndexDirective,
+    SpeakerIndexDirective,
+    TopicIndexDirective,
+)
+from .sphinx.domain import TalknotesDomain, TalknotesXRefRole
+from .sphinx.internals import (
     hide_unwritten_index,
     index_only_when_used,
     inject_event_toctree,
     purge_only_what_was_read,
     remember_asset_checksums,
 )
-from .meta import on_html_page_context
-from .pages import collect_pages, remove_outputs_of_removed_documents
-from .pages import on_config_inited as add_templates
-from .placeholders import skip_placeholder, talknotes_placeholder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,5 +1,5 @@
 """Run the talknotes command line: python -m talknotes --help."""
 
-from .cli import main
+from .commands.cli import main
 
 raise SystemExit(main())

@@ -7,29 +7,31 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .calendars import write_calendars
-from .catalog import write_catalog
-from .components import build_view, render
-from .consistency import check_consistency
-from .domain import resolve_target
-from .encoding import warn_unread_files
-from .explore import listed_note_entry
-from .feeds import write_feeds
-from .files import without_unsafe_characters
-from .frontmatter import front_matter_layout, source_for_myst
-from .graph import Graph, build_graph
-from .internals import sync_event_toctrees
-from .outline import build_outline, page_fingerprint
-from .pages import generated_pages
-from .placeholders import Kind, make_placeholder, talknotes_placeholder
-from .reach import changed_keys, document_keys, notes_and_keys, topic_families
-from .records import PageReader, is_note_page
-from .registry import load_registry
-from .render import Linker
-from .rolelines import give_references_their_lines
-from .settings import settings
-from .sitemap import unchanged_build, write_sitemap
-from .state import (
+from .base.files import without_unsafe_characters
+from .base.placeholders import Kind, make_placeholder, talknotes_placeholder
+from .base.rolelines import give_references_their_lines
+from .base.settings import settings
+from .base.writeup import body_of, has_writing, heading_level
+from .model.consistency import check_consistency
+from .model.frontmatter import front_matter_layout, source_for_myst
+from .model.generated_pages import generated_pages
+from .model.graph import Graph, build_graph
+from .model.reach import changed_keys, document_keys, notes_and_keys, topic_families
+from .model.records import PageReader, is_note_page
+from .model.registry import load_registry
+from .model.views import digest
+from .outputs.calendars import write_calendars
+from .outputs.catalog import write_catalog
+from .outputs.explore import listed_note_entry
+from .outputs.feeds import write_feeds
+from .outputs.sitemap import unchanged_build, write_sitemap
+from .pages.components import build_view, render
+from .pages.render import Linker
+from .sphinx.domain import resolve_target
+from .sphinx.encoding import warn_unread_files
+from .sphinx.internals import sync_event_toctrees
+from .sphinx.outline import build_outline, page_fingerprint
+from .sphinx.state import (
     BuildState,
     build_state,
     documents_read,
@@ -38,15 +40,13 @@ from .state import (
     note_documents_read,
     state_file,
 )
-from .views import digest
-from .writeup import body_of, has_writing, heading_level
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .domain import TalknotesDomain
+    from .sphinx.domain import TalknotesDomain
 
 LAYOUT_KEY = "talknotes_front_matter_layout"
 WRITTEN_KEY = "talknotes_written"

@@ -1,0 +1,1 @@
+"""The command line (``python -m talknotes``): check the content, scaffold pages, import schedules."""

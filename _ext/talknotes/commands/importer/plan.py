@@ -1,0 +1,500 @@
+"""What an import does to the site: which talks it takes, the pages it creates or updates, and what it reports."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...base.files import page_bytes
+from ...base.text import fold, is_slug
+from ...model.frontmatter import front_matter_layout
+from ...model.registry import Registry, load_registry
+from ...model.schema import editor_view
+from ..cli import Site, event_page, note_body, yaml_list
+from .formats import ReadOptions, read_schedule
+from .mapping import is_url, kind_of, materials, people, topic_key, topic_keys, topic_slug, topics
+from .model import Schedule, ScheduleError, Talk
+from .plain import ascii_slug, markdown_escaped, note_slug, one_line, summary_of
+
+# The front matter keys an import writes, in this order; --update refreshes them (topics are only added
+# to), and leaves every other key, the summary and the body as a person wrote them.
+MANAGED = ("kind", "date", "time", "speakers", "topics", "slides", "video")
+ORDER = ("kind", "date", "time", "speakers", "topics", "slides", "video", "summary", "source")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which talks of the schedule to take: all, unless some of these narrow it."""
+
+    only: tuple[str, ...] = ()  # talk ids (pretalx codes, guids, UIDs)
+    starred: Path | None = None  # an .ics of the starred sessions
+    days: tuple[str, ...] = ()  # YYYY-MM-DD, or the day's number from 1
+    tracks: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Everything ``python -m talknotes import`` is told."""
+
+    source: Path  # a file or folder; see ``url``
+    url: str = ""  # the address the schedule was downloaded from, when it was
+    format: str | None = None
+    event: str | None = None  # the event's id (its folder); else made from the schedule's name and year
+    event_name: str = ""
+    timezone: str = ""
+    selection: Selection = field(default_factory=Selection)
+    add_topics: bool = False
+    update: bool = False
+
+
+@dataclass
+class PageWrite:
+    """A page the import writes: its docname, file, full text, and what changed (for an update)."""
+
+    docname: str
+    path: Path
+    text: str
+    created: bool
+    talk: Talk | None = None
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    """What one import command has planned so far, across its schedules, before anything is written: the
+    registries (read once), and the pages planned, so that a later schedule sees them as if written."""
+
+    registry: Registry
+    pages: dict[str, PageWrite] = field(default_factory=dict)  # docname -> the page planned
+    topics: dict[str, str] = field(default_factory=dict)  # topic_key -> id: registered, and added in the run
+    imported: dict[Path, dict[str, tuple[Path, dict[str, Any]]]] = field(default_factory=dict)  # by folder
+
+    def notes_in(self, folder: Path, root: Path, source: str) -> dict[str, tuple[Path, dict[str, Any]]]:
+        """The imported notes of an event folder by talk id: on disk, read once per run, and planned."""
+        if folder not in self.imported:
+            self.imported[folder] = imported_notes(folder, root, source)
+        return self.imported[folder]
+
+
+@dataclass
+class Plan:
+    """The whole outcome of an import, before anything is written."""
+
+    schedule: Schedule
+    event_id: str
+    writes: list[PageWrite] = field(default_factory=list)
+    unchanged: list[tuple[Talk, Path]] = field(default_factory=list)
+    left_out: list[Talk] = field(default_factory=list)  # by the schedule itself: cancelled, declined, breaks
+    not_selected: int = 0
+    starred_missing: list[str] = field(default_factory=list)
+    unregistered: list[str] = field(default_factory=list)
+    nameless: list[str] = field(default_factory=list)  # "CODE (talk id)": speakers without a name, left out
+    undated: list[Talk] = field(default_factory=list)  # talks the schedule gives no date: their event's start
+    placeholders: dict[str, int] = field(default_factory=dict)  # names that stand for nobody -> talks naming them
+    unmatched_topics: dict[str, int] = field(default_factory=dict)  # words -> talks naming them
+    new_topics: dict[str, str] = field(default_factory=dict)  # id -> name, with --add-topics
+    kept_titles: list[str] = field(default_factory=list)  # titles changed in the schedule, left to the note
+
+
+def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Plan:
+    """Read the schedule and decide every page to write; a ScheduleError when it cannot be imported.
+
+    Within a ``run`` of several schedules, the pages planned for the earlier ones count as written."""
+    schedule = read_schedule(options.source, options.format, ReadOptions(options.event_name, options.timezone))
+    if options.url:
+        schedule.source = options.url
+    talks, left_out, not_selected, missing = select(schedule, options.selection, options)
+    event_id = options.event or event_id_of(schedule)
+    if not is_slug(event_id):
+        raise ScheduleError(schedule.source, "--event", f"{event_id!r} is not a lowercase slug such as pycon-fr-2024")
+    plan = Plan(schedule, event_id, left_out=left_out, not_selected=not_selected, starred_missing=missing)
+    if run is None:
+        run = Run(load_registry(site.root / site.topics_file, site.root / site.speakers_file))
+    if not run.topics:
+        run.topics = topic_keys(run.registry)
+    registry = run.registry
+    plan.new_topics = new_topics(talks, registry, run.topics) if options.add_topics else {}
+    folder = site.root / site.layout.events_dir / event_id
+    for place in (folder.parent, folder):
+        if (place.exists() and not place.is_dir()) or (place.is_symlink() and not place.exists()):
+            raise ScheduleError(
+                schedule.source,
+                "--event",
+                f"{place.relative_to(site.root)} is a file or a dangling link, not a folder: the event's notes go "
+                "in a folder of that name; move it aside",
+            )
+    event_docname = site.layout.event_page(event_id)
+    if not site.path_of(event_docname).is_file() and event_docname not in run.pages:
+        plan.writes.append(new_event_page(site, schedule, event_id))
+    existing = run.notes_in(folder, site.root, schedule.source)
+    taken = {path.stem for path in folder.glob("*.md")} | {"index"}
+    taken |= {page.path.stem for page in run.pages.values() if page.path.parent == folder}
+    for talk in talks:
+        found = existing.get(talk.id) or next((existing[a] for a in talk.aliases if a in existing), None)
+        fields, found_people, found_topics = note_fields(talk, schedule, registry, run.topics)
+        plan.nameless += [f"{code} ({talk.id})" for code in found_people.nameless]
+        if not talk.dated:
+            plan.undated.append(talk)
+        for name in found_people.placeholders:
+            plan.placeholders[name] = plan.placeholders.get(name, 0) + 1
+        for name in found_people.unregistered:
+            if name not in plan.unregistered:
+                plan.unregistered.append(name)
+        for words in found_topics.unmatched:
+            plan.unmatched_topics[words] = plan.unmatched_topics.get(words, 0) + 1
+        if found is None:
+            slug = free_slug(note_slug(talk.title, talk.id), talk.id, taken)
+            taken.add(slug)
+            docname = site.layout.note_page(event_id, slug)
+            text = "\n".join(
+                [
+                    "---",
+                    *front_matter_lines(fields),
+                    "---",
+                    "",
+                    *note_body(fields["kind"], markdown_escaped(talk.title), imported=True),
+                ]
+            )
+            plan.writes.append(PageWrite(docname, folder / f"{slug}.md", text, True, talk))
+            existing[talk.id] = (folder / f"{slug}.md", fields)  # a later schedule of the run finds it
+            continue
+        path, current = found
+        if options.update and path.is_file():
+            update = updated_note(path, current, fields)
+            if update is not None:
+                text, changes = update
+                docname = site.layout.note_page(event_id, path.stem)
+                plan.writes.append(PageWrite(docname, path, text, False, talk, changes))
+            else:
+                plan.unchanged.append((talk, path))
+            title = first_heading(path.read_text(encoding="utf-8"))
+            if title is not None and one_line(title) != markdown_escaped(talk.title):
+                plan.kept_titles.append(f"{path.name}: the schedule now says {talk.title!r}")
+        else:
+            plan.unchanged.append((talk, path))
+    for write in plan.writes:
+        run.pages[write.docname] = write
+    return plan
+
+
+def select(
+    schedule: Schedule, selection: Selection, options: ImportOptions
+) -> tuple[list[Talk], list[Talk], int, list[str]]:
+    """The talks to take, those the schedule itself leaves out (cancelled...), how many the selection left out,
+    and starred sessions the schedule does not have."""
+    talks = schedule.talks
+    source = schedule.source
+    chosen = list(talks)
+    missing: list[str] = []
+    if selection.only:
+        wanted = {fold(code) for code in selection.only}
+        known = {fold(i) for t in talks for i in (t.id, *t.aliases)}
+        unknown = [code for code in selection.only if fold(code) not in known]
+        if unknown:
+            raise ScheduleError(source, "--only", f"no talk has the id {', '.join(map(repr, unknown))}")
+        chosen = [t for t in chosen if wanted & {fold(i) for i in (t.id, *t.aliases)}]
+    if selection.starred is not None:
+        starred = read_schedule(selection.starred, "ical", ReadOptions(timezone=options.timezone))
+        chosen, missing = starred_talks(chosen, starred)
+    if selection.days:
+        days = set()
+        conference_days = sorted({t.day for t in talks})
+        for value in selection.days:
+            if value.isdigit() and 1 <= int(value) <= len(conference_days):
+                days.add(conference_days[int(value) - 1])
+            else:
+                try:
+                    days.add(dt.date.fromisoformat(value))
+                except ValueError:
+                    raise ScheduleError(
+                        source,
+                        "--day",
+                        f"{value!r} is neither a date of the schedule nor a day number (1 to {len(conference_days)})",
+                    ) from None
+        chosen = [t for t in chosen if t.day in days]
+    for option, attribute, values in (("--track", "track", selection.tracks), ("--room", "room", selection.rooms)):
+        if values:
+            known = {fold(getattr(t, attribute)): getattr(t, attribute) for t in talks if getattr(t, attribute)}
+            unknown = [v for v in values if fold(v) not in known]
+            if unknown:
+                listed = ", ".join(sorted(known.values())) or "none"
+                raise ScheduleError(
+                    source, option, f"the schedule has no {attribute} {', '.join(map(repr, unknown))}; it has: {listed}"
+                )
+            chosen = [t for t in chosen if fold(getattr(t, attribute)) in {fold(v) for v in values}]
+    return [t for t in chosen if not t.left_out], [t for t in chosen if t.left_out], len(talks) - len(chosen), missing
+
+
+def starred_talks(talks: list[Talk], starred: Schedule) -> tuple[list[Talk], list[str]]:
+    """The talks a starred-sessions calendar names, by id, page or title and start; and the starred ones not found."""
+    chosen: list[Talk] = []
+    missing: list[str] = []
+    for star in starred.talks:
+        keys = {fold(star.id), *(fold(a) for a in star.aliases)}
+        match = next(
+            (
+                t
+                for t in talks
+                if keys & {fold(i) for i in (t.id, *t.aliases)}
+                or (star.url and t.url and star.url.rstrip("/") == t.url.rstrip("/"))
+                or (fold(star.title) == fold(t.title) and star.day == t.day)
+            ),
+            None,
+        )
+        if match is None:
+            missing.append(star.title)
+        elif match not in chosen:
+            chosen.append(match)
+    return chosen, missing
+
+
+def event_id_of(schedule: Schedule) -> str:
+    """An event id from the schedule's name, ending with its year: "PyCon DE 2024" -> pycon-de-2024. A pyvideo
+    event folder's own name is its id already, and unique in pyvideo's data: it is kept."""
+    folder = Path(schedule.source).name
+    if schedule.format == "pyvideo" and is_slug(folder) and not folder.isdigit() and folder not in ("index", "undated"):
+        return folder
+    name = schedule.conference.title or schedule.conference.acronym
+    if not name:
+        raise ScheduleError(
+            schedule.source, "", "the schedule names no event: give it one with --event-name, or --event ID"
+        )
+    base = ascii_slug(name)[:60].strip("-") or "event"
+    year = str(schedule.conference.start.year) if schedule.conference.start else ""
+    return base if not year or year in base else f"{base}-{year}"
+
+
+def new_event_page(site: Site, schedule: Schedule, event_id: str) -> PageWrite:
+    conference = schedule.conference
+    if not conference.title:
+        raise ScheduleError(schedule.source, "", "the schedule names no event: give it a name with --event-name")
+    if conference.start is None:
+        raise ScheduleError(schedule.source, "", "the conference has no dates")
+    args = argparse.Namespace(
+        name=one_line(conference.title),
+        start=conference.start.isoformat(),
+        end=conference.end.isoformat() if conference.end and conference.end != conference.start else None,
+        venue=one_line(conference.venue) or None,
+        city=one_line(conference.city) or None,
+        region=None,
+        country=None,
+        website=conference.url if is_url(conference.url) else None,
+        series=None,
+        topics=None,
+        summary=None,
+    )
+    source = [
+        "source:",
+        f"  format: {schedule.format}",
+        f"  id: {json.dumps(conference.acronym or event_id, ensure_ascii=False)}",
+    ]
+    if is_url(schedule.source):
+        source.append(f"  url: {json.dumps(schedule.source, ensure_ascii=False)}")  # where it was downloaded from
+    text = event_page(args, extra=tuple(source), placeholder=False)
+    text = text.replace(f"\n# {args.name}\n", f"\n# {markdown_escaped(conference.title)}\n", 1)
+    docname = site.layout.event_page(event_id)
+    return PageWrite(docname, site.root / f"{docname}.md", text, True)
+
+
+def new_topics(talks: Iterable[Talk], registry: Registry, known: dict[str, str]) -> dict[str, str]:
+    """With --add-topics: each track or tag that names no topic becomes one, new id -> name (the first spelling
+    seen); ``known`` (``topic_key`` -> id, the registry's and those added earlier in the run) takes them too."""
+    added: dict[str, str] = {}
+    ids = set(registry.topics) | set(known.values())
+    for talk in talks:
+        for words in (talk.track, *talk.tags):
+            words = one_line(words)
+            if not words or registry.find_topic(words) or topic_key(words) in known:
+                continue
+            topic_id = topic_slug(words) or "topic"
+            # An id is a spelling too: no other topic may be named like it, case and punctuation aside.
+            if not is_slug(topic_id) or topic_id == "index" or topic_id in ids or topic_key(topic_id) in known:
+                topic_id = free_slug(topic_id if is_slug(topic_id) else "topic", words, ids)
+            ids.add(topic_id)
+            known[topic_key(words)] = topic_id
+            known.setdefault(topic_key(topic_id), topic_id)
+            added[topic_id] = words
+    return added
+
+
+def free_slug(slug: str, ident: str, taken: set[str]) -> str:
+    """``slug``, or with the talk's id, or a number, added: the first not taken."""
+    if slug not in taken:
+        return slug
+    with_id = f"{slug}-{ascii_slug(ident)[:20]}".strip("-")
+    if is_slug(with_id) and with_id not in taken:
+        return with_id
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    return f"{slug}-{number}"
+
+
+def note_fields(
+    talk: Talk, schedule: Schedule, registry: Registry, known: dict[str, str]
+) -> tuple[dict[str, Any], Any, Any]:
+    """A talk's front matter, as an import writes it; and the people and topics it found."""
+    found_people = people(talk, registry)
+    found_topics = topics(talk, registry, known)
+    slides, video = materials(talk)
+    fields: dict[str, Any] = {"kind": kind_of(talk.type)}
+    if talk.dated:  # else the note takes its event's start, as the content model says
+        fields["date"] = talk.day.isoformat()
+    if talk.start is not None:
+        fields["time"] = f"{talk.start:%H:%M}"
+    if found_people.names:
+        fields["speakers"] = list(found_people.names)
+    fields["topics"] = list(found_topics.ids)
+    if slides:
+        fields["slides"] = slides
+    if video:
+        fields["video"] = video
+    summary = summary_of(talk.abstract)
+    if summary:
+        fields["summary"] = summary
+    source = {"format": schedule.format, "id": talk.id}
+    if is_url(talk.url):
+        source["url"] = talk.url
+    fields["source"] = source
+    return fields, found_people, found_topics
+
+
+def yaml_value(key: str, value: Any) -> list[str]:
+    """One front matter entry as YAML lines: text quoted (JSON strings are YAML), dates bare, lists inline."""
+    if isinstance(value, dict):
+        return [f"{key}:", *(f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [f"{key}: {yaml_list(value)}"]
+    if key == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return [f"{key}: {value}"]
+    if key == "kind" and isinstance(value, str):
+        return [f"{key}: {value}"]
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return [f"{key}: {json.dumps(value, ensure_ascii=False)}"]  # JSON scalars are YAML scalars
+    dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, sort_keys=False)
+    return dumped.rstrip("\n").splitlines()
+
+
+def front_matter_lines(fields: dict[str, Any]) -> list[str]:
+    return [line for key in fields for line in yaml_value(key, fields[key])]
+
+
+def imported_notes(folder: Path, root: Path, source: str) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """The notes of an event folder that an import wrote, by the talk's id: their file and front matter.
+
+    Every page there is read as the build reads it (``files.page_bytes``): one that is a folder, a dangling
+    or looping link, a link out of the site, unreadable or too large stops the import, which would otherwise
+    miss a note it wrote before and write the talk twice."""
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for path in sorted(folder.glob("*.md")):
+        data_bytes = page_bytes(path, root)
+        if isinstance(data_bytes, str):
+            raise ScheduleError(
+                source, "", f"{path.relative_to(root)} {data_bytes}: move it aside or fix it, then import again"
+            )
+        data, _ = read_page(data_bytes.decode("utf-8", errors="replace"))
+        source = data.get("source") if data else None
+        if isinstance(source, dict) and source.get("id") not in (None, ""):
+            found.setdefault(str(source["id"]), (path, data))
+    return found
+
+
+def read_page(text: str) -> tuple[dict[str, Any] | None, str]:
+    """A page's front matter as the build reads it (the extension's own parser and limits, dates as text), and
+    its body: the lines after the block."""
+    text = text.lstrip("\ufeff")
+    layout = front_matter_layout(text)
+    if layout is None:
+        return None, text
+    data = editor_view(layout.root) if layout.root is not None else None
+    return (data if isinstance(data, dict) else None), "\n".join(text.split("\n")[layout.block_lines :])
+
+
+def first_heading(text: str) -> str | None:
+    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", read_page(text)[1], re.MULTILINE)
+    return heading.group(1) if heading else None
+
+
+def updated_note(path: Path, current: dict[str, Any], fields: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """The note with its schedule metadata refreshed, and the changes; None when nothing changed.
+
+    The kind, date, speakers, slides, video and the source are the schedule's; topics are only added to
+    (a person's topics stay); the summary, other keys and the body stay as they are."""
+    merged = dict(current)
+    changes: list[str] = []
+    for key in (*MANAGED, "source"):
+        new = fields.get(key)
+        old = current.get(key)
+        if key == "topics":
+            old_list = [str(t) for t in old] if isinstance(old, list) else []
+            new = old_list + [t for t in (new or []) if t not in old_list]
+            if new == old_list:
+                continue
+        if new is None:
+            if key in ("slides", "video") and old is not None:
+                continue  # a link the person added, or one the schedule no longer lists: kept
+            continue
+        if new != old:
+            changes.append(f"{key}: {describe(old)} -> {describe(new)}")
+            merged[key] = new
+    if not changes:
+        return None
+    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    updated = {key: merged[key] for key in (*MANAGED, "source") if key in merged and merged[key] != current.get(key)}
+    return with_front_matter_updated(text, updated), changes
+
+
+def with_front_matter_updated(text: str, updated: dict[str, Any]) -> str:
+    """``text`` with the front matter keys of ``updated`` set, edited with ruamel.yaml's round trip: the
+    comments, order, quoting and other keys a person wrote stay; a new key goes where ``ORDER`` puts it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    # Text is quoted: ruamel writes YAML 1.2, and the build reads 1.1, where 10:00 is a number and No is false.
+    lines = text.split("\n")
+    layout = front_matter_layout(text)
+    assert layout is not None and layout.root is not None  # a note it imported: read with its front matter
+    data = yaml.load("\n".join(lines[1 : layout.block_lines - 1]))
+    for key, value in updated.items():
+        if isinstance(value, list):
+            value = CommentedSeq(Quoted(v) if isinstance(v, str) else v for v in value)
+            value.fa.set_flow_style()
+        elif isinstance(value, dict):
+            value = CommentedMap((k, Quoted(v) if isinstance(v, str) else v) for k, v in value.items())
+        elif key == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, str) and key != "kind":
+            value = Quoted(value)
+        if key in data:
+            data[key] = value
+        else:
+            rank = ORDER.index(key) if key in ORDER else len(ORDER)
+            position = sum(1 for k in data if k in ORDER and ORDER.index(k) < rank)
+            data.insert(position, key, value)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return "\n".join(["---", stream.getvalue().rstrip("\n"), *lines[layout.block_lines - 1 :]])
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)

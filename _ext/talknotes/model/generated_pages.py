@@ -1,0 +1,135 @@
+"""The pages the extension makes from the graph alone (years, topics, people, series and their parts):
+which exist, what each shows and which notes it reads. Plain data, shared by the outline, reach and writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..base.settings import Layout
+from .graph import UNDATED, year_label
+from .views import (
+    events_by_year,
+    initials_label,
+    part_view,
+    people_page_view,
+    people_pages,
+    series_page_view,
+    speaker_page_view,
+    topic_page_view,
+    topic_pages,
+    topics_page_view,
+    year_page_view,
+)
+
+if TYPE_CHECKING:
+    from .graph import Event, Graph, Note
+
+# The pages of the people and topics overviews at archive scale (views.by_initials).
+OVERVIEW_PAGES = ("people", "topics")
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the extension writes that no Markdown file declares: a year, topic or speaker page, or a part."""
+
+    pagename: str
+    kind: str  # year | topic | speaker | series | topic-year | speaker-year | people
+    item_id: str  # the year, topic or speaker id; the first letters of a people page
+    year: str | None  # of a part of a split list
+    title: str
+    nav_title: str  # shorter, under its parent in the navigation
+    parent: str  # the page it sits under in the navigation
+
+    @property
+    def template(self) -> str:
+        """The template of the page around the body; a site may override it from its templates_path."""
+        return f"talknotes/{self.kind}.html"
+
+    def view(self, graph: Graph) -> dict[str, Any]:
+        if self.kind == "year":
+            return year_page_view(graph, self.item_id)
+        if self.kind == "topic":
+            return topic_page_view(graph, self.item_id)
+        if self.kind == "speaker":
+            return speaker_page_view(graph, self.item_id)
+        if self.kind == "series":
+            return series_page_view(graph, self.item_id)
+        if self.kind == "people":
+            return people_page_view(graph, self.item_id)
+        if self.kind == "topics":
+            return topics_page_view(graph, self.item_id)
+        return part_view(graph, self.kind.removesuffix("-year"), self.item_id, self.year or "")
+
+    def events(self, graph: Graph) -> list[Event]:
+        """The events a year or series page lists; none for a topic or person page."""
+        if self.kind == "year":
+            return events_by_year(graph).get(self.item_id, [])
+        if self.kind == "series":
+            return graph.editions.get(self.item_id, [])
+        return []
+
+    def notes(self, graph: Graph) -> list[Note]:
+        """Every note and programme entry the page lists or counts: when one changes, the page may change."""
+        if self.kind in ("year", "series"):
+            events = self.events(graph)
+            pages = [graph.notes[e.docname] for e in events if e.docname in graph.notes]
+            if self.kind == "series":
+                return pages  # its editions' own pages
+            listed = (graph.notes_of_event, graph.programme_of_event)
+            return pages + [n for e in events for of_event in listed for n in of_event.get(e.id, [])]
+        kind = self.kind.removesuffix("-year")
+        if self.year is None:
+            programme = graph.programme_of_topic if kind == "topic" else graph.programme_of_speaker
+            return graph.notes_of(kind, self.item_id) + programme.get(self.item_id, [])
+        return graph.years_of(kind, self.item_id).get(self.year, [])
+
+
+def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
+    """Every generated page, in a stable order: year pages, then topics and speakers with their parts."""
+    pages = [
+        GeneratedPage(layout.year_page(year), "year", year, None,
+                      f"Events of {year}" if year != UNDATED else "Undated events", year_label(year),
+                      layout.events_overview)
+        for year in events_by_year(graph)
+    ]  # fmt: skip
+    lists = [
+        ("topic", layout.topic_page, layout.topics_dir, t.id, t.name, graph.notes_of_topic.get(t.id, []))
+        for t in sorted_topics_of(graph)
+    ]
+    lists += [
+        ("speaker", layout.speaker_page, layout.speakers_dir, s.id, s.name, graph.notes_of_speaker.get(s.id, []))
+        for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
+    ]
+    pages += [
+        GeneratedPage(
+            layout.series_page(s.id), "series", s.id, None, s.name, s.name, layout.overview(layout.series_dir)
+        )
+        for s in graph.series_with_pages()
+    ]
+    overviews = (
+        ("people", "People", layout.speakers_dir, layout.people_page, people_pages(graph)),
+        ("topics", "Topics", layout.topics_dir, layout.topics_page, topic_pages(graph)),
+    )
+    for kind, title, folder, page_of, keys in overviews:  # the A–Z pages of an overview at archive scale
+        pages += [
+            GeneratedPage(page_of(key), kind, key, None, f"{title}: {initials_label(key)}", initials_label(key),
+                          layout.overview(folder))
+            for key in keys
+        ]  # fmt: skip
+    for kind, page_of, folder, item_id, name, notes in lists:
+        pagename = page_of(item_id)
+        overview = layout.overview(folder)
+        pages.append(GeneratedPage(pagename, kind, item_id, None, name, name, overview))
+        if len(notes) > graph.list_limit:
+            for year in graph.years_of(kind, item_id):
+                title = f"{name}: notes of {year}" if year != UNDATED else f"{name}: undated notes"
+                pages.append(
+                    GeneratedPage(page_of(item_id, year), f"{kind}-year", item_id, year, title, year_label(year),
+                                  pagename)
+                )  # fmt: skip
+    return pages
+
+
+def sorted_topics_of(graph: Graph) -> list[Any]:
+    return [graph.topics[t] for t in sorted(graph.topics)]

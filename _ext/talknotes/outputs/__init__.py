@@ -1,0 +1,1 @@
+"""Files written beside the pages: catalog, sitemap, feeds, calendars, the explore index and served assets."""

@@ -1,0 +1,1 @@
+"""What readers see in pages: the rendered cards and lists, the generated pages, navigation and page metadata."""
