@@ -6,8 +6,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import copy_root, sphinx_build
-from talknotes.base.settings import CONFIG_VALUES, Layout, problems
+from conftest import REPO, copy_root, sphinx_build
+from talknotes.base.settings import CONFIG_VALUES, Layout, Settings, problems
 
 
 def config(**changes: object) -> SimpleNamespace:
@@ -18,6 +18,19 @@ def config(**changes: object) -> SimpleNamespace:
 
 def test_the_defaults_are_fine() -> None:
     assert problems(config()) == []
+
+
+def test_the_reference_documents_every_setting_with_its_default() -> None:
+    """The reference's table of settings and the ``Settings`` declaration name the same values, defaults too."""
+    table = {}
+    for line in (REPO / "docs/reference.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("| `talknotes_") and len(cells) >= 3:
+            table[cells[0].strip("`").removeprefix("talknotes_")] = cells[1].strip("`")
+    assert set(table) == {name for name, _, _ in CONFIG_VALUES}
+    for name, default, _ in CONFIG_VALUES:
+        assert table[name] == (str(default).replace("'", '"') if not isinstance(default, str) else default), name
+    assert all(f.metadata["help"] and f.metadata["check"] for f in Settings.__dataclass_fields__.values())
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The extension's settings, declared in one table and checked once; the site's folders and page names.
 
-Every ``talknotes_*`` value of conf.py is declared in ``CONFIG_VALUES``: ``setup()`` registers
-them from it and ``config-inited`` checks them all at once, so a typo fails at start-up rather
+Every ``talknotes_*`` value of conf.py is a field of ``Settings``, with its default, check and help:
+``setup()`` registers them from it and ``config-inited`` checks them all at once, so a typo fails at start-up rather
 than mid-build. ``Layout`` is the one place that spells the site's page names and reads where a
 page sits.
 """
@@ -9,7 +9,9 @@ page sits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -18,32 +20,6 @@ from sphinx.config import Config
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-# name (after 'talknotes_'), default, what a change rebuilds; the reference documents each.
-CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = (
-    ("topics_file", "topics.yml", "env"),
-    ("speakers_file", "speakers.yml", "env"),
-    ("events_dir", "recaps", "env"),
-    ("topics_dir", "topics", "env"),
-    ("speakers_dir", "speakers", "env"),
-    ("series_dir", "series", "env"),
-    ("catalog", "catalog.json", "html"),
-    ("sitemap", "sitemap.xml", "html"),
-    ("feeds", "feeds", "html"),
-    ("calendars", "calendars", "html"),
-    ("explore", "pagefind", "html"),
-    ("explore_exclude", ["docs/**"], "html"),
-    # 0: one index of the notes and one of the other pages, what a reader loads least of (every full build);
-    # make livehtml shards it, so that an edit re-indexes a shard, not the site.
-    ("explore_shard_pages", 0, "html"),
-    ("node_modules", "node_modules", "html"),
-    ("list_limit", 100, "html"),
-    ("people_limit", 1000, "html"),
-    ("topics_limit", 1000, "html"),
-    ("navigation_limit", 100, "html"),
-    ("navigation_window", 25, "html"),
-    # False: Python's garbage collector runs as Python runs it (gc_tuning.py); the output is the same.
-    ("gc_tuning", True, ""),
-)
 FOLDER = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 
 
@@ -117,27 +93,98 @@ class Layout:
         return place.folder_event if place.is_event_page else None
 
 
+Check = Callable[[str, Any, Any], "str | None"]  # (name, value, default) -> what is wrong, or None
+
+
+def text(name: str, value: Any, default: Any) -> str | None:
+    return None if isinstance(value, str) else f"talknotes_{name} must be text, not {value!r}"
+
+
+def folder(name: str, value: Any, default: Any) -> str | None:
+    if isinstance(value, str) and FOLDER.fullmatch(value):
+        return None
+    return f"talknotes_{name} must be a single folder name such as {default!r}, not {value!r}"
+
+
+def optional_folder(name: str, value: Any, default: Any) -> str | None:
+    if value == "" or (isinstance(value, str) and FOLDER.fullmatch(value)):
+        return None
+    return f"talknotes_{name} must be a single folder name such as {default!r}, or '' for none, not {value!r}"
+
+
+def patterns(name: str, value: Any, default: Any) -> str | None:
+    if isinstance(value, list | tuple) and all(isinstance(item, str) and item for item in value):
+        return None
+    return f"talknotes_{name} must be a list of glob patterns such as {list(default)!r}, not {value!r}"
+
+
+def whole_number(least: int) -> Check:
+    def check(name: str, value: Any, default: Any) -> str | None:
+        if not isinstance(value, bool) and isinstance(value, int) and value >= least:
+            return None
+        return f"talknotes_{name} must be a whole number of at least {least}, not {value!r}"
+
+    return check
+
+
+def boolean(name: str, value: Any, default: Any) -> str | None:
+    return None if isinstance(value, bool) else f"talknotes_{name} must be True or False, not {value!r}"
+
+
+def setting(default: Any, rebuild: str, check: Check, help: str) -> Any:
+    """A ``talknotes_<field>`` value: its default, what a change of it rebuilds, its check and its meaning."""
+    return field(default=default, metadata={"rebuild": rebuild, "check": check, "help": help})
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The checked ``talknotes_*`` values of one build."""
+    """Every ``talknotes_*`` value, declared once: ``setup()`` registers them, ``config-inited`` checks them,
+    and ``make check`` reads a site's conf.py with them. docs/reference.md describes each at length."""
 
-    layout: Layout
-    topics_file: str
-    speakers_file: str
-    catalog: str
-    sitemap: str
-    feeds: str  # the folder of the Atom feeds; "" for none
-    calendars: str  # the folder of the iCalendar files; "" for none
-    explore: str  # the folder of the Pagefind index, for the explore page; "" for Sphinx's own search
-    explore_exclude: tuple[str, ...]  # glob patterns of pages left out of the explore index (notes never are)
-    explore_shard_pages: int  # most pages in one shard of the explore index; 0: one index of the notes
-    node_modules: str
-    list_limit: int
-    people_limit: int  # the most people the people overview lists on one page; past it, a page per letter
-    topics_limit: int  # the most topics (lines) the topics overview lists on one page; past it, a page per letter
-    navigation_limit: int
-    navigation_window: int
-    gc_tuning: bool  # whether gc_tuning.py tunes the collector around the build
+    topics_file: str = setting("topics.yml", "env", text, "the topic registry, relative to conf.py")
+    speakers_file: str = setting("speakers.yml", "env", text, "the speaker registry, relative to conf.py")
+    events_dir: str = setting("recaps", "env", folder, "the folder of event folders")
+    topics_dir: str = setting("topics", "env", folder, "where topic pages go")
+    speakers_dir: str = setting("speakers", "env", folder, "where speaker pages go")
+    series_dir: str = setting("series", "env", folder, "where series pages go")
+    catalog: str = setting("catalog.json", "html", text, "the catalog's file name; empty for none")
+    sitemap: str = setting("sitemap.xml", "html", text, "the sitemap's file name; empty for none")
+    feeds: str = setting("feeds", "html", optional_folder, "the folder of the Atom feeds; empty for none")
+    calendars: str = setting("calendars", "html", optional_folder, "the folder of the iCalendar files; empty for none")
+    explore: str = setting("pagefind", "html", optional_folder, "the folder of the explore index; empty for none")
+    explore_exclude: tuple[str, ...] = setting(
+        ("docs/**",), "html", patterns, "glob patterns of pages left out of the explore index (notes never are)"
+    )
+    # 0: one index of the notes and one of the other pages, what a reader loads least of (every full build);
+    # make livehtml shards it, so that an edit re-indexes a shard, not the site.
+    explore_shard_pages: int = setting(0, "html", whole_number(0), "most pages in one shard of the explore index")
+    node_modules: str = setting("node_modules", "html", text, "where npm ci installed Mermaid and Pagefind")
+    list_limit: int = setting(100, "html", whole_number(1), "the longest list on one page before it is split by year")
+    people_limit: int = setting(1000, "html", whole_number(1), "the most people the people overview lists on a page")
+    topics_limit: int = setting(1000, "html", whole_number(1), "the most topics the topics overview lists on a page")
+    navigation_limit: int = setting(100, "html", whole_number(1), "the most entries of a whole navigation")
+    navigation_window: int = setting(25, "html", whole_number(1), "the most entries of a list in a bounded navigation")
+    # False: Python's garbage collector runs as Python runs it (gc_tuning.py); the output is the same.
+    gc_tuning: bool = setting(True, "", boolean, "whether the build tunes Python's garbage collector")
+
+    @cached_property
+    def layout(self) -> Layout:
+        return Layout(self.events_dir, self.topics_dir, self.speakers_dir, self.series_dir)
+
+    @classmethod
+    def read(cls, value_of: Callable[[str], Any]) -> Settings:
+        """The settings whose values ``value_of(name)`` gives, by field name; lists are kept as tuples."""
+        values = {f.name: value_of(f.name) for f in fields(cls)}
+        values["explore_exclude"] = tuple(values["explore_exclude"])
+        return cls(**values)
+
+
+FOLDERS = ("events_dir", "topics_dir", "speakers_dir", "series_dir")
+# name (after 'talknotes_'), default as conf.py gives it, what a change rebuilds: what Sphinx is told.
+CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = tuple(
+    (f.name, list(f.default) if isinstance(f.default, tuple) else f.default, f.metadata["rebuild"])
+    for f in fields(Settings)
+)
 
 
 def register(app: Sphinx) -> None:
@@ -146,35 +193,15 @@ def register(app: Sphinx) -> None:
         app.add_config_value(f"talknotes_{name}", default, rebuild, types=frozenset({type(default)}))
 
 
-def problems(config: Config) -> list[str]:
-    """Every ``talknotes_*`` value that cannot work, in words."""
-    found = []
-    folders = ("events_dir", "topics_dir", "speakers_dir", "series_dir")
-    for name, default, _rebuild in CONFIG_VALUES:
-        value = getattr(config, f"talknotes_{name}")
-        if isinstance(default, list):
-            if not isinstance(value, list | tuple) or not all(isinstance(item, str) and item for item in value):
-                found.append(f"talknotes_{name} must be a list of glob patterns such as {default!r}, not {value!r}")
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                found.append(f"talknotes_{name} must be True or False, not {value!r}")
-        elif isinstance(default, int):
-            least = 0 if name == "explore_shard_pages" else 1
-            if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                found.append(f"talknotes_{name} must be a whole number of at least {least}, not {value!r}")
-        elif (
-            name in ("feeds", "calendars", "explore")
-            and value != ""
-            and (not isinstance(value, str) or not FOLDER.fullmatch(value))
-        ):
-            found.append(
-                f"talknotes_{name} must be a single folder name such as {default!r}, or '' for none, not {value!r}"
-            )
-        elif name in folders and (not isinstance(value, str) or not FOLDER.fullmatch(value)):
-            found.append(f"talknotes_{name} must be a single folder name such as 'topics', not {value!r}")
-        elif not isinstance(value, str):
-            found.append(f"talknotes_{name} must be text, not {value!r}")
-    if not found and len({getattr(config, f"talknotes_{name}") for name in folders}) != len(folders):
+def problems(config: Config | Any) -> list[str]:
+    """Every ``talknotes_*`` value that cannot work, in words (``config``: anything with the values as
+    attributes)."""
+    found = [
+        message
+        for f in fields(Settings)
+        if (message := f.metadata["check"](f.name, getattr(config, f"talknotes_{f.name}"), f.default))
+    ]
+    if not found and len({getattr(config, f"talknotes_{name}") for name in FOLDERS}) != len(FOLDERS):
         found.append(
             "talknotes_events_dir, talknotes_topics_dir, talknotes_speakers_dir and talknotes_series_dir "
             "must be different folders"
@@ -219,10 +246,5 @@ _made: WeakKeyDictionary[Config, Settings] = WeakKeyDictionary()
 def settings(config: Config) -> Settings:
     """The settings of ``config``, made once per configuration."""
     if config not in _made:
-        values = {name: getattr(config, f"talknotes_{name}") for name, _, _ in CONFIG_VALUES}
-        layout = Layout(
-            values.pop("events_dir"), values.pop("topics_dir"), values.pop("speakers_dir"), values.pop("series_dir")
-        )
-        values["explore_exclude"] = tuple(values["explore_exclude"])
-        _made[config] = Settings(layout=layout, **values)
+        _made[config] = Settings.read(lambda name: getattr(config, f"talknotes_{name}"))
     return _made[config]
