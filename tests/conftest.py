@@ -235,7 +235,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def check_problems(src: Path) -> list[tuple[str, int, str]]:
     """What ``make check`` reports on the site at ``src``, run in this process: (file relative to the site,
     line, subtype), the subtype without "talknotes." and Sphinx's own types (``ref.doc``) whole."""
-    from talknotes.commands.cli import Site, checked_site
+    from talknotes.commands.site import Site, checked_site
 
     site = Site.load(src)
     found = []

@@ -106,3 +106,23 @@ def test_incremental_equals_clean_when_editions_come_move_and_go(site: Site) -> 
     (site.src / "recaps/pycon-fr-2023").rmdir()
     site.assert_same_as_clean()
     assert not (site.out / "series/python-meetup.html").exists()
+
+
+def test_check_reads_the_series_folder_from_conf_py(tmp_path: Path) -> None:
+    """``make check`` reads every setting the build reads: a page in the series folder that conf.py names
+    collides with a generated series page in both, with the same file, line and subtype."""
+    from test_cli import problems, talknotes
+
+    root = copy_root("series", tmp_path)
+    (root / "series").rename(root / "editions")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('talknotes_series_dir = "editions"\n')
+    (root / "editions/pycon-fr.md").write_text("# PyCon FR by hand\n", encoding="utf-8")
+    expected = [("editions/pycon-fr.md", 1, "bad-id")]
+    checked = talknotes(root, "check")
+    assert checked.returncode == 1
+    assert problems(root, checked.stderr) == expected, checked.stderr
+    build = sphinx_build(root, tmp_path / "html", "-n")
+    assert "editions/pycon-fr.md:1: WARNING: editions/pycon-fr.md has the address of the page made for the series" in (
+        build.stderr
+    ), build.stderr

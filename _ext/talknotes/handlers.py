@@ -12,10 +12,10 @@ from .base.placeholders import Kind, make_placeholder, talknotes_placeholder
 from .base.rolelines import give_references_their_lines
 from .base.settings import settings
 from .base.writeup import body_of, has_writing, heading_level
-from .model.consistency import check_consistency
+from .model.consistency import checked_graph
 from .model.frontmatter import front_matter_layout, source_for_myst
 from .model.generated_pages import generated_pages
-from .model.graph import Graph, build_graph
+from .model.graph import Graph
 from .model.reach import changed_keys, document_keys, notes_and_keys, topic_families
 from .model.records import PageReader, is_note_page
 from .model.registry import load_registry
@@ -162,15 +162,11 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
     confdir = Path(app.confdir)
     registry = load_registry(confdir / config.topics_file, confdir / config.speakers_file)
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    graph = build_graph(domain.records, registry, config.layout)
-    graph.list_limit = config.list_limit
-    graph.people_limit = config.people_limit
-    graph.topics_limit = config.topics_limit
-    check_consistency(
-        graph,
+    graph = checked_graph(
         domain.records,
+        registry,
+        config,
         set(env.found_docs),
-        config.layout,
         domain.uses,
         source_of=lambda docname: Path(env.doc2path(docname, False)).as_posix(),
     )

@@ -14,195 +14,16 @@ the same subtypes, as the build.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from myst_parser.config.main import MdParserConfig
-from sphinx.config import eval_config_file
-from sphinx.project import EXCLUDE_PATHS, Project
-from sphinx.util import docname_join
-
-from ..base.files import without_unsafe_characters
-from ..base.settings import Layout
-from ..base.text import did_you_mean, format_date_range, is_slug, parse_date
-from ..base.warnings_ import Problem, collecting
-from ..base.writeup import body_of, event_outline_comments, has_writing, outline_comments
+from ..base.text import did_you_mean, is_slug, parse_date
 from ..model import todo
-from ..model.consistency import check_consistency
-from ..model.frontmatter import FrontMatterLayout, front_matter_layout, source_for_myst
-from ..model.graph import Graph, build_graph
-from ..model.records import PageReader, PageRecord
-from ..model.registry import Registry, load_registry
+from ..model.registry import load_registry
 from ..model.schema import KINDS
-from ..sphinx.domain import find_target, warn_unknown_target
-from ..sphinx.encoding import read_page, warn_unread_files
-from .scan import Scanner, myst_config
-
-
-@dataclass
-class Site:
-    """A talknotes site on disk, as its conf.py describes it."""
-
-    root: Path
-    layout: Layout = field(default_factory=Layout)
-    topics_file: str = "topics.yml"
-    speakers_file: str = "speakers.yml"
-    suffixes: tuple[str, ...] = (".md",)
-    myst: MdParserConfig = field(default_factory=MdParserConfig)
-    docs: dict[str, Path] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, root: Path) -> Site:
-        namespace = eval_config_file(root / "conf.py", tags=None) if (root / "conf.py").is_file() else {}
-        site = cls(
-            root=root,
-            layout=Layout(
-                namespace.get("talknotes_events_dir", "recaps"),
-                namespace.get("talknotes_topics_dir", "topics"),
-                namespace.get("talknotes_speakers_dir", "speakers"),
-            ),
-            topics_file=namespace.get("talknotes_topics_file", "topics.yml"),
-            speakers_file=namespace.get("talknotes_speakers_file", "speakers.yml"),
-            myst=myst_config(namespace),
-        )
-        suffixes = namespace.get("source_suffix", {".md": "markdown"})
-        site.suffixes = tuple(suffixes) if isinstance(suffixes, (dict, list, tuple)) else (suffixes,)
-        project = Project(root, list(site.suffixes))
-        exclude = [*EXCLUDE_PATHS, *namespace.get("exclude_patterns", [])]
-        project.discover(exclude, namespace.get("include_patterns", ["**"]))
-        site.docs = {docname: Path(project.doc2path(docname, absolute=True)) for docname in project.docnames}
-        return site
-
-    def path_of(self, docname: str) -> Path:
-        return self.docs.get(docname, self.root / f"{docname}.md")
-
-
-@dataclass
-class Document:
-    """What the build reads from one Markdown page, read here without Sphinx."""
-
-    docname: str
-    title: str | None
-    title_heading: tuple[int, int] | None
-    uses: list[dict[str, Any]]
-    refs: list[tuple[str, str, int]]
-    docs: list[tuple[str, int]]
-
-
-def read_document(docname: str, text: str, scanner: Scanner, layout: FrontMatterLayout | None) -> Document:
-    """A page as the build reads it: what MyST's parser finds in it."""
-    text = text.lstrip("\ufeff")
-    text = source_for_myst(text, layout)  # as the build gives it to MyST
-    scanned = scanner.scan(docname, text)
-    return Document(docname, scanned.title, scanned.title_heading, scanned.uses, scanned.refs, scanned.docs)
-
-
-@dataclass
-class SiteReading:
-    """Every page of a site as the build reads it, and the problems reading found: what the checks across
-    pages and ``make todo`` work on."""
-
-    texts: dict[str, str]
-    records: dict[str, PageRecord]
-    documents: list[Document]
-    problems: list[Problem]
-
-    @property
-    def uses(self) -> dict[str, list[dict[str, Any]]]:
-        return {document.docname: document.uses for document in self.documents}
-
-
-def read_site(site: Site, extra: dict[str, str] | None = None) -> SiteReading:
-    """Read every page of the site (plus ``extra`` pages, docname -> text) as the build does."""
-    with collecting() as problems:
-        warn_unread_files(site.root, site.layout.events_dir, site.suffixes)
-        texts = {}
-        for docname, path in site.docs.items():
-            text = read_page(path, site.root, docname)
-            if text is not None:  # else left out, as the build leaves it out
-                texts[docname] = without_unsafe_characters(text, docname)
-        texts.update(extra or {})
-        records, documents = {}, []
-        scanner = Scanner(site.myst)
-        for docname in sorted(texts):
-            layout = front_matter_layout(texts[docname].lstrip("\ufeff"))
-            document = read_document(docname, texts[docname], scanner, layout)
-            documents.append(document)
-            reader = PageReader(docname, layout, site.layout)
-            written = has_writing(body_of(texts[docname], layout.block_lines if layout else 0))
-            record = reader.read(document.title, written, document.title_heading)
-            if record is not None:
-                records[docname] = record
-    return SiteReading(texts, records, documents, problems)
-
-
-def site_registry(site: Site, topics_file: Path | None = None, speakers_file: Path | None = None) -> Registry:
-    """The site's registries (or others in their place), read as the build reads them, warnings collected."""
-    return load_registry(topics_file or site.root / site.topics_file, speakers_file or site.root / site.speakers_file)
-
-
-def check_reading(site: Site, reading: SiteReading, registry: Registry) -> tuple[list[Problem], Graph]:
-    """The problems across pages of what was read, with ``registry``: unknown events and topics, dates,
-    similar names, targets of roles; and the graph they were found in."""
-    with collecting() as problems:
-        graph = build_graph(reading.records, registry, site.layout)
-        check_consistency(
-            graph,
-            reading.records,
-            set(reading.texts),
-            site.layout,
-            reading.uses,
-            source_of=lambda docname: (
-                site.docs[docname].relative_to(site.root).as_posix() if docname in site.docs else docname
-            ),
-        )
-        for document in reading.documents:
-            for typ, target, line in document.refs:
-                if find_target(graph, typ, target) is None:
-                    warn_unknown_target(graph, typ, target, (document.docname, line))
-    for document in reading.documents:
-        for written, line in document.docs:
-            if linked_document(document.docname, written, site.suffixes) not in reading.texts:
-                # Sphinx's own warning, foreseen: the same words and type as the build's.
-                problems.append(
-                    Problem(None, f"unknown document: {written!r}", (document.docname, line), sphinx_type="ref.doc")
-                )
-    return problems, graph
-
-
-def linked_document(docname: str, written: str, suffixes: tuple[str, ...]) -> str:
-    """The document a ``{doc}`` link names, as Sphinx resolves it: relative to the linking page's folder,
-    or to the site's root when it starts with '/'."""
-    target = written.strip()
-    for suffix in suffixes:
-        target = target.removesuffix(suffix)
-    return docname_join(docname, target)
-
-
-def check_site(site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None) -> list[Problem]:
-    """Every content problem of the site (plus ``extra`` pages, docname -> text, and with ``topics_file`` in
-    place of the site's topics), as the build reports them."""
-    return checked_site(site, extra, topics_file)[0]
-
-
-def checked_site(
-    site: Site, extra: dict[str, str] | None = None, topics_file: Path | None = None
-) -> tuple[list[Problem], SiteReading, Graph]:
-    """``check_site``, with what was read and the graph."""
-    reading = read_site(site, extra)
-    with collecting() as registry_problems:
-        registry = site_registry(site, topics_file)
-    problems, graph = check_reading(site, reading, registry)
-    return reading.problems + registry_problems + problems, reading, graph
-
-
-def report(site: Site, problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem.format(site.path_of), file=sys.stderr)
+from .scaffold import EVENT_MAPPING_KEYS, EventFields, NoteFields, event_page, note_page
+from .site import Site, check_site, checked_site, report
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -234,64 +55,6 @@ def command_todo(args: argparse.Namespace) -> int:
 
 def csv(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
-
-
-def yaml_list(items: list[str]) -> str:
-    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
-
-
-def event_sections(start: dt.date, end: dt.date | None) -> list[str]:
-    """One section for a one-day event; one per day (a week at most) for a longer one."""
-    days = (end - start).days + 1 if end and end > start else 1
-    if days == 1:
-        return ["The day"]
-    if days > 7:
-        return ["The days"]
-    dates = [start + dt.timedelta(days=n) for n in range(days)]
-    return [f"Day {n}: {day:%A} {format_date_range(day, None)}" for n, day in enumerate(dates, start=1)]
-
-
-def event_page(args: argparse.Namespace, extra: tuple[str, ...] = (), placeholder: bool = True) -> str:
-    """An event page: its front matter from ``args`` (plus ``extra`` lines), and a body with a section per day.
-
-    Without ``placeholder``, an event with no summary gets none (an import has no sentence to offer)."""
-    lines = ["---", "event:", f"  name: {json.dumps(args.name, ensure_ascii=False)}", f"  start: {args.start}"]
-    for key in ("end", "venue", "city", "region", "country", "website", "series"):
-        value = getattr(args, key)
-        if value:
-            lines.append(f"  {key}: {value if key == 'end' else json.dumps(value, ensure_ascii=False)}")
-    if csv(args.topics):
-        lines.append(f"topics: {yaml_list(csv(args.topics))}")
-    if args.summary:
-        lines.append(f"summary: {json.dumps(args.summary, ensure_ascii=False)}")
-    elif placeholder:
-        lines.append("# summary: one sentence about the event, shown wherever it is listed")
-    start, end = parse_date(args.start), parse_date(args.end) if args.end else None
-    sections = [*event_sections(start, end), "What comes next"] if start else ["What comes next"]
-    lines += [*extra, "---", "", f"# {args.name}", "", *event_outline_comments(sections), ""]
-    return "\n".join(lines)
-
-
-def note_page(args: argparse.Namespace) -> str:
-    lines = ["---", f"kind: {args.kind}"]
-    if args.date:
-        lines.append(f"date: {args.date}")
-    if csv(args.speakers):
-        lines.append(f"speakers: {yaml_list(csv(args.speakers))}")
-    lines.append(f"topics: {yaml_list(csv(args.topics))}")
-    for key in ("slides", "video"):
-        if getattr(args, key):
-            lines.append(f"{key}: {json.dumps(getattr(args, key), ensure_ascii=False)}")
-    if args.summary:
-        lines.append(f"summary: {json.dumps(args.summary, ensure_ascii=False)}")
-    else:
-        lines.append("# summary: one sentence shown wherever this note is listed")
-    return "\n".join([*lines, "---", "", *note_body(args.kind, args.title)])
-
-
-def note_body(kind: str, title: str, *, imported: bool = False) -> list[str]:
-    """The body of a new note: its title, and the outline of its kind as comments, which readers never see."""
-    return [f"# {title}", "", *outline_comments(kind, imported=imported), ""]
 
 
 def unknown_topics(site: Site, topics: str | None) -> list[str]:
@@ -343,7 +106,14 @@ def command_new_event(args: argparse.Namespace) -> int:
     if refused := unknown_topics(site, args.topics):
         print("\n".join(refused), file=sys.stderr)
         return 1
-    return create(site, site.layout.event_page(args.id), event_page(args))
+    fields = EventFields(
+        args.name,
+        args.start,
+        **{key: getattr(args, key) for key in EVENT_MAPPING_KEYS},
+        topics=tuple(csv(args.topics)),
+        summary=args.summary,
+    )
+    return create(site, site.layout.event_page(args.id), event_page(fields))
 
 
 def command_new_note(args: argparse.Namespace) -> int:
@@ -360,7 +130,17 @@ def command_new_note(args: argparse.Namespace) -> int:
     if refused := unknown_topics(site, args.topics):
         print("\n".join(refused), file=sys.stderr)
         return 1
-    return create(site, site.layout.note_page(args.event, args.slug), note_page(args))
+    fields = NoteFields(
+        args.title,
+        args.kind,
+        args.date,
+        tuple(csv(args.speakers)),
+        tuple(csv(args.topics)),
+        args.slides,
+        args.video,
+        args.summary,
+    )
+    return create(site, site.layout.note_page(args.event, args.slug), note_page(fields))
 
 
 TOPICS_HELP = "comma-separated topics, each an id, name or alias in topics.yml"

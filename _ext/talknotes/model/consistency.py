@@ -13,13 +13,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base.placeholders import Kind
-from ..base.settings import Layout
+from ..base.settings import Layout, Settings
 from ..base.text import RESERVED_PAGE_IDS, did_you_mean, likely_misspellings, page_id, slugify
 from ..base.warnings_ import Subtype, warn
 from .frontmatter import check_event_folder_id
-from .graph import Graph
+from .graph import Graph, build_graph
 from .records import PageRecord
 from .registry import Registry
+
+
+def checked_graph(
+    records: dict[str, PageRecord],
+    registry: Registry,
+    config: Settings,
+    found_docs: set[str],
+    uses: dict[str, list],
+    source_of: Callable[[str], str] = str,
+) -> Graph:
+    """The graph of ``records``, with every check across pages reported: the one sequence that the build,
+    ``make check`` and the importer run, so that they report the same problems."""
+    graph = build_graph(records, registry, config.layout)
+    graph.list_limit = config.list_limit
+    graph.people_limit = config.people_limit
+    graph.topics_limit = config.topics_limit
+    check_consistency(graph, records, found_docs, config.layout, uses, source_of)
+    return graph
 
 
 def check_consistency(

@@ -14,7 +14,7 @@ from ...base.text import fold, plural
 from ...base.warnings_ import Problem, Subtype, collecting
 from ...model.consistency import similar_names
 from ...model.registry import load_registry
-from ..cli import Site, check_reading, read_site, report, site_registry
+from ..site import Site, check_reading, read_site, report, site_registry
 from .formats import download
 from .model import ScheduleError
 from .names import Merge, describe, merged_text, merges

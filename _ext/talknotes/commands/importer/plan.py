@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import json
@@ -19,7 +18,8 @@ from ...base.text import fold, is_slug
 from ...model.frontmatter import front_matter_layout
 from ...model.registry import Registry, load_registry
 from ...model.schema import editor_view
-from ..cli import Site, event_page, note_body, yaml_list
+from ..scaffold import EventFields, event_page, note_body, yaml_list
+from ..site import Site
 from .formats import ReadOptions, read_schedule
 from .mapping import is_url, kind_of, materials, people, topic_key, topic_keys, topic_slug, topics
 from .model import Schedule, ScheduleError, Talk
@@ -280,18 +280,13 @@ def new_event_page(site: Site, schedule: Schedule, event_id: str) -> PageWrite:
         raise ScheduleError(schedule.source, "", "the schedule names no event: give it a name with --event-name")
     if conference.start is None:
         raise ScheduleError(schedule.source, "", "the conference has no dates")
-    args = argparse.Namespace(
+    fields = EventFields(
         name=one_line(conference.title),
         start=conference.start.isoformat(),
         end=conference.end.isoformat() if conference.end and conference.end != conference.start else None,
         venue=one_line(conference.venue) or None,
         city=one_line(conference.city) or None,
-        region=None,
-        country=None,
         website=conference.url if is_url(conference.url) else None,
-        series=None,
-        topics=None,
-        summary=None,
     )
     source = [
         "source:",
@@ -300,8 +295,8 @@ def new_event_page(site: Site, schedule: Schedule, event_id: str) -> PageWrite:
     ]
     if is_url(schedule.source):
         source.append(f"  url: {json.dumps(schedule.source, ensure_ascii=False)}")  # where it was downloaded from
-    text = event_page(args, extra=tuple(source), placeholder=False)
-    text = text.replace(f"\n# {args.name}\n", f"\n# {markdown_escaped(conference.title)}\n", 1)
+    text = event_page(fields, extra=tuple(source), placeholder=False)
+    text = text.replace(f"\n# {fields.name}\n", f"\n# {markdown_escaped(conference.title)}\n", 1)
     docname = site.layout.event_page(event_id)
     return PageWrite(docname, site.root / f"{docname}.md", text, True)
 
