@@ -113,23 +113,14 @@ def measured_here() -> bool:
     return sys.version_info[:2] in MEASURED_PYTHON and sphinx.version_info[0] in MEASURED_SPHINX
 
 
-def register(app: Sphinx) -> None:
-    if not TUNING.hooks:  # once per process; they do nothing unless a tuned build is under way
+def install_hooks() -> None:
+    """Hook into forks and collections, once per process; the hooks do nothing unless a tuned build is under
+    way. Its event handlers are connected from the phase table (``talknotes.phases``)."""
+    if not TUNING.hooks:
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(before=collect_merged, after_in_child=freeze_in_worker)
         gc.callbacks.append(freeze_survivors)
         TUNING.hooks = True
-    # Paused after every other config-inited handler, so that a configuration error stops the build before
-    # the collector is touched; resumed before any other builder-inited handler.
-    app.connect("config-inited", hold, priority=1000)
-    app.connect("builder-inited", release, priority=0)
-    app.connect("env-before-read-docs", freeze_while_reading)
-    app.connect("write-started", freeze_while_handing_out)
-    app.connect("env-merge-info", pause_for_merges)
-    app.connect("env-updated", resume_after_merges, priority=0)
-    # Before talknotes' first html-collect-pages handler (priority 100): every document is written by then.
-    app.connect("html-collect-pages", settle_after_documents, priority=50)
-    app.connect("build-finished", keep_to_the_end, priority=1000)
 
 
 def hold(app: Sphinx, config: Config) -> None:
