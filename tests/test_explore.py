@@ -360,7 +360,9 @@ from pathlib import Path
 
 def seen(app):
     \"\"\"Before talknotes writes its generated pages: the shards decided and the shards started.\"\"\"
-    indexing = app.builder._talknotes_indexing
+    from talknotes.sphinx.build import build_of
+
+    indexing = build_of(app.env).explore.indexing
     decided = {"decided": sorted(indexing.decided), "started": len(indexing.results)}
     Path(app.outdir, "probe.json").write_text(json.dumps(decided), encoding="utf-8")
     return []

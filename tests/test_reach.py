@@ -14,7 +14,7 @@ import pytest
 from talknotes.model.generated_pages import generated_pages
 from talknotes.model.reach import OWN_NOTE_KINDS, changed_keys, document_keys, notes_and_keys, page_keys, topic_families
 from talknotes.pages.components import build_view
-from talknotes.sphinx.state import BuildState
+from talknotes.sphinx.build import Ledger
 from test_core import LAYOUT, site
 
 TOPICS = "cloud: Cloud\nk8s:\n  name: Kubernetes\n  broader: [cloud]\npython: Python\ndata: Data\nrust: Rust\n"
@@ -137,11 +137,13 @@ def test_a_state_file_of_another_shape_makes_every_page_compared(tmp_path: Path)
     (tmp_path / ".buildinfo").write_text("", encoding="utf-8")  # the output folder of that build is there
     for notes in ([["a", "b"]], {"recaps/x/n": "not a pair"}, {"recaps/x/n": [1]}, None):
         record.write_text(json.dumps({"salt": "s", "rest": "r", "notes": notes}), encoding="utf-8")
-        state = BuildState(salt="s")
-        state.load(record, tmp_path)
-        assert state.previous_notes == {} and state.previous_rest == "r"
+        ledger = Ledger()
+        ledger.now.salt = "s"
+        ledger.load(record, tmp_path)
+        assert ledger.before.notes == {} and ledger.before.rest == "r"
     # Without its output folder's .buildinfo, a record describes pages that are gone: it is not used.
     (tmp_path / ".buildinfo").unlink()
-    state = BuildState(salt="s")
-    state.load(record, tmp_path)
-    assert state.previous_rest == "" and state.previous_pages == {}
+    ledger = Ledger()
+    ledger.now.salt = "s"
+    ledger.load(record, tmp_path)
+    assert ledger.before.rest == "" and ledger.before.pages == {}

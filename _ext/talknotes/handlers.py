@@ -27,19 +27,11 @@ from .outputs.feeds import write_feeds
 from .outputs.sitemap import unchanged_build, write_sitemap
 from .pages.components import build_view, render
 from .pages.render import Linker
+from .sphinx.build import Build, build_of, state_file
 from .sphinx.domain import resolve_target
 from .sphinx.encoding import warn_unread_files
 from .sphinx.internals import sync_event_toctrees
 from .sphinx.outline import build_outline, page_fingerprint
-from .sphinx.state import (
-    BuildState,
-    build_state,
-    documents_read,
-    has_generated_pages,
-    new_build_state,
-    note_documents_read,
-    state_file,
-)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -148,11 +140,11 @@ def leave_only_title(app: Sphinx, doctree: nodes.document) -> None:
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the graph, report cross-page errors, and name the pages whose shown content changed."""
-    graph = site_graph(app, env)
-    state = new_build_state(env, graph, build_salt(app, env))
+    build = build_of(env)
+    build.update(site_graph(app, env), build_salt(app, env))
     if app.builder.format != "html":
         return []
-    return pages_to_rewrite(app, env, state)
+    return pages_to_rewrite(app, env, build)
 
 
 def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
@@ -176,71 +168,73 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
     return graph
 
 
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, state: BuildState) -> list[str]:
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, build: Build) -> list[str]:
     """The documents whose cards, lists, role targets or navigation show something new since the last build."""
     domain: TalknotesDomain = env.domains["talknotes"]  # type: ignore[assignment]
-    state.load(state_file(app), Path(app.builder.outdir))
-    state.inputs = state.graph.fingerprint()
-    state.rest = state.graph.fingerprint_without_notes()
-    state.notes = notes_and_keys(state.graph)
-    state.documents = digest(sorted(env.all_docs))
-    reread = documents_read(env)
-    if state.previous_inputs == state.inputs and reread is not None:
+    before, now = build.ledger.before, build.ledger.now
+    build.ledger.load(state_file(app), Path(app.builder.outdir))
+    now.inputs = build.graph.fingerprint()
+    now.rest = build.graph.fingerprint_without_notes()
+    now.notes = notes_and_keys(build.graph)
+    now.documents = digest(sorted(env.all_docs))
+    reread = build.read
+    if before.inputs == now.inputs and reread is not None:
         # The graph is as in the last build: only the pages read again can show something new.
-        unchanged = not reread and state.documents == state.previous_documents
-        navigation_changed = update_navigation(app, state, unchanged=unchanged)
-        state.unchanged = state.outline_digest == state.previous_outline
-        changed = changed_documents(env, domain, state, only=reread)
-    elif reread is not None and state.previous_inputs and state.rest == state.previous_rest:
+        unchanged = not reread and now.documents == before.documents
+        navigation_changed = update_navigation(app, build, unchanged=unchanged)
+        build.unchanged = now.outline == before.outline
+        changed = changed_documents(env, domain, build, only=reread)
+    elif reread is not None and before.inputs and now.rest == before.rest:
         # Only notes' own records changed: only the pages that read what they belong to can show something new.
-        state.reached = changed_keys(state.previous_notes, state.notes)
-        state.families = topic_families(state.graph)
-        navigation_changed = update_navigation(app, state, unchanged=False)
-        changed = changed_documents(env, domain, state, only=reread | reached_documents(domain, state))
+        build.reached = changed_keys(before.notes, now.notes)
+        build.families = topic_families(build.graph)
+        navigation_changed = update_navigation(app, build, unchanged=False)
+        changed = changed_documents(env, domain, build, only=reread | reached_documents(domain, build))
     else:
-        navigation_changed = update_navigation(app, state, unchanged=False)
-        changed = changed_documents(env, domain, state)
+        navigation_changed = update_navigation(app, build, unchanged=False)
+        changed = changed_documents(env, domain, build)
     return sorted(set(changed) | navigation_changed)
 
 
-def reached_documents(domain: TalknotesDomain, state: BuildState) -> set[str]:
+def reached_documents(domain: TalknotesDomain, build: Build) -> set[str]:
     """The documents whose cards and lists read a part of the graph that a changed note belongs to."""
-    assert state.reached is not None
+    assert build.reached is not None
     reached = set()
     for docname in set(domain.uses) | set(domain.refs):
-        keys = document_keys(state.graph, docname, domain.uses.get(docname, ()), bool(domain.refs.get(docname)))
-        if keys is None or not state.reached.isdisjoint(keys):
+        keys = document_keys(build.graph, docname, domain.uses.get(docname, ()), bool(domain.refs.get(docname)))
+        if keys is None or not build.reached.isdisjoint(keys):
             reached.add(docname)
     return reached
 
 
-def update_navigation(app: Sphinx, state: BuildState, *, unchanged: bool) -> set[str]:
+def update_navigation(app: Sphinx, build: Build, *, unchanged: bool) -> set[str]:
     """Outline the site for the navigation; the documents whose navigation shows something new.
 
     ``unchanged``: no document was read, added or removed and the graph is the same, so neither is
     the outline: it is made only if a page is written after all.
     """
     env = app.env
-    if not has_generated_pages(app.builder):
+    if not build.generated_pages:
         return set()
-    state.generated = generated = generated_pages(settings(env.config).layout, state.graph)
-    state.outline_factory = lambda: build_outline(env, app.builder, state.graph, generated)
-    if unchanged and state.previous_outline:
-        state.outline_digest, state.nav_digests = state.previous_outline, dict(state.previous_nav)
+    before, now = build.ledger.before, build.ledger.now
+    build.generated = generated = generated_pages(settings(env.config).layout, build.graph)
+    build.outline_factory = lambda: build_outline(env, app.builder, build.graph, generated)
+    if unchanged and before.outline:
+        now.outline, now.nav = before.outline, dict(before.nav)
         return set()
-    outline = state.outline
+    outline = build.outline
     assert outline is not None
-    state.outline_digest = outline.digest
+    now.outline = outline.digest
     pages = [*env.all_docs, *(page.pagename for page in generated)]
-    if outline.digest == state.previous_outline:
+    if outline.digest == before.outline:
         # The same outline: only pages new to it need a fingerprint.
-        state.nav_digests = dict(state.previous_nav)
+        now.nav = dict(before.nav)
         for page in pages:
-            if page not in state.nav_digests:
-                state.nav_digests[page] = page_fingerprint(outline, page)
+            if page not in now.nav:
+                now.nav[page] = page_fingerprint(outline, page)
     else:
-        state.nav_digests = {page: page_fingerprint(outline, page) for page in pages}
-    return {docname for docname in env.all_docs if state.previous_nav.get(docname) != state.nav_digests[docname]}
+        now.nav = {page: page_fingerprint(outline, page) for page in pages}
+    return {docname for docname in env.all_docs if before.nav.get(docname) != now.nav[docname]}
 
 
 def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
@@ -259,7 +253,7 @@ def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
 
 
 def changed_documents(
-    env: BuildEnvironment, domain: TalknotesDomain, state: BuildState, only: set[str] | None = None
+    env: BuildEnvironment, domain: TalknotesDomain, build: Build, only: set[str] | None = None
 ) -> list[str]:
     """The documents whose cards, lists or role targets show something else than in the last build.
 
@@ -267,24 +261,25 @@ def changed_documents(
     """
     uses, refs = domain.uses, domain.refs
     layout = settings(env.config).layout
+    before, now = build.ledger.before, build.ledger.now
     changed = []
     for docname in sorted(set(uses) | set(refs)):
         if docname not in env.all_docs:
             continue
-        if only is not None and docname not in only and docname in state.previous_docs:
-            state.doc_digests[docname] = state.previous_docs[docname]
+        if only is not None and docname not in only and docname in before.docs:
+            now.docs[docname] = before.docs[docname]
             continue
         shown: dict[str, Any] = {
-            "uses": [build_view(state.graph, docname, spec) for spec in uses.get(docname, ())],
+            "uses": [build_view(build.graph, docname, spec) for spec in uses.get(docname, ())],
             "refs": [(typ, target, resolve_target(env, typ, target)) for typ, target in refs.get(docname, ())],
             # The fields as astuple() gives them (JSON makes no difference), without its deep copy: a third
             # of this loop's time.
             "index": (entry.type, entry.filters, entry.sort, entry.meta)
-            if (entry := listed_note_entry(state.graph, docname, layout))
+            if (entry := listed_note_entry(build.graph, docname, layout))
             else None,
         }
-        state.doc_digests[docname] = digest(shown)
-        if state.previous_docs.get(docname) != state.doc_digests[docname]:
+        now.docs[docname] = digest(shown)
+        if before.docs.get(docname) != now.docs[docname]:
             # The views are built again when the page is written: kept until then, those of a full
             # build would hold every note's lists at once, a tenth of the build's peak memory.
             changed.append(docname)
@@ -292,14 +287,14 @@ def changed_documents(
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Note which documents this build reads; when the graph is unchanged, only they need comparing."""
-    note_documents_read(env, set(docnames))
+    """A run begins: note which documents it reads; when the graph is unchanged, only they need comparing."""
+    build_of(env).start(set(docnames))
 
 
 def placeholder_nodes(builder: Builder, placeholder: talknotes_placeholder, link: Linker) -> list[nodes.Node]:
     """What ``placeholder`` shows on the page ``link`` links from: nodes rendered from the graph."""
     spec = placeholder["spec"]
-    return render(spec, build_view(build_state(builder.env).graph, placeholder["docname"], spec), link)
+    return render(spec, build_view(build_of(builder.env).graph, placeholder["docname"], spec), link)
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -349,8 +344,9 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     from sphinx.builders.epub3 import Epub3Builder
 
-    state = build_state(app.env)
-    unchanged = unchanged_build(app)
+    build = build_of(app.env)
+    before, now = build.ledger.before, build.ledger.now
+    unchanged = unchanged_build(app, build)
     config = settings(app.config)
     outdir = Path(app.builder.outdir)
     files = [(config.sitemap, write_sitemap)]
@@ -358,18 +354,16 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         files.insert(0, (config.catalog, write_catalog))
     for filename, write in files:
         if unchanged and filename and (outdir / filename).is_file():
-            state.outputs[filename] = state.previous_outputs.get(filename, "")
+            now.outputs[filename] = before.outputs.get(filename, "")
         else:
-            state.outputs.update(write(app, state.previous_outputs))
+            now.outputs.update(write(app, build))
     for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars)):
         if unchanged and folder and (outdir / folder).is_dir():
-            state.outputs.update(
-                (path, made) for path, made in state.previous_outputs.items() if path.startswith(f"{folder}/")
-            )
+            now.outputs.update((path, made) for path, made in before.outputs.items() if path.startswith(f"{folder}/"))
         else:
-            state.outputs.update(write(app, state.graph, state.previous_outputs))
-    remove_outputs_not_made(outdir, set(state.previous_outputs) - set(state.outputs))
-    state.save(state_file(app))
+            now.outputs.update(write(app, build))
+    remove_outputs_not_made(outdir, set(before.outputs) - set(now.outputs))
+    build.ledger.save(state_file(app))
 
 
 def remove_outputs_not_made(outdir: Path, paths: set[str]) -> None:

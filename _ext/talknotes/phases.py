@@ -16,7 +16,7 @@ from . import handlers
 from .base import settings
 from .outputs import assets, calendars, explore, feeds, shards
 from .pages import a11y, generated, meta, navigation
-from .sphinx import encoding, gc_tuning, internals
+from .sphinx import build, encoding, gc_tuning, internals
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +57,7 @@ PHASES: tuple[Phase, ...] = (
         1000,
     ),
     Phase("builder-inited", gc_tuning.release, "freeze the loaded environment and resume the collector; first", 0),
+    Phase("builder-inited", build.begin, "make the builder's Build, before any handler asks for it", 0),
     Phase("builder-inited", serve_stylesheet, "serve talknotes.css"),
     Phase("builder-inited", internals.purge_only_what_was_read, "skip the toctree purge of documents never read"),
     Phase("builder-inited", internals.remember_asset_checksums, "work out each asset's checksum once per build"),

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..base.settings import absolute, published_folder, settings
 from ..model.graph import newest_first_event
-from ..sphinx.state import build_state
+from ..sphinx.build import Build, build_of
 from .changed import Output, write_changed
 from .sitemap import last_commits
 
@@ -113,7 +113,7 @@ def render(document: CalendarDocument) -> bytes:
     return calendar.to_ical()
 
 
-def write_calendars(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[str, str]:
+def write_calendars(app: Sphinx, build: Build) -> dict[str, str]:
     """Write every calendar whose bytes changed, and delete those of events that are gone or undated; return
     the fingerprints of what every calendar says (``write_changed``)."""
     config = app.config
@@ -121,6 +121,7 @@ def write_calendars(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> d
     base = published_folder(config, app.builder.name, folder)
     if base is None:
         return {}
+    graph = build.graph
     events = dated_events(graph)
     commits = last_commits(app)
     entries = {}
@@ -135,7 +136,7 @@ def write_calendars(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> d
             f"{config.project}: {event.name}", (entries[event.id],)
         )
     outputs = {path: Output(document, partial(render, document)) for path, document in documents.items()}
-    return write_changed(Path(app.builder.outdir), folder, outputs, "*.ics", made_before)
+    return write_changed(Path(app.builder.outdir), folder, outputs, "*.ics", build.ledger.before.outputs)
 
 
 def calendar_of_page(pagename: str, graph: Graph, app: Sphinx) -> str | None:
@@ -152,7 +153,7 @@ def calendar_of_page(pagename: str, graph: Graph, app: Sphinx) -> str | None:
 
 def announce_calendars(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     """``html-page-context``: an event page announces its calendar, the events overview the one of every event."""
-    graph = build_state(app.env).graph
+    graph = build_of(app.env).graph
     config = settings(app.config)
     path = calendar_of_page(pagename, graph, app)
     published = published_folder(app.config, app.builder.name, config.calendars) is not None

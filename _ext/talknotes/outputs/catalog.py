@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.settings import published_address, settings
 from ..model.views import event_view
-from ..sphinx.state import build_state, has_generated_pages
+from ..sphinx.build import Build
 from .calendars import calendar_path
 from .changed import write_streamed
 from .feeds import feed_paths
@@ -22,14 +22,14 @@ CATALOG_VERSION = 1
 _NONE = object()  # an empty list of records, told from one whose first record is null
 
 
-def catalog_data(app: Sphinx) -> dict[str, Any]:
+def catalog_data(app: Sphinx, build: Build) -> dict[str, Any]:
     """What the catalog says, key by key; its lists of records are made lazily (generators), one record
     at a time as the catalog is written, so that a large site's catalog is never held whole in memory."""
-    graph = build_state(app.env).graph
+    graph = build.graph
     builder = app.builder
     config = app.config
     layout = settings(config).layout
-    generated = has_generated_pages(builder)
+    generated = build.generated_pages
 
     def page_url(pagename: str) -> str | None:
         return builder.get_target_uri(pagename) if generated else None
@@ -137,13 +137,13 @@ def catalog_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def write_catalog(app: Sphinx, made_before: dict[str, str]) -> dict[str, str]:
+def write_catalog(app: Sphinx, build: Build) -> dict[str, str]:
     """Write the catalog at the output root when its bytes changed; return its fingerprint by path
     (``outputs.write_streamed``)."""
     filename = settings(app.config).catalog
     if not filename:
         return {}
-    chunks = (text.encode("utf-8") for text in one_record_per_line(catalog_data(app)))
+    chunks = (text.encode("utf-8") for text in one_record_per_line(catalog_data(app, build)))
     return {filename: write_streamed(Path(app.builder.outdir), filename, chunks)}
 
 

@@ -60,8 +60,8 @@ from ..base.settings import settings
 from ..base.text import format_date_range, plural
 from ..base.warnings_ import Subtype, warn
 from ..model.graph import year_of
+from ..sphinx.build import Build, build_of
 from ..sphinx.internals import fragment_document, output_file, write_page
-from ..sphinx.state import build_state
 from .sitemap import unchanged_build
 
 if TYPE_CHECKING:
@@ -133,12 +133,7 @@ class Shard:
 
 def explores(builder: Builder) -> bool:
     """Whether this builder makes the explore index and page (decided once, when it starts)."""
-    return pagefind_of(builder) is not None
-
-
-def pagefind_of(builder: Builder) -> Path | None:
-    """The Pagefind binary this builder indexes with; None when it makes no explore index."""
-    return getattr(builder, "_talknotes_pagefind", None)
+    return build_of(builder.env).explore.binary is not None
 
 
 # Node.js's names of the platforms and processors that Pagefind's npm packages are made for
@@ -188,7 +183,7 @@ def on_builder_inited(app: Sphinx) -> None:
             "install it (npm ci, or pip install -r requirements.txt), or set talknotes_explore = ''",
         )
         return
-    app.builder._talknotes_pagefind = binary  # type: ignore[attr-defined]
+    build_of(app.env).explore.binary = binary
     app.builder.search = False  # type: ignore[attr-defined]
 
 
@@ -270,7 +265,7 @@ def listed_note_entry(graph: Graph, docname: str, layout: Layout, uri: Callable[
     return note_entry(graph, note, layout, uri) if note is not None and graph.listed(note) else None
 
 
-def index_type(app: Sphinx, pagename: str, generated_kind: str | None) -> str | None:
+def index_type(app: Sphinx, build: Build, pagename: str, generated_kind: str | None) -> str | None:
     """The type a page has in the index, or None when it stays out of the index.
 
     One rule for the page's markup and for deciding whether to index again: notes that are
@@ -281,7 +276,7 @@ def index_type(app: Sphinx, pagename: str, generated_kind: str | None) -> str | 
         return GENERATED_TYPES.get(generated_kind)
     if pagename not in app.env.all_docs:
         return None  # the search, index and 404 pages
-    graph = build_state(app.env).graph
+    graph = build.graph
     note = graph.notes.get(pagename)
     if note is not None:
         return "note" if graph.listed(note) else None
@@ -293,13 +288,11 @@ def index_type(app: Sphinx, pagename: str, generated_kind: str | None) -> str | 
     return None if app.env.metadata.get(pagename, {}).get("draft") is True else "page"
 
 
-def index_entry(app: Sphinx, pagename: str, generated_kind: str | None) -> IndexEntry | None:
+def index_entry(app: Sphinx, build: Build, pagename: str, generated_kind: str | None) -> IndexEntry | None:
     """What the index knows of a page: its type, and a note's facts; None when it stays out of the index."""
-    kind = index_type(app, pagename, generated_kind)
+    kind = index_type(app, build, pagename, generated_kind)
     if kind == "note":
-        return listed_note_entry(
-            build_state(app.env).graph, pagename, settings(app.config).layout, app.builder.get_target_uri
-        )
+        return listed_note_entry(build.graph, pagename, settings(app.config).layout, app.builder.get_target_uri)
     return IndexEntry(kind) if kind else None
 
 
@@ -325,7 +318,7 @@ def on_html_page_context(
             if Path(urlsplit(getattr(script, "filename", str(script))).path).name not in UNUSED_HERE
         ]
         return
-    entry = index_entry(app, pagename, context.get("talknotes_page"))
+    entry = index_entry(app, build_of(app.env), pagename, context.get("talknotes_page"))
     if entry is not None and "body" in context:
         context["body"] = index_markup(context["body"], entry)
 
@@ -351,21 +344,22 @@ def collect_explore_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     changed (``unchanged_build``)."""
     if not explores(app.builder):
         return []
-    if unchanged_build(app) and os.path.isfile(output_file(app.builder, PAGE)):  # noqa: PTH113
+    build = build_of(app.env)
+    if unchanged_build(app, build) and os.path.isfile(output_file(app.builder, PAGE)):  # noqa: PTH113
         return []
-    body = explore_body(app)
+    body = explore_body(app, build)
     document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]
     write_page(app.builder, PAGE, {"title": "Explore", "body": body}, TEMPLATE, document)  # type: ignore[arg-type]
     return []
 
 
-def explore_body(app: Sphinx) -> str:
+def explore_body(app: Sphinx, build: Build) -> str:
     """The explore page: a form the script shows and runs, and for readers without JavaScript, the overviews."""
     overviews = " · ".join(f'<a href="{escape(uri)}">{escape(title)}</a>' for uri, title in overview_links(app))
-    data = json.dumps(explore_data(app), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    data = json.dumps(explore_data(app, build), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return f"""<section id="explore">
 <h1>Explore</h1>
-<p>Find notes by {escape(facets_in_words(app))}. Every choice is in the address: share it to
+<p>Find notes by {escape(facets_in_words(build))}. Every choice is in the address: share it to
 share the view.</p>
 <noscript><div class="admonition warning"><p class="admonition-title">Explore needs JavaScript</p>
 <p>With JavaScript off, browse the overviews instead: {overviews}.</p></div></noscript>
@@ -374,18 +368,18 @@ share the view.</p>
 <p>The explore index loads from the site itself, so open the site through a web server
 (<code>make livehtml</code>, or <code>python -m http.server</code> in the output folder), not as a file.
 Meanwhile, browse the overviews: {overviews}.</p></div>
-<div id="talknotes-explore" class="talknotes-explore">{first_page(app)}</div>
+<div id="talknotes-explore" class="talknotes-explore">{first_page(app, build)}</div>
 <script type="application/json" id="talknotes-explore-data">{data}</script>
 </section>
 """
 
 
-def first_page(app: Sphinx) -> str:
+def first_page(app: Sphinx, build: Build) -> str:
     """The newest notes, as the explore page shows them at first: written into the page, they are on the
     reader's screen before the index loads (and without JavaScript), and the script takes them over.
 
     Their order is the index's own (``date_key``), so "Show more" goes on from the index where they end."""
-    graph = build_state(app.env).graph
+    graph = build.graph
     layout = settings(app.config).layout
     listed = [note for note in graph.notes.values() if graph.listed(note)]
     newest = heapq.nlargest(FIRST_PAGE, listed, key=date_key)
@@ -430,9 +424,9 @@ def result_markup(title: str, url: str, meta: str, root: str) -> str:
     return f'<li class="talknotes-explore-result">{"".join(parts)}</li>'
 
 
-def facets_in_words(app: Sphinx) -> str:
+def facets_in_words(build: Build) -> str:
     """The filters the site's notes give a reader, in words: only those with something to choose."""
-    graph = build_state(app.env).graph
+    graph = build.graph
     listed = [note for note in graph.notes.values() if graph.listed(note)]
     offered = [
         ("topic", any(n.topic_ids for n in listed)),
@@ -459,11 +453,11 @@ def overview_links(app: Sphinx) -> list[tuple[str, str]]:
     return [(app.builder.get_relative_uri(PAGE, page), title) for page, title in pages if page in app.env.all_docs]
 
 
-def explore_data(app: Sphinx) -> dict[str, Any]:
+def explore_data(app: Sphinx, build: Build) -> dict[str, Any]:
     """Where the index is and its shards, newest first. The names of topics, people and events come with
     the index itself (``named``): this stays a few hundred bytes at any size."""
     root = relative_uri(app.builder.get_target_uri(PAGE), "")
-    shards = [shard.name for shard in shard_plan(app)]
+    shards = [shard.name for shard in shard_plan(app, build)]
     unsharded = not settings(app.config).explore_shard_pages
     return {
         "index": f"{root}{settings(app.config).explore}/",
@@ -477,31 +471,29 @@ def explore_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def shard_plan(app: Sphinx) -> list[Shard]:
+def shard_plan(app: Sphinx, build: Build) -> list[Shard]:
     """The shards of the index and their pages, newest first, made once per build.
 
     Dated notes go to the shard of their year, or of their month (never split further) in a year with
     more notes than a shard holds; every other page (and an undated note) to one of the fewest "other"
     buckets (a power of two) that hold ``talknotes_explore_shard_pages`` on average, chosen by a hash
     of its address. A page keeps its shard from build to build, so an edit re-indexes only its own."""
-    plan = getattr(app.builder, "_talknotes_shards", None)
-    if plan is None:
-        plan = make_shard_plan(app)
-        app.builder._talknotes_shards = plan  # type: ignore[attr-defined]
-    return plan
+    if build.explore.shards is None:
+        build.explore.shards = make_shard_plan(app, build)
+    return build.explore.shards
 
 
-def make_shard_plan(app: Sphinx) -> list[Shard]:
-    graph = build_state(app.env).graph
+def make_shard_plan(app: Sphinx, build: Build) -> list[Shard]:
+    graph = build.graph
     most = settings(app.config).explore_shard_pages
     dated: list[tuple[str, str]] = []  # (date, address)
     others: list[str] = []
     generated: set[str] = set()  # addresses of pages written by html-collect-pages
     by_shard: dict[str, list[str]] = {}
-    pages = [(p.pagename, p.kind) for p in build_state(app.env).generated]
+    pages = [(p.pagename, p.kind) for p in build.generated]
     pages += [(docname, None) for docname in sorted(app.env.all_docs)]
     for name, kind in pages:
-        index = index_type(app, name, kind)
+        index = index_type(app, build, name, kind)
         if index is None:
             continue
         address = app.builder.get_target_uri(name)

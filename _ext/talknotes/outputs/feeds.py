@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from ..base.settings import Layout, absolute, published_folder, settings
 from ..model.graph import newest_first
 from ..model.views import notes_under
-from ..sphinx.state import build_state
+from ..sphinx.build import Build, build_of
 from .changed import Output, write_changed
 from .sitemap import last_commits
 
@@ -202,7 +202,7 @@ def render(document: AtomDocument) -> bytes:
     return generator.atom_str(pretty=True)
 
 
-def write_feeds(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[str, str]:
+def write_feeds(app: Sphinx, build: Build) -> dict[str, str]:
     """Write every feed whose bytes changed, and delete the feeds of what no longer exists; return the
     fingerprints of what every feed says (``write_changed``)."""
     config = app.config
@@ -210,6 +210,7 @@ def write_feeds(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[
     base = published_folder(config, app.builder.name, folder)
     if base is None:
         return {}
+    graph = build.graph
     feeds = site_feeds(graph, settings(config).layout, folder, config.root_doc)
     commits = last_commits(app)
     uri = app.builder.get_target_uri
@@ -226,7 +227,7 @@ def write_feeds(app: Sphinx, graph: Graph, made_before: dict[str, str]) -> dict[
         document = atom_document(feed, base, config.project, uri(feed.page), entries)
         source = (replace(document, entries=()), tuple(entry_of[note.docname][1] for note in feed.notes))
         outputs[feed.path] = Output(source, partial(render, document))
-    return write_changed(Path(app.builder.outdir), folder, outputs, "*.atom", made_before)
+    return write_changed(Path(app.builder.outdir), folder, outputs, "*.atom", build.ledger.before.outputs)
 
 
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
@@ -235,7 +236,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict,
     folder = settings(config).feeds
     if published_folder(config, app.builder.name, folder) is None:
         return
-    graph = build_state(app.env).graph
+    graph = build_of(app.env).graph
     layout = settings(config).layout
     announced = [(feed_paths(layout, folder)["site"], f"{config.project}: Latest notes")]
     own = feed_of_page(pagename, graph, layout, folder)

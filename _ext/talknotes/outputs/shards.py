@@ -31,7 +31,8 @@ from sphinx.util import logging
 
 from ..base.settings import settings
 from ..base.warnings_ import Subtype, warn
-from .explore import EXCLUDED_SELECTORS, Shard, indexed_part, page_file, pagefind_of, shard_plan
+from ..sphinx.build import Build, build_of
+from .explore import EXCLUDED_SELECTORS, Shard, indexed_part, page_file, shard_plan
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -178,10 +179,10 @@ def start_indexing_documents(app: Sphinx) -> list[tuple[str, dict[str, object], 
     thread copying beside the one writing pages would wait for the interpreter at every file, and slow
     it down as much (measured at 10,000 notes). Under ``-j``, generated pages may be written in forked
     processes, which must not start while threads run: every shard waits (``start_indexing_generated``)."""
-    binary = pagefind_of(app.builder)
-    if binary is None:
+    build = build_of(app.env)
+    if build.explore.binary is None:
         return []
-    indexing = begin_indexing(app, binary)
+    indexing = build.explore.indexing = begin_indexing(app, build, build.explore.binary)
     if app.parallel <= 1:
         start_shards(app, indexing, [shard for shard in indexing.plan if not shard.generated], copy_here=True)
     return []
@@ -192,21 +193,22 @@ def start_indexing_generated(app: Sphinx) -> list[tuple[str, dict[str, object], 
 
     The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
     then run beside it, on the other CPU, instead of before it."""
-    indexing: Indexing | None = getattr(app.builder, "_talknotes_indexing", None)
+    explore = build_of(app.env).explore
+    indexing = explore.indexing
     if indexing is None:
         return []
     start_shards(app, indexing, [shard for shard in indexing.plan if shard.name not in indexing.decided])
     if not indexing.results and set(indexing.before) == {shard.name for shard in indexing.plan}:
-        del app.builder._talknotes_indexing  # type: ignore[attr-defined]
+        explore.indexing = None
         if indexing.copies.changed:
             indexing.copies.save()  # pages written again with the same indexed part: not read again next time
     return []
 
 
-def begin_indexing(app: Sphinx, binary: Path) -> Indexing:
+def begin_indexing(app: Sphinx, build: Build, binary: Path) -> Indexing:
     """The build's plan of shards and the kept copies, with what left the site or its shard forgotten."""
     folder = Path(app.builder.outdir) / settings(app.config).explore
-    plan = shard_plan(app)
+    plan = shard_plan(app, build)
     copies = copies_of(app)
     planned = {address: shard.name for shard in plan for address in shard.files}
     for address, copy in list(copies.pages.items()):
@@ -220,9 +222,7 @@ def begin_indexing(app: Sphinx, binary: Path) -> Indexing:
         if stale.name not in (INDEX_RECORD, COPIES_RECORD) and stale.name not in names:
             remove(stale)
     before: dict[str, str] = read_record(copies.root).get("shards", {})
-    indexing = Indexing(plan, binary, folder, before, copies, time.perf_counter())
-    app.builder._talknotes_indexing = indexing  # type: ignore[attr-defined]
-    return indexing
+    return Indexing(plan, binary, folder, before, copies, time.perf_counter())
 
 
 def start_shards(app: Sphinx, indexing: Indexing, shards: list[Shard], *, copy_here: bool = False) -> None:
@@ -327,10 +327,10 @@ def run_pagefind(binary: Path, site: Path, output: Path) -> str:
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the shards being made, and record what each was made from."""
-    indexing: Indexing | None = getattr(app.builder, "_talknotes_indexing", None)
+    explore = build_of(app.env).explore
+    indexing, explore.indexing = explore.indexing, None
     if indexing is None:
         return
-    del app.builder._talknotes_indexing  # type: ignore[attr-defined]
     waiting = time.perf_counter()
     made = [result.result() for result in indexing.results]  # no Pagefind outlives the build
     waited = time.perf_counter() - waiting

@@ -11,13 +11,13 @@ from xml.etree import ElementTree
 from sphinx.util import logging
 
 from ..base.settings import absolute, published_address, settings
-from ..sphinx.state import build_state, has_generated_pages
+from ..sphinx.build import Build
 from .changed import Output, write_one
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..model.graph import Graph, Note
+    from ..model.graph import Note
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +32,17 @@ def last_commits(app: Sphinx) -> dict[str, dt.datetime]:
     }
 
 
-def unchanged_build(app: Sphinx) -> bool:
+def unchanged_build(app: Sphinx, build: Build) -> bool:
     """Whether the graph, the navigation and every page's last commit are as the last build left them: then no
     generated page, feed, calendar, sitemap or explore page differs from what it wrote.
 
     sphinx-last-updated-by-git dates the pages a build reads again, so an edit that changes neither the
     graph nor the navigation can still bring a new commit."""
-    state = build_state(app.env)
-    if not state.commits:
+    now = build.ledger.now
+    if not now.commits:
         moments = sorted((docname, moment.isoformat()) for docname, moment in last_commits(app).items())
-        state.commits = hashlib.sha256(repr(moments).encode("utf-8", "surrogatepass")).hexdigest()
-    return state.unchanged and state.commits == state.previous_commits
+        now.commits = hashlib.sha256(repr(moments).encode("utf-8", "surrogatepass")).hexdigest()
+    return build.unchanged and now.commits == build.ledger.before.commits
 
 
 def last_changes(app: Sphinx) -> dict[str, dt.date]:
@@ -50,27 +50,28 @@ def last_changes(app: Sphinx) -> dict[str, dt.date]:
     return {docname: moment.date() for docname, moment in last_commits(app).items()}
 
 
-def sitemap_entries(app: Sphinx, graph: Graph) -> list[tuple[str, dt.date | None]]:
+def sitemap_entries(app: Sphinx, build: Build) -> list[tuple[str, dt.date | None]]:
     """(page name, last change) of every page to list: documents but drafts, then the generated pages."""
+    graph = build.graph
     changed = last_changes(app)
     entries: list[tuple[str, dt.date | None]] = []
     for docname in sorted(app.env.found_docs):
         note = graph.notes.get(docname)
         if note is None or graph.listed(note):
             entries.append((docname, changed.get(docname)))
-    if not has_generated_pages(app.builder):
+    if not build.generated_pages:
         return entries
 
     def newest(notes: list[Note]) -> dt.date | None:
         # A generated page changes when one of the notes it lists does.
         return max((changed[n.docname] for n in notes if n.docname in changed), default=None)
 
-    for page in build_state(app.env).generated:
+    for page in build.generated:
         entries.append((page.pagename, newest(page.notes(graph))))
     return entries
 
 
-def write_sitemap(app: Sphinx, made_before: dict[str, str]) -> dict[str, str]:
+def write_sitemap(app: Sphinx, build: Build) -> dict[str, str]:
     """Write the sitemap for ``html_baseurl`` when what it lists changed; return its fingerprint by path
     (``outputs.write_one``). Without an address there are no absolute URLs to list."""
     config = app.config
@@ -85,7 +86,7 @@ def write_sitemap(app: Sphinx, made_before: dict[str, str]) -> dict[str, str]:
     uri = app.builder.get_target_uri
     entries = tuple(
         (absolute(base, uri(pagename)), changed.isoformat() if changed else None)
-        for pagename, changed in sitemap_entries(app, build_state(app.env).graph)
+        for pagename, changed in sitemap_entries(app, build)
     )
 
     def render() -> bytes:
@@ -98,4 +99,6 @@ def write_sitemap(app: Sphinx, made_before: dict[str, str]) -> dict[str, str]:
         ElementTree.indent(urlset)
         return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
-    return {filename: write_one(Path(app.builder.outdir), filename, Output(entries, render), made_before)}
+    return {
+        filename: write_one(Path(app.builder.outdir), filename, Output(entries, render), build.ledger.before.outputs)
+    }

@@ -14,8 +14,8 @@ from ..model.generated_pages import OVERVIEW_PAGES, GeneratedPage
 from ..model.graph import UNDATED
 from ..model.reach import page_keys
 from ..model.views import digest
+from ..sphinx.build import Build, build_of
 from ..sphinx.internals import fragment_document, output_file, write_fragment, write_page
-from ..sphinx.state import build_state, has_generated_pages
 from . import page_bodies
 from .render import Linker
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from ..sphinx.state import BuildState
 
 logger = logging.getLogger(__name__)
 
@@ -46,45 +45,47 @@ def collect_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: write each generated page whose content or navigation is not current,
     with its doctree (``write_page``)."""
     builder = app.builder
-    if not has_generated_pages(builder):
+    build = build_of(app.env)
+    if not build.generated_pages:
         return []
-    state = build_state(app.env)
+    before, now = build.ledger.before, build.ledger.now
     # os.path on strings: no Path object for each of thousands of pages.
-    if state.unchanged and all(os.path.exists(output_file(builder, p)) for p in state.previous_pages):  # noqa: PTH110
-        state.page_digests = state.previous_pages
+    if build.unchanged and all(os.path.exists(output_file(builder, p)) for p in before.pages):  # noqa: PTH110
+        now.pages = before.pages
         return []
-    graph = state.graph
+    graph = build.graph
     pending: list[tuple[GeneratedPage, dict[str, Any]]] = []
-    for page in state.generated:
-        if unreached(state, page) and os.path.exists(output_file(builder, page.pagename)):  # noqa: PTH110
-            state.page_digests[page.pagename] = state.previous_pages[page.pagename]
+    for page in build.generated:
+        if unreached(build, page) and os.path.exists(output_file(builder, page.pagename)):  # noqa: PTH110
+            now.pages[page.pagename] = before.pages[page.pagename]
             continue
         view = page.view(graph)
-        fingerprint = digest([state.salt, page.kind, page.title, view, state.nav_digests.get(page.pagename, "")])
-        state.page_digests[page.pagename] = fingerprint
-        current = state.previous_pages.get(page.pagename) == fingerprint
+        fingerprint = digest([now.salt, page.kind, page.title, view, now.nav.get(page.pagename, "")])
+        now.pages[page.pagename] = fingerprint
+        current = before.pages.get(page.pagename) == fingerprint
         if current and os.path.exists(output_file(builder, page.pagename)):  # noqa: PTH110
             continue
         pending.append((page, view))
     if len(pending) >= PARALLEL_AT_LEAST and app.parallel > 1 and getattr(builder, "parallel_ok", False):
-        write_in_parallel(app, pending)
+        write_in_parallel(app, build, pending)
     else:
         write_pages(app, pending)
-    remove_stale_pages(app, set(state.previous_pages) - set(state.page_digests))
+    remove_stale_pages(app, set(before.pages) - set(now.pages))
     return []
 
 
-def unreached(state: BuildState, page: GeneratedPage) -> bool:
+def unreached(build: Build, page: GeneratedPage) -> bool:
     """Whether only notes changed since the last build, none of them reaching what ``page`` reads, and its
     navigation is the same: it shows what it showed, without its view being made again."""
+    before, now = build.ledger.before, build.ledger.now
     return (
-        state.reached is not None
+        build.reached is not None
         # A page of the people or topics overview lists whoever's name starts with its letters, among them people
         # whose last note went: its view is made again (cheaply) and compared, never taken as unreached.
         and page.kind not in OVERVIEW_PAGES
-        and bool(state.previous_pages.get(page.pagename))
-        and state.nav_digests.get(page.pagename, "") == state.previous_nav.get(page.pagename, "")
-        and state.reached.isdisjoint(page_keys(state.graph, page, state.families))
+        and bool(before.pages.get(page.pagename))
+        and now.nav.get(page.pagename, "") == before.nav.get(page.pagename, "")
+        and build.reached.isdisjoint(page_keys(build.graph, page, build.families))
     )
 
 
@@ -95,7 +96,7 @@ def write_pages(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, Any]]]) 
         write_page(app.builder, page.pagename, context, page.template, document)  # type: ignore[arg-type]
 
 
-def write_in_parallel(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, Any]]]) -> None:
+def write_in_parallel(app: Sphinx, build: Build, pages: list[tuple[GeneratedPage, dict[str, Any]]]) -> None:
     """Write the pages in Sphinx's worker processes, as Sphinx writes documents under ``-j``.
 
     Sphinx writes what ``html-collect-pages`` hands back in its main process, after the parallel part:
@@ -103,7 +104,7 @@ def write_in_parallel(app: Sphinx, pages: list[tuple[GeneratedPage, dict[str, An
     the outline, made here once rather than once in each."""
     from sphinx.util.parallel import ParallelTasks, make_chunks
 
-    if build_state(app.env).outline is None:  # made here, once, before forking: the workers share it
+    if build.outline is None:  # made here, once, before forking: the workers share it
         write_pages(app, pages)
         return
     logger.info("talknotes: writing %d generated pages in %d processes", len(pages), app.parallel)
@@ -193,7 +194,7 @@ def remove_outputs_of_removed_documents(
     ``make livehtml`` goes on serving it until a clean build; a clean build would not have it.
     """
     builder = app.builder
-    if not removed or not has_generated_pages(builder):
+    if not removed or not build_of(app.env).generated_pages:
         return []
     sources = Path(builder.outdir) / "_sources"
     for docname in sorted(removed - added):

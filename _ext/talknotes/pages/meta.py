@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from docutils import nodes
 
 from ..base.text import format_date_range
-from ..sphinx.state import build_state
+from ..sphinx.build import build_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,7 +68,7 @@ def on_html_page_context(
     """``html-page-context``: add OpenGraph tags, a description, and ``noindex`` on drafts."""
     if app.builder.name == "epub":
         return
-    graph = build_state(app.env).graph
+    graph = build_of(app.env).graph
     note = graph.notes.get(pagename)
     article: list[tuple[str, str]] = []
     if doctree is not None and pagename in app.env.titles:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ..sphinx.build import build_of
 from ..sphinx.internals import uses_furo
 from ..sphinx.outline import Entry, Group, Outline, current_path, neighbours
-from ..sphinx.state import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -194,7 +194,7 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """``html-page-context``, before the theme: the page's bounded navigation and its previous and next pages."""
-    outline = build_state(app.env).outline
+    outline = build_of(app.env).outline
     if outline is None:
         return
     # The page's own pathto: relative links, or absolute ones on the 404 page (sphinx-notfound-page).
@@ -232,7 +232,7 @@ def on_doctree_resolved(app: Sphinx, doctree: object, docname: str) -> None:
     relations = getattr(app.builder, "relations", None)
     if not relations or docname not in relations:
         return
-    outline = build_state(app.env).outline
+    outline = build_of(app.env).outline
     if outline is not None and docname in outline.rank:
         del relations[docname]
 
@@ -243,7 +243,7 @@ def after_theme(app: Sphinx, pagename: str, templatename: str, context: dict[str
     if toctree is None:
         return
     context["toctree"] = toctree
-    outline = build_state(app.env).outline
+    outline = build_of(app.env).outline
     pathto: Callable[[str], str] = context.get("pathto") or (lambda key: app.builder.get_relative_uri(pagename, key))
     # The arguments of furo._compute_navigation_tree.
     options = Options(collapse=False, maxdepth=-1, includehidden=True)

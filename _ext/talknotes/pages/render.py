@@ -20,7 +20,7 @@ from ..outputs.calendars import calendar_path
 from ..outputs.explore import PAGE as EXPLORE_PAGE
 from ..outputs.explore import explores
 from ..outputs.feeds import feed_paths
-from ..sphinx.state import has_generated_pages
+from ..sphinx.build import build_of
 
 # sphinx-design's own card: its component container, with the classes its card directive gives by default.
 CARD_CLASSES = ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"]
@@ -31,7 +31,7 @@ def target_uri(builder: Builder, docname: str) -> str:
 
     Cards and lists link the same events, topics and people from thousands of pages (88,000 links at
     2,000 notes), and the builder quotes the name anew each time."""
-    cache: dict[str, str] = builder.__dict__.setdefault("talknotes_target_uris", {})
+    cache = build_of(builder.env).target_uris
     uri = cache.get(docname)
     if uri is None:
         uri = cache[docname] = builder.get_target_uri(docname)
@@ -45,7 +45,7 @@ class Linker:
         self.builder = builder
         self.fromdocname = fromdocname
         self.layout = settings(builder.config).layout
-        self.generated = has_generated_pages(builder)
+        self.generated = build_of(builder.env).generated_pages
         self._uris: dict[str, str] = {}
         # Where the builder's relative links are Sphinx's own (the target relative to this page's, as html and
         # dirhtml make them), the targets come from the cache; a builder with links of its own (singlehtml) is asked.

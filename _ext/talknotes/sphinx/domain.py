@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 from ..base.settings import settings
 from ..base.text import did_you_mean
 from ..base.warnings_ import Subtype, warn
-from .state import current_graph, has_generated_pages
+from .build import build_of, has_generated_pages
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -99,7 +99,7 @@ class TalknotesDomain(Domain):
     ) -> nodes.reference | nodes.Element | None:
         resolved = resolve_target(env, typ, target)
         if resolved is None:
-            warn_unknown_target(current_graph(env), typ, target, node)
+            warn_unknown_target(build_of(env).graph, typ, target, node)
             return contnode
         pagename, title = resolved
         if not node.get("refexplicit"):
@@ -144,7 +144,7 @@ def find_target(graph: Graph, typ: str, target: str) -> str | None:
 
 def resolve_target(env: BuildEnvironment, typ: str, target: str) -> tuple[str, str] | None:
     """The (page name, display name) a role target points to, or None."""
-    graph = current_graph(env)
+    graph = build_of(env).graph
     found = find_target(graph, typ, target)
     if found is None:
         return None
