@@ -194,7 +194,7 @@ def start_indexing_generated(app: Sphinx) -> list[tuple[str, dict[str, object], 
     The build's last steps (static files, the inventory, the catalog, sitemap, feeds and calendars)
     then run beside it, on the other CPU, instead of before it."""
     explore = build_of(app.env).explore
-    indexing = explore.indexing
+    indexing: Indexing | None = explore.indexing
     if indexing is None:
         return []
     start_shards(app, indexing, [shard for shard in indexing.plan if shard.name not in indexing.decided])
@@ -328,7 +328,8 @@ def run_pagefind(binary: Path, site: Path, output: Path) -> str:
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the shards being made, and record what each was made from."""
     explore = build_of(app.env).explore
-    indexing, explore.indexing = explore.indexing, None
+    indexing: Indexing | None = explore.indexing
+    explore.indexing = None
     if indexing is None:
         return
     waiting = time.perf_counter()

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
     from ..model.generated_pages import GeneratedPage
     from ..model.graph import Graph
-    from ..outputs.explore import Shard
-    from ..outputs.shards import Indexing
     from .outline import Outline
 
 STATE_FOLDER = "talknotes-state"  # in the doctree folder: nothing but the site goes into the output
@@ -105,8 +103,10 @@ class Explore:
     explore index), the shards of this run and the Pagefind runs under way."""
 
     binary: Path | None = None
-    shards: list[Shard] | None = None
-    indexing: Indexing | None = None
+    # Kept here, typed where they are made (``outputs.explore.Shard``, ``outputs.shards.Indexing``): the
+    # build holds them between phases, a layer below the code that reads them.
+    shards: list[Any] | None = None
+    indexing: Any = None
 
 
 @dataclass
