@@ -168,8 +168,7 @@ NOTE_OPTIONS = {
 
 
 def add_import_command(commands: Any) -> None:
-    from .importer import frab, ical, pyvideo, sessionize  # noqa: F401  (each registers its format)
-    from .importer.formats import FORMATS
+    from .importer.formats import all_formats
 
     command = commands.add_parser(
         "import",
@@ -186,7 +185,7 @@ def add_import_command(commands: Any) -> None:
     )
     command.add_argument(
         "--format",
-        choices=sorted(FORMATS),
+        choices=sorted(all_formats()),
         help="the schedule's format, when telling it from the content is not enough",
     )
     command.add_argument("--event", help="the event's id (its folder); default: from the schedule's name and year")

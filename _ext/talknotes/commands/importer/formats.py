@@ -113,10 +113,16 @@ def detect(path: Path) -> str:
     raise ScheduleError(str(path), "", f"not a schedule format this command reads; it reads {known}")
 
 
+def all_formats() -> dict[str, Format]:
+    """Every format, by name: the one list of the importer's format modules, each registering its reader."""
+    from . import frab, ical, pyvideo, sessionize  # noqa: F401
+
+    return FORMATS
+
+
 def read_schedule(path: Path, format_name: str | None = None, options: ReadOptions | None = None) -> Schedule:
     """The schedule in ``path``, in the format given or told from its content."""
-    from . import frab, ical, pyvideo, sessionize  # noqa: F401  (each registers its reader)
-
+    all_formats()
     name = format_name or detect(path)
     if name not in FORMATS:
         raise ScheduleError(str(path), "", f"unknown format {name!r}; use one of {', '.join(FORMATS)}")
