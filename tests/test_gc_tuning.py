@@ -1,5 +1,5 @@
 """The garbage collector around a build: paused while Sphinx loads its environment, the loaded objects kept out
-of its scans until the process ends or builds again (in-process builds, as tests and previews run)."""
+of its scans during the build, and to the process's exit only in the ``sphinx-build`` command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 
 import pytest
-from conftest import copy_root
+from helpers import copy_root
 from sphinx.errors import ConfigError
 
 
@@ -62,12 +62,14 @@ def test_a_worker_forked_during_a_build_scans_only_what_it_makes(make_app, tmp_p
     assert garbage_collected_in_a_fork(), "once the build has finished, forks collect as usual again"
 
 
-def test_the_loaded_environment_is_kept_out_of_the_collector_until_the_next_build(make_app, tmp_path: Path) -> None:
+def test_the_loaded_environment_is_kept_out_during_the_build_and_handed_back_after_it(make_app, tmp_path: Path) -> None:
+    """In-process builds (tests, scripts, previews): what the build froze is the collector's again once it returns."""
     src = copy_root("minimal", tmp_path)
     first = make_app("html", srcdir=src, freshenv=True)
     first.build()
     assert gc.isenabled()
-    assert not tracked(first.env), "a full build's environment is kept out too, for the process's exit"
+    assert gc.get_freeze_count() == 0, "nothing stays frozen for the caller"
+    assert tracked(first.env)
 
     # Something alive when the second build starts, garbage by its end: frozen with its environment.
     cycle = Cycle()
@@ -80,20 +82,49 @@ def test_the_loaded_environment_is_kept_out_of_the_collector_until_the_next_buil
     assert gc.isenabled(), "the collector must run again once the builder is ready"
     assert gc.get_freeze_count() > 0
     assert not tracked(second.env), "the loaded environment is out of the collector's scans during the build"
-    second.build()
-    assert gc.isenabled()
-    assert not tracked(second.env), "kept out until the process ends, so that its exit does not scan it again"
-
     del cycle
     gc.collect()
-    assert alive() is not None, "frozen garbage is not collected"
+    assert alive() is not None, "frozen garbage is not collected while the build runs"
+    second.build()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert tracked(second.env)
+    assert alive() is None, "handed back at the build's end, the garbage among it is freed"
 
-    # A next build in the same process hands back what the last one froze, and frees what of it is garbage.
-    third = make_app("html", srcdir=src)
-    assert alive() is None
-    assert not tracked(third.env)
-    third.build()
-    assert gc.isenabled()
+
+EXIT_PROBE = """
+import atexit, gc, json, os
+
+
+def setup(app):
+    # Registered before the build: atexit runs it after the command's build has returned.
+    atexit.register(lambda: print(json.dumps({"frozen": gc.get_freeze_count()}), flush=True))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def test_the_sphinx_build_command_keeps_what_it_made_out_of_the_scans_of_its_exit(tmp_path: Path) -> None:
+    """The command exits once its build returns: there, what the build made stays frozen, and its exit's
+    collection does not scan it again; with the tuning off, nothing is frozen."""
+    import json
+    import subprocess
+    import sys
+
+    from helpers import EXT
+
+    src = copy_root("minimal", tmp_path)
+    (src / "exit_probe.py").write_text(EXIT_PROBE, encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nimport sys, os\nsys.path.insert(0, os.path.dirname(__file__))\nextensions.append("exit_probe")\n')
+    frozen = {}
+    for tuning in ("1", "0"):
+        env = {**os.environ, "PYTHONPATH": str(EXT)}
+        command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", f"talknotes_gc_tuning={tuning}"]
+        done = subprocess.run(
+            [*command, str(src), str(tmp_path / f"html-{tuning}")], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        frozen[tuning] = json.loads(done.stdout.strip().splitlines()[-1])["frozen"]
+    assert frozen["1"] > 10_000 and frozen["0"] == 0, frozen
 
 
 def test_the_documents_garbage_is_freed_before_the_generated_pages_and_what_remains_is_kept_out(
@@ -256,7 +287,9 @@ def test_untuned_the_collector_runs_as_python_runs_it(
     pauses and freezes nothing, and what an earlier tuned build froze is handed back all the same."""
     src = copy_root("minimal", tmp_path)
     make_app("html", srcdir=src, freshenv=True).build()
-    assert gc.get_freeze_count() > 0  # a tuned build keeps what it made out, for the process's exit
+    assert gc.get_freeze_count() == 0  # nothing stays frozen for an in-process caller
+    make_app("html", srcdir=src)  # its builder freezes the environment it loaded; it never builds
+    assert gc.get_freeze_count() > 0
     overrides = {"talknotes_gc_tuning": False} if why == "setting" else {}
     if why == "versions":
         monkeypatch.setattr("talknotes.sphinx.gc_tuning.measured_here", lambda: False)

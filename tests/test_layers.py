@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXT, REPO
+from helpers import EXT, REPO
 
 PACKAGE = EXT / "talknotes"
 # Lowest first: a module may import from its own folder and from those before it.
@@ -114,7 +114,8 @@ def test_each_phase_is_connected_in_the_table_order(make_app, tmp_path: Path, ev
 
     (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "talknotes"]\n', encoding="utf-8")
     (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
-    app = make_app("html", srcdir=tmp_path)
+    # Untuned: an app that is made and never built would leave the collector's tuning under way for later tests.
+    app = make_app("html", srcdir=tmp_path, confoverrides={"talknotes_gc_tuning": False})
     listeners = sorted(app.events.listeners[event], key=lambda listener: listener.priority)
     ours = [
         (listener.handler, listener.priority)

@@ -132,7 +132,7 @@ PHASES: tuple[Phase, ...] = (
     Phase(
         "build-finished",
         gc_tuning.keep_to_the_end,
-        "keep what the build made out of the collector's scans until the process ends",
+        "sphinx-build: keep what the build made out of its exit's scan; another caller gets it all back",
         1000,
     ),
 )

@@ -6,11 +6,11 @@ collection a dozen times, each scanning every object loaded so far (1.4 s of a 4
 build of the generated 10,000-note site, measured with ``gc.callbacks``). So the collector is
 paused from the end of ``config-inited`` until the builder is ready, then the loaded objects are moved
 out of its sight (``gc.freeze``): they live as long as the build, and the full collections of
-the rest of the build no longer scan them. They, and all the build made, stay out of its sight to
-the end of the process: at its exit Python's last full collection would otherwise go through the
-whole environment again (4 s of a 7.6 s no-op build of that site, as a command sees it). A
-process that builds again (tests, a live preview in one process) hands them back when its next
-talknotes build starts, with one full collection then, so that what the last build left is freed.
+the rest of the build no longer scan them. In the ``sphinx-build`` command, they and all the build
+made stay out of its sight to the end of the process: at its exit Python's last full collection would
+otherwise go through the whole environment again (4 s of a 7.6 s no-op build of that site, as a
+command sees it). Any other process (tests, a script, a live preview in one process) gets them back
+when the build returns, with one full collection then, so that nothing stays frozen for it.
 Unpickling makes no reference cycles, so pausing the collector costs no memory. A process that
 turned the collector off itself keeps it off.
 
@@ -66,6 +66,7 @@ import gc
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sphinx
@@ -131,6 +132,7 @@ def hold(app: Sphinx, config: Config) -> None:
     wanted = settings(config).gc_tuning
     TUNING.active = wanted and measured_here()
     if not TUNING.active:
+        TUNING.building = False  # an earlier app may have started a build it never finished
         if TUNING.enabled_before is not None:  # an earlier app paused it and never got as far as its builder
             if TUNING.enabled_before:
                 gc.enable()
@@ -161,15 +163,29 @@ def release(app: Sphinx) -> None:
 
 
 def keep_to_the_end(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``, last: keep everything the build made out of the collector's sight too (a full build
-    loads no environment but makes one), so that the process's exit does not scan it."""
+    """``build-finished``, last: when the process is the ``sphinx-build`` command, which exits once the build
+    returns, keep everything the build made out of the collector's sight too (a full build loads no
+    environment but makes one), so that the exit does not scan it. A caller that builds in its own process
+    (``sphinx.testing``, a script, a preview server) gets everything back: nothing stays frozen for it."""
     if not TUNING.active:
         return
     TUNING.building = False
     resume_after_merges(app, app.env)  # a build stopped while reading (this also stops freezing survivors)
-    if gc.isenabled():
+    if not exits_after_build():
+        hand_back()
+    elif gc.isenabled():
         gc.freeze()
         TUNING.frozen = True
+
+
+def exits_after_build() -> bool:
+    """Whether this process is the ``sphinx-build`` command (or ``python -m sphinx``), which exits once its
+    build returns."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name in ("sphinx", "sphinx.__main__", "sphinx.cmd.build"):
+        return True
+    return bool(sys.argv) and Path(sys.argv[0]).name in ("sphinx-build", "sphinx-build.exe")
 
 
 def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
