@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check todo new-event new-note new-help test check-config stress bench \
+.PHONY: help venv node html dirhtml singlehtml epub livehtml linkcheck check todo new-event new-note new-help test test-fast check-config stress bench \
 	bench-quick bench-import import \
 	lint format requirements clean
 TALKNOTES = PYTHONPATH=_ext $(BIN)/python -m talknotes
@@ -111,8 +111,16 @@ format: venv ## Format the Python code with ruff
 	$(BIN)/ruff format _ext tests bench conf.py
 	$(BIN)/ruff check --fix _ext tests bench conf.py
 
-test: venv node lint check-config ## Run the linters, the configuration checks and the test suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Two workers (pytest-xdist), each module's tests on one of them, the large generated sites built once.
+TEST_WORKERS ?= 2
+test: venv node lint check-config ## Run the linters, the configuration checks and the whole test suite (CI runs it)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# The inner loop: the in-process unit tests of the core, and one small site built and read.
+FAST_TESTS = tests/test_core.py tests/test_frontmatter_core.py tests/test_navigation_core.py tests/test_reach.py \
+	tests/test_settings.py tests/test_layers.py tests/test_internals.py tests/test_series.py
+test-fast: venv ## The unit tests and one small site, without linters or slow tests (under a minute and a half)
+	$(BIN)/python -m pytest -q -m "not slow" $(FAST_TESTS) $(PYTEST_ARGS)
 
 # Published schemas, shipped by check-jsonschema (Read the Docs, GitHub Actions) and pre-commit
 # (its own configuration): offline, the same checks as the pre-commit hooks.

@@ -104,7 +104,7 @@ def measure(outdir: Path, views: dict[str, str], timeout_ms: int = 60_000) -> di
 def measure_in(browser: Browser, outdir: Path, views: dict[str, str], timeout_ms: int = 60_000) -> dict[str, Any]:
     """Each view's figures, in ``browser`` (a test's own): a fresh context, so an empty cache, for each."""
     from browser import serve
-    from conftest import SITE_PREFIX
+    from helpers import SITE_PREFIX
 
     figures: dict[str, dict[str, Any]] = {}
     with serve(outdir, SITE_PREFIX, compress=True) as url:

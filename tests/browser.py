@@ -18,7 +18,7 @@ from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, SITE_PREFIX, Build
+from helpers import REPO, SITE_PREFIX, Build
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route, sync_playwright
 
 HOST = "127.0.0.1"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import check_problems, copy_root, sphinx_build
+from helpers import check_problems, copy_root, sphinx_build
 from test_warnings import parse
 
 EVENT = "recaps/good-2024/index.md"

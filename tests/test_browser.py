@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from browser import AXE, SCREENSHOTS, Problems, serve, watch
-from conftest import HOSTING, REPO, SITE_PREFIX, Build, copy_real_site, sphinx_build
+from helpers import HOSTING, REPO, SITE_PREFIX, Build, copy_real_site, sphinx_build
 from playwright.sync_api import Browser, BrowserContext, Page
 
 EVENT = "recaps/openstack-day-canada-2016/index.html"

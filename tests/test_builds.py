@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXT, REPO, Build, copy_real_site, copy_root, html_pages, sphinx_build
+from helpers import EXT, REPO, Build, copy_real_site, copy_root, html_pages, sphinx_build
 
 PYCON = "recaps/pycon-x-2024"
 YEAR_PAGE = re.compile(r"recaps/(\d{4}|undated)\.html$")

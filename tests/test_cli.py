@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXT, REPO, copy_root, sphinx_build
+from helpers import REPO, copy_root, problems, sphinx_build, talknotes
 from test_bad_input import CASES, Case, write
 from test_warnings import EXPECTED
-
-PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>.*) \[talknotes\.(?P<subtype>[\w-]+)\]$")
-
-
-def talknotes(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(EXT), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "talknotes", "--root", str(root), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-
-
-def problems(root: Path, output: str) -> list[tuple[str, int, str]]:
-    found = []
-    for line in output.splitlines():
-        match = PROBLEM.match(line)
-        if match:
-            path = Path(match["path"]).resolve().relative_to(root.resolve()).as_posix()
-            found.append((path, int(match["line"]), match["subtype"]))
-    return sorted(found)
 
 
 def test_check_passes_on_the_real_site() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, sphinx_build
 
 SCRIPT = '<script>alert("pwned")</script>'
 IMAGE = "<img src=x onerror=alert(1)>"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NPM_PAGEFIND, REPO, VOLATILE, Build, copy_root, sphinx_build
+from helpers import NPM_PAGEFIND, REPO, VOLATILE, Build, copy_root, sphinx_build
 from talknotes.outputs.explore import (
     EXCLUDED_SELECTORS,
     INDEXED_END,

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import AXE, serve
-from conftest import REPO, SITE_PREFIX, Build, copy_root, sphinx_build
+from helpers import REPO, SITE_PREFIX, Build, copy_root, sphinx_build
 from playwright.sync_api import Browser, Page
 from test_browser import browsing, visit
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
-from conftest import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
+from helpers import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
 from talknotes.outputs.catalog import one_record_per_line
 from talknotes.outputs.changed import Output, write_changed, write_streamed
 from test_hosting import last_commit

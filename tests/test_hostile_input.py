@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import EXT, Build, check_problems, copy_root, sphinx_build
+from helpers import EXT, Build, check_problems, copy_root, sphinx_build
 from test_bad_input import CASES as BAD_INPUT
 from test_bad_input import NOTE, note, write
 from test_warnings import parse

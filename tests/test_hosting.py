@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, REPOSITORY, SITE_PREFIX, SITE_URL, Build, copy_root, sphinx_build
+from helpers import REPO, REPOSITORY, SITE_PREFIX, SITE_URL, Build, copy_root, sphinx_build
 
 EVENT = "recaps/openstack-day-canada-2016"
 NOTE = f"{EVENT}/kubernetes-and-openstack"

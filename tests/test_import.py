@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, REPO_SKIP, Build, copy_root, sphinx_build, tree_digest
+from helpers import REPO, REPO_SKIP, Build, copy_root, sphinx_build, talknotes, tree_digest
 from talknotes.commands.cli import main
 from talknotes.commands.importer.formats import conference_day
 from talknotes.commands.importer.mapping import KIND_RULES, kind_of
 from talknotes.commands.importer.plain import summary_of
-from test_cli import talknotes
 
 SCHEDULES = REPO / "tests/fixtures/schedules"
 # Every format, imported into one site as an event of its own: (event id, schedule, extra options).

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, copy_root, sphinx_build, tree_digest
-from test_cli import talknotes
+from helpers import REPO, copy_root, sphinx_build, talknotes, tree_digest
 
 SCHEDULES = REPO / "tests/fixtures/schedules"
 

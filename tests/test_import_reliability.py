@@ -20,7 +20,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import EXT, tree_digest
+from helpers import EXT, tree_digest
 from test_import import SCHEDULES, QuietHandler, bad_schedule, fresh_site, front_matter, import_into
 
 ICS = (

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_root
+from helpers import copy_root
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from talknotes.pages.render import Linker

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_real_site, tree_digest
+from helpers import REPO, copy_real_site, tree_digest
 
 EVENT = "recaps/openstack-day-canada-2016"
 NEW_NOTE = """---

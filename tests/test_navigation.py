@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, sphinx_build
 
 # A tiny site made to behave like a large one: a bounded navigation cutting lists to one entry,
 # and topic and speaker lists split by year past two notes.

@@ -6,7 +6,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from conftest import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, sphinx_build
 
 PAGE_BUDGET = 200 * 1000  # bytes of HTML a page a reader browses may weigh (issue 33)
 

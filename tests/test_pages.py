@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, sphinx_build
 
 PYCON = "recaps/pycon-x-2024"
 

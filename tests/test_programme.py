@@ -9,8 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import EXT, Build, copy_root, html_pages, sphinx_build
-from test_cli import talknotes
+from helpers import EXT, Build, copy_root, html_pages, sphinx_build, talknotes
 
 EVENT = "recaps/conf-2024"
 SCAFFOLD = ("What you noted", "What was built or practised", "in your own words", "...", "…", "Steps")

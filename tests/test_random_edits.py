@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import html_pages
+from helpers import html_pages
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule

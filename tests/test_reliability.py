@@ -18,10 +18,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import REPO, Build, copy_real_site, copy_root, sphinx_build
+from helpers import PROBLEM, REPO, Build, copy_real_site, copy_root, sphinx_build, talknotes
 from icalendar import Calendar
 from test_bad_input import write
-from test_cli import PROBLEM, talknotes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, copy_root, sphinx_build
+from helpers import REPO, copy_root, sphinx_build
 from talknotes.model.schema import EVENT_KEYS, KINDS, NOTE_KEYS, PASSTHROUGH_KEYS, SPEAKER_KEYS, TOPIC_KEYS
 
 SCHEMAS = REPO / "_ext/talknotes/schemas"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, sphinx_build
 from test_builds import Site
 
 BASE = "https://series.example/"
@@ -111,7 +111,7 @@ def test_incremental_equals_clean_when_editions_come_move_and_go(site: Site) -> 
 def test_check_reads_the_series_folder_from_conf_py(tmp_path: Path) -> None:
     """``make check`` reads every setting the build reads: a page in the series folder that conf.py names
     collides with a generated series page in both, with the same file, line and subtype."""
-    from test_cli import problems, talknotes
+    from helpers import problems, talknotes
 
     root = copy_root("series", tmp_path)
     (root / "series").rename(root / "editions")

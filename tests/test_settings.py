@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO, copy_root, sphinx_build
+from helpers import REPO, copy_root, sphinx_build
 from talknotes.base.settings import CONFIG_VALUES, Layout, Settings, problems
 
 

@@ -7,7 +7,7 @@ import re
 
 import jsonschema
 import yaml
-from conftest import REPO, SITE_PREFIX, Build
+from helpers import REPO, SITE_PREFIX, Build
 
 EVENT = "recaps/openstack-day-canada-2016"
 

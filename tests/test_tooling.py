@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, copy_real_site
+from helpers import REPO, copy_real_site
 
 BIN = REPO / ".venv" / "bin"
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, sphinx_build
 from talknotes.base.warnings_ import Subtype
 
 WARNING_LINE = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: WARNING: (?P<message>.*) \[(?P<type>[\w.-]+)\]$")
