@@ -22,7 +22,7 @@ EXT = REPO / "_ext"
 if str(EXT) not in sys.path:
     sys.path.insert(0, str(EXT))
 
-from talknotes.outputs.explore import npm_pagefind  # noqa: E402
+from talknotes.outputs.pagefind import npm_pagefind  # noqa: E402
 
 # Every test site indexes with the Pagefind that `make html` uses (npm's, pinned in package-lock.json), though
 # the test sites have no node_modules of their own; test_explore.py checks how a build finds it.

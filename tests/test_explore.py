@@ -19,10 +19,9 @@ from talknotes.outputs.explore import (
     UNINDEXED_END,
     UNINDEXED_START,
     indexed_part,
-    npm_pagefind,
-    pagefind_binary,
     value_word,
 )
+from talknotes.outputs.pagefind import npm_pagefind, pagefind_binary
 
 
 def fnv(text: str) -> int:

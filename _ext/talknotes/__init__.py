@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import phases
 from .base import settings
 from .base.placeholders import skip_placeholder, talknotes_placeholder
-from .handlers import visit_placeholder_html
+from .handlers.writing import visit_placeholder_html
 from .sphinx import gc_tuning
 from .sphinx.directives import (
     EventIndexDirective,

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import handlers
 from .base import settings
-from .outputs import assets, calendars, explore, feeds, shards
+from .handlers import reading, updating, writing
+from .outputs import assets, calendars, explore, explore_page, feeds, pagefind, shards
 from .pages import a11y, generated, meta, navigation
 from .sphinx import build, encoding, gc_tuning, internals
 
@@ -62,37 +62,37 @@ PHASES: tuple[Phase, ...] = (
     Phase("builder-inited", internals.purge_only_what_was_read, "skip the toctree purge of documents never read"),
     Phase("builder-inited", internals.remember_asset_checksums, "work out each asset's checksum once per build"),
     Phase("builder-inited", a11y.on_builder_inited, "mix accessible markup into the site's HTML translator"),
-    Phase("builder-inited", explore.on_builder_inited, "let the explore page replace Sphinx's search page"),
+    Phase("builder-inited", pagefind.on_builder_inited, "let the explore page replace Sphinx's search page"),
     Phase(
         "env-get-outdated",
         generated.remove_outputs_of_removed_documents,
         "delete the pages and shards of documents that are gone",
     ),
     Phase("env-before-read-docs", gc_tuning.freeze_while_reading, "freeze what survives each full collection"),
-    Phase("env-before-read-docs", handlers.on_env_before_read_docs, "note which documents this build reads"),
+    Phase("env-before-read-docs", reading.on_env_before_read_docs, "note which documents this build reads"),
     Phase("env-before-read-docs", encoding.on_env_before_read_docs, "leave out files Sphinx would not read safely"),
-    Phase("source-read", handlers.on_source_read, "note where each front matter key sits, for warnings with lines"),
+    Phase("source-read", reading.on_source_read, "note where each front matter key sits, for warnings with lines"),
     Phase(
         "doctree-read",
-        handlers.exact_reference_lines,
+        reading.exact_reference_lines,
         "give each link its own line; before Sphinx's toctree collector (500) reads the page",
         380,
     ),
-    Phase("doctree-read", handlers.leave_only_title, "take the tools' outline out of a page nobody wrote", 390),
+    Phase("doctree-read", reading.leave_only_title, "take the tools' outline out of a page nobody wrote", 390),
     Phase("doctree-read", internals.inject_event_toctree, "give an event page the toctree of its notes", 400),
-    Phase("doctree-read", handlers.add_event_notes_section, "add 'Notes from this event' as a real section", 450),
+    Phase("doctree-read", reading.add_event_notes_section, "add 'Notes from this event' as a real section", 450),
     Phase(
         "doctree-read",
-        handlers.on_doctree_read,
+        reading.on_doctree_read,
         "store the page's record and leave placeholders; after the toctree collector, so the title is known",
         600,
     ),
     Phase("env-merge-info", gc_tuning.pause_for_merges, "-j: collect only young objects while merging"),
     Phase("env-updated", gc_tuning.resume_after_merges, "reading is over: resume the collector; first", 0),
-    Phase("env-updated", handlers.on_env_updated, "build the graph, check it, name the pages to write again"),
+    Phase("env-updated", updating.on_env_updated, "build the graph, check it, name the pages to write again"),
     Phase("env-updated", internals.index_only_when_used, "write the general index only when a page has entries"),
     Phase("write-started", gc_tuning.freeze_while_handing_out, "-j: freeze what survives until the generated pages"),
-    Phase("doctree-resolved", handlers.on_doctree_resolved, "fill placeholders, for builders other than HTML"),
+    Phase("doctree-resolved", writing.on_doctree_resolved, "fill placeholders, for builders other than HTML"),
     Phase("doctree-resolved", navigation.on_doctree_resolved, "give the page its part of the outline"),
     Phase(
         "html-collect-pages",
@@ -107,7 +107,7 @@ PHASES: tuple[Phase, ...] = (
         100,
     ),
     Phase("html-collect-pages", generated.collect_pages, "write the year, topic, person and series pages"),
-    Phase("html-collect-pages", explore.collect_explore_page, "write the explore page"),
+    Phase("html-collect-pages", explore_page.collect_explore_page, "write the explore page"),
     Phase(
         "html-collect-pages",
         shards.start_indexing_generated,
@@ -126,7 +126,7 @@ PHASES: tuple[Phase, ...] = (
     Phase("html-page-context", calendars.announce_calendars, "link the page's calendar"),
     Phase("html-page-context", explore.on_html_page_context, "mark what Pagefind indexes and the explore links"),
     Phase("html-page-context", navigation.after_theme, "Furo's navigation tree, in Furo's markup, after Furo", 600),
-    Phase("build-finished", handlers.on_build_finished, "write the catalog, sitemap, feeds, calendars; save state"),
+    Phase("build-finished", writing.on_build_finished, "write the catalog, sitemap, feeds, calendars; save state"),
     Phase("build-finished", assets.on_build_finished, "copy Mermaid into _static/"),
     Phase("build-finished", shards.on_build_finished, "wait for Pagefind and record what it indexed; last", 900),
     Phase(

@@ -38,12 +38,7 @@ WebAssembly and metadata once per shard, which is why only the preview shards.
 
 from __future__ import annotations
 
-import heapq
 import json
-import os
-import platform
-import zlib
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
@@ -51,18 +46,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
-from sphinx.util.osutil import relative_uri
 
 from ..base.settings import settings
-from ..base.text import format_date_range, plural
-from ..base.warnings_ import Subtype, warn
+from ..base.text import format_date_range
 from ..model.graph import year_of
 from ..sphinx.build import Build, build_of
-from ..sphinx.internals import fragment_document, output_file, write_page
-from .sitemap import unchanged_build
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,7 +66,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PAGE = "search"  # the theme's search box sends its query here
-TEMPLATE = "talknotes/explore.html"
 UNUSED_HERE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "design-tabs.js"}
 # No words of the page itself: the theme's "¶" heading links, the lists of other notes below a note
 # (a word of a neighbour's title would make every note of an event match) and the explore links.
@@ -94,12 +83,6 @@ UNINDEXED_END = "<!-- talknotes: indexed again -->"
 # out, since the notes they list are in the index themselves.
 GENERATED_TYPES = {"topic": "topic", "speaker": "person", "year": "year", "series": "series"}
 UNDATED_SORT = "0000-00-00"  # undated notes come last, newest first
-FIRST_PAGE = 20  # the notes the explore page shows first (talknotes-explore.js: FIRST and PAGE_SIZE)
-OTHER_SHARD = "other"  # the shards of the pages that are not dated notes: other-0, other-1, ...
-# Unsharded (talknotes_explore_shard_pages = 0): one index of the notes, which every view reads, and one of
-# the other pages, which only a search for words reads, for its pages about those words.
-NOTES_SHARD = "notes"
-PAGES_SHARD = "pages"
 # A word in every note's indexed text: a view without words searches for it, since Pagefind answers a
 # search without words (null) by loading every chunk of its word index, 2.6 MB at 5,600 notes.
 EVERY_NOTE = "talknotesevery"
@@ -122,69 +105,9 @@ class IndexEntry:
     meta: str = ""  # JSON: kind, date, event, people, topics and summary of a note
 
 
-@dataclass(frozen=True)
-class Shard:
-    """A part of the explore index: a Pagefind index of its own, in a folder of the index's folder."""
-
-    name: str  # its folder, and the value of its ``shard`` filter in the explore page
-    files: tuple[str, ...]  # the addresses of its pages below the output folder (target URIs)
-    generated: bool = False  # holds a page written by ``html-collect-pages``, not only documents
-
-
 def explores(builder: Builder) -> bool:
     """Whether this builder makes the explore index and page (decided once, when it starts)."""
     return build_of(builder.env).explore.binary is not None
-
-
-# Node.js's names of the platforms and processors that Pagefind's npm packages are made for
-# (``@pagefind/<platform>-<cpu>``, as pagefind's own resolveBinary.js finds them).
-NODE_PLATFORMS = {"linux": "linux", "darwin": "darwin", "windows": "windows", "freebsd": "freebsd"}
-NODE_CPUS = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
-
-
-def npm_pagefind(node_modules: Path) -> Path | None:
-    """The binary of the npm package ``pagefind`` for this machine, when ``npm ci`` installed it."""
-    system = NODE_PLATFORMS.get(platform.system().lower())
-    cpu = NODE_CPUS.get(platform.machine().lower())
-    if system is None or cpu is None:
-        return None
-    folder = node_modules / "@pagefind" / f"{system}-{cpu}" / "bin"
-    suffix = ".exe" if system == "windows" else ""
-    for name in ("pagefind_extended", "pagefind"):
-        if (folder / f"{name}{suffix}").is_file():
-            return folder / f"{name}{suffix}"
-    return None
-
-
-def pagefind_binary(node_modules: Path | None = None) -> Path | None:
-    """The Pagefind binary to index with: ``PAGEFIND_BINARY_PATH`` when set (Pagefind's own override), else
-    npm's in ``node_modules``, else PyPI's (``pagefind-bin``); None when there is none."""
-    if node_modules is not None and "PAGEFIND_BINARY_PATH" not in os.environ:
-        found = npm_pagefind(node_modules)
-        if found is not None:
-            return found
-    from pagefind.service import get_executable
-
-    found = get_executable()
-    return found if found is not None and found.is_file() else None
-
-
-def on_builder_inited(app: Sphinx) -> None:
-    """Let the explore page take the place of Sphinx's search page, when Pagefind is there to index the site.
-
-    Only html and dirhtml: singlehtml and epub have no search page."""
-    if not settings(app.config).explore or app.builder.name not in ("html", "dirhtml"):
-        return
-    binary = pagefind_binary(Path(app.confdir) / settings(app.config).node_modules)
-    if binary is None:
-        warn(
-            Subtype.EXPLORE,
-            "Pagefind is not installed, so the site keeps Sphinx's own search and has no explore page: "
-            "install it (npm ci, or pip install -r requirements.txt), or set talknotes_explore = ''",
-        )
-        return
-    build_of(app.env).explore.binary = binary
-    app.builder.search = False  # type: ignore[attr-defined]
 
 
 def ancestors(graph: Graph, topic_ids: tuple[str, ...]) -> list[str]:
@@ -336,192 +259,6 @@ def index_markup(body: str, entry: IndexEntry) -> str:
         words = [value_word(key.removesuffix("_id"), value) for key, value in entry.filters if key in WORDED_FILTERS]
         hidden += f"<div hidden>{' '.join([EVERY_NOTE, *words])}</div>"
     return f"{INDEXED_START}{sort}>\n{body}{hidden}{INDEXED_END}</div>\n"
-
-
-def collect_explore_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: write the explore page, with the names and links its filters and results
-    show, and its doctree (``write_page``); not again in a build where nothing it shows
-    changed (``unchanged_build``)."""
-    if not explores(app.builder):
-        return []
-    build = build_of(app.env)
-    if unchanged_build(app, build) and os.path.isfile(output_file(app.builder, PAGE)):  # noqa: PTH113
-        return []
-    body = explore_body(app, build)
-    document = fragment_document(app.builder, [nodes.raw("", body, format="html")])  # type: ignore[arg-type]
-    write_page(app.builder, PAGE, {"title": "Explore", "body": body}, TEMPLATE, document)  # type: ignore[arg-type]
-    return []
-
-
-def explore_body(app: Sphinx, build: Build) -> str:
-    """The explore page: a form the script shows and runs, and for readers without JavaScript, the overviews."""
-    overviews = " · ".join(f'<a href="{escape(uri)}">{escape(title)}</a>' for uri, title in overview_links(app))
-    data = json.dumps(explore_data(app, build), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    return f"""<section id="explore">
-<h1>Explore</h1>
-<p>Find notes by {escape(facets_in_words(build))}. Every choice is in the address: share it to
-share the view.</p>
-<noscript><div class="admonition warning"><p class="admonition-title">Explore needs JavaScript</p>
-<p>With JavaScript off, browse the overviews instead: {overviews}.</p></div></noscript>
-<div class="admonition warning" id="talknotes-explore-failed" hidden>
-<p class="admonition-title">The index did not load</p>
-<p>The explore index loads from the site itself, so open the site through a web server
-(<code>make livehtml</code>, or <code>python -m http.server</code> in the output folder), not as a file.
-Meanwhile, browse the overviews: {overviews}.</p></div>
-<div id="talknotes-explore" class="talknotes-explore">{first_page(app, build)}</div>
-<script type="application/json" id="talknotes-explore-data">{data}</script>
-</section>
-"""
-
-
-def first_page(app: Sphinx, build: Build) -> str:
-    """The newest notes, as the explore page shows them at first: written into the page, they are on the
-    reader's screen before the index loads (and without JavaScript), and the script takes them over.
-
-    Their order is the index's own (``date_key``), so "Show more" goes on from the index where they end."""
-    graph = build.graph
-    layout = settings(app.config).layout
-    listed = [note for note in graph.notes.values() if graph.listed(note)]
-    newest = heapq.nlargest(FIRST_PAGE, listed, key=date_key)
-    root = relative_uri(app.builder.get_target_uri(PAGE), "")
-    items = []
-    for note in newest:
-        entry = note_entry(graph, note, layout, app.builder.get_target_uri)
-        # As Pagefind gives a page's address: a folder's index.html as the folder.
-        address = app.builder.get_target_uri(note.docname).removesuffix("index.html")
-        items.append(result_markup(note.title, root + address, entry.meta, root))
-    total = plural(len(listed), "note")
-    return (
-        f'<p id="talknotes-explore-first-status">{escape(total)}</p>'
-        f'<ol id="talknotes-explore-first" class="talknotes-explore-results" data-total="{len(listed)}">'
-        f"{''.join(items)}</ol>"
-    )
-
-
-def result_markup(title: str, url: str, meta: str, root: str) -> str:
-    """One result of the explore page, as talknotes-explore.js writes it (``note``) from the same meta."""
-    facts = json.loads(meta)
-
-    def link(pair: list[str], attributes: str = "") -> str:
-        return f'<a{attributes} href="{escape(root + pair[1])}">{escape(pair[0])}</a>'
-
-    details = ['<span class="talknotes-explore-programme">Programme only</span>'] if facts.get("programme") else []
-    details += [escape(facts["kind"])] if facts.get("kind") else []
-    details += [f'<time datetime="{escape(facts["date"])}">{escape(facts["when"])}</time>'] if facts.get("when") else []
-    details += [link(facts["event"])] if facts.get("event") else []
-    line = " · ".join(details)
-    if facts.get("people"):
-        line += " · with " + ", ".join(link(person) for person in facts["people"])
-    parts = [
-        f'<p class="talknotes-explore-title"><a href="{escape(url)}">{escape(title)}</a></p>',
-        f'<p class="talknotes-explore-details">{line}</p>',
-    ]
-    if facts.get("topics"):
-        badge = ' class="sd-badge sd-outline-primary sd-text-primary"'
-        parts.append(f'<p class="talknotes-explore-topics">{" ".join(link(t, badge) for t in facts["topics"])}</p>')
-    if facts.get("summary"):
-        parts.append(f'<p class="talknotes-explore-summary">{escape(facts["summary"])}</p>')
-    return f'<li class="talknotes-explore-result">{"".join(parts)}</li>'
-
-
-def facets_in_words(build: Build) -> str:
-    """The filters the site's notes give a reader, in words: only those with something to choose."""
-    graph = build.graph
-    listed = [note for note in graph.notes.values() if graph.listed(note)]
-    offered = [
-        ("topic", any(n.topic_ids for n in listed)),
-        ("person", any(graph.has_page(p) for n in listed for p in n.speaker_ids)),
-        ("event", any(n.event_id in graph.events for n in listed)),
-        ("year", bool(listed)),
-        ("kind", bool(listed)),
-    ]
-    names = [name for name, present in offered if present]
-    if not names:
-        return "words"
-    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]) + ", with or without words"
-
-
-def overview_links(app: Sphinx) -> list[tuple[str, str]]:
-    """The overviews a reader browses instead when the explore page cannot run: (URL, title)."""
-    layout = settings(app.config).layout
-    pages = [
-        (layout.events_overview, "Events"),
-        (layout.overview(layout.topics_dir), "Topics"),
-        (layout.overview(layout.speakers_dir), "People"),
-        (layout.overview(layout.series_dir), "Series"),
-    ]
-    return [(app.builder.get_relative_uri(PAGE, page), title) for page, title in pages if page in app.env.all_docs]
-
-
-def explore_data(app: Sphinx, build: Build) -> dict[str, Any]:
-    """Where the index is and its shards, newest first. The names of topics, people and events come with
-    the index itself (``named``): this stays a few hundred bytes at any size."""
-    root = relative_uri(app.builder.get_target_uri(PAGE), "")
-    shards = [shard.name for shard in shard_plan(app, build)]
-    unsharded = not settings(app.config).explore_shard_pages
-    return {
-        "index": f"{root}{settings(app.config).explore}/",
-        # The shards that hold notes, newest first, and the index of the other pages when it is apart.
-        "shards": [NOTES_SHARD] if unsharded else shards,
-        "pages": PAGES_SHARD if unsharded and PAGES_SHARD in shards else None,
-        "notes_only": unsharded,  # its notes' index holds nothing else: no "type" filter to load
-        "every": EVERY_NOTE,
-        "worded": list(WORDED),
-        "root": root,
-    }
-
-
-def shard_plan(app: Sphinx, build: Build) -> list[Shard]:
-    """The shards of the index and their pages, newest first, made once per build.
-
-    Dated notes go to the shard of their year, or of their month (never split further) in a year with
-    more notes than a shard holds; every other page (and an undated note) to one of the fewest "other"
-    buckets (a power of two) that hold ``talknotes_explore_shard_pages`` on average, chosen by a hash
-    of its address. A page keeps its shard from build to build, so an edit re-indexes only its own."""
-    if build.explore.shards is None:
-        build.explore.shards = make_shard_plan(app, build)
-    return build.explore.shards
-
-
-def make_shard_plan(app: Sphinx, build: Build) -> list[Shard]:
-    graph = build.graph
-    most = settings(app.config).explore_shard_pages
-    dated: list[tuple[str, str]] = []  # (date, address)
-    others: list[str] = []
-    generated: set[str] = set()  # addresses of pages written by html-collect-pages
-    by_shard: dict[str, list[str]] = {}
-    pages = [(p.pagename, p.kind) for p in build.generated]
-    pages += [(docname, None) for docname in sorted(app.env.all_docs)]
-    for name, kind in pages:
-        index = index_type(app, build, name, kind)
-        if index is None:
-            continue
-        address = app.builder.get_target_uri(name)
-        if kind is not None:
-            generated.add(address)
-        note = graph.notes.get(name) if index == "note" else None
-        if not most:
-            by_shard.setdefault(NOTES_SHARD if index == "note" else PAGES_SHARD, []).append(address)
-        elif note is not None and note.date is not None:
-            dated.append((note.date.isoformat(), address))
-        else:
-            others.append(address)
-    if not most:
-        names = [name for name in (NOTES_SHARD, PAGES_SHARD) if name in by_shard]
-        return [Shard(name, tuple(sorted(by_shard[name])), not generated.isdisjoint(by_shard[name])) for name in names]
-    per_year = Counter(day[:4] for day, _ in dated)
-    for day, address in dated:
-        year = day[:4]
-        by_shard.setdefault(year if per_year[year] <= most else day[:7], []).append(address)
-    buckets = 1
-    while len(others) > buckets * most:
-        buckets *= 2  # doubling: a growing site moves its other pages between buckets rarely
-    other: dict[str, list[str]] = {}
-    for address in others:
-        other.setdefault(f"{OTHER_SHARD}-{zlib.crc32(address.encode()) % buckets}", []).append(address)
-    shards = [(name, by_shard[name]) for name in sorted(by_shard, reverse=True)]
-    shards += [(name, other[name]) for name in sorted(other, key=lambda n: int(n.split("-")[1]))]
-    return [Shard(name, tuple(sorted(files)), not generated.isdisjoint(files)) for name, files in shards]
 
 
 def page_file(outdir: Path, address: str) -> Path:

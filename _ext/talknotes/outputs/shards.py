@@ -32,7 +32,8 @@ from sphinx.util import logging
 from ..base.settings import settings
 from ..base.warnings_ import Subtype, warn
 from ..sphinx.build import Build, build_of
-from .explore import EXCLUDED_SELECTORS, Shard, indexed_part, page_file, shard_plan
+from .explore import EXCLUDED_SELECTORS, indexed_part, page_file
+from .shard_plan import Shard, shard_plan
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -103,7 +103,7 @@ class Explore:
     explore index), the shards of this run and the Pagefind runs under way."""
 
     binary: Path | None = None
-    # Kept here, typed where they are made (``outputs.explore.Shard``, ``outputs.shards.Indexing``): the
+    # Kept here, typed where they are made (``outputs.shard_plan.Shard``, ``outputs.shards.Indexing``): the
     # build holds them between phases, a layer below the code that reads them.
     shards: list[Any] | None = None
     indexing: Any = None

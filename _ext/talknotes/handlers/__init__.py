@@ -1,0 +1,1 @@
+"""The event handlers that tie reading, the graph and writing together, one module per phase of a build."""
