@@ -8,24 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.settings import Layout
 from .graph import UNDATED, year_label
+from .overviews import initials_label, people_page_view, people_pages, topic_pages, topics_page_view
 from .views import (
     events_by_year,
-    initials_label,
     part_view,
-    people_page_view,
-    people_pages,
     series_page_view,
     speaker_page_view,
     topic_page_view,
-    topic_pages,
-    topics_page_view,
     year_page_view,
 )
 
 if TYPE_CHECKING:
     from .graph import Event, Graph, Note
 
-# The pages of the people and topics overviews at archive scale (views.by_initials).
+# The pages of the people and topics overviews at archive scale (overviews.by_initials).
 OVERVIEW_PAGES = ("people", "topics")
 
 

@@ -18,6 +18,7 @@ from docutils import nodes
 from ..base.placeholders import Kind
 from ..base.text import format_date_range, plural
 from ..model.graph import Graph
+from ..model.overviews import speaker_index_view, topic_index_view
 from ..model.views import (
     brief_view,
     editions_around,
@@ -28,8 +29,6 @@ from ..model.views import (
     programme_view,
     select_notes,
     series_index_view,
-    speaker_index_view,
-    topic_index_view,
 )
 from ..outputs.explore import UNINDEXED_END, UNINDEXED_START
 from .render import (
