@@ -11,9 +11,10 @@ from talknotes.base.text import likely_misspellings, slugify
 from talknotes.base.warnings_ import Problem, collecting
 from talknotes.model.consistency import check_consistency
 from talknotes.model.frontmatter import front_matter_layout
-from talknotes.model.graph import Graph, build_graph
+from talknotes.model.graph import Graph
 from talknotes.model.records import PageReader, PageRecord
 from talknotes.model.registry import load_registry
+from talknotes.model.resolve import build_graph
 from talknotes.model.views import event_index_view, speaker_page_view, topic_page_view, year_page_view
 
 LAYOUT = Layout()

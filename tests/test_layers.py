@@ -15,7 +15,7 @@ PACKAGE = EXT / "talknotes"
 LAYERS = ("base", "model", "sphinx", "outputs", "pages", "commands", "")
 # The one loop allowed: each format's module registers its reader with formats.py, which imports them all.
 REGISTRY = "commands.importer.formats"
-MOST_LINES = 560  # the largest module today (explore.py); the aim is about 300
+MOST_LINES = 340  # "about 300": the largest today is records.py, 330
 
 
 def module_name(path: Path) -> str:

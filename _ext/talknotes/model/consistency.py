@@ -17,9 +17,10 @@ from ..base.settings import Layout, Settings
 from ..base.text import RESERVED_PAGE_IDS, did_you_mean, likely_misspellings, page_id, slugify
 from ..base.warnings_ import Subtype, warn
 from .frontmatter import check_event_folder_id
-from .graph import Graph, build_graph
+from .graph import Graph
 from .records import PageRecord
 from .registry import Registry
+from .resolve import build_graph
 
 
 def checked_graph(
