@@ -77,3 +77,14 @@ def test_the_layout_names_every_page() -> None:
     assert layout.place("events/stray").misplaced and not layout.place("events/index").misplaced
     assert layout.event_of_page("events/pycon-2024/index") == "pycon-2024"
     assert layout.event_of_page("events/pycon-2024/talk") is None and layout.event_of_page("docs/index") is None
+
+
+def test_the_layout_reads_which_item_a_generated_page_is_about() -> None:
+    layout = Layout(topics_dir="subjects", speakers_dir="people", series_dir="sets")
+    assert layout.item_of_page("subjects/cloud") == ("topic", "cloud")
+    assert layout.item_of_page("subjects/cloud/2016") == ("topic", "cloud")
+    assert layout.item_of_page("people/ada-lovelace/2024") == ("person", "ada-lovelace")
+    assert layout.item_of_page("sets/pycon-fr") == ("series", "pycon-fr")
+    assert layout.item_of_page("sets/pycon-fr/2024") is None  # a series page has no year pages
+    assert layout.item_of_page("topics/cloud") is None  # not this site's topics folder
+    assert layout.item_of_page("recaps/ev-2024/index") is None

@@ -87,6 +87,19 @@ class Layout:
             misplaced=in_events and folder_event is None and parts[1] != "index",
         )
 
+    def item_of_page(self, pagename: str) -> tuple[str, str] | None:
+        """The topic, person or series a page is about, when it has the address of its generated page or of
+        one of its year pages: ("topic" | "person" | "series", id). Whether that item exists is the graph's
+        to say."""
+        parts = pagename.split("/")
+        if len(parts) in (2, 3) and parts[0] == self.topics_dir:
+            return "topic", parts[1]
+        if len(parts) in (2, 3) and parts[0] == self.speakers_dir:
+            return "person", parts[1]
+        if len(parts) == 2 and parts[0] == self.series_dir:
+            return "series", parts[1]
+        return None
+
     def event_of_page(self, docname: str) -> str | None:
         """The event id when ``docname`` is an event page."""
         place = self.place(docname)

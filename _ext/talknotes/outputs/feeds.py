@@ -98,13 +98,13 @@ def feed_of_page(pagename: str, graph: Graph, layout: Layout, folder: str) -> tu
     event_id = layout.event_of_page(pagename)
     if event_id is not None and event_id in graph.events and not graph.events[event_id].draft:
         return paths["event"].format(event_id), graph.events[event_id].name
-    parts = pagename.split("/")
-    if len(parts) in (2, 3) and parts[0] == layout.topics_dir and parts[1] in graph.topics:
-        return paths["topic"].format(parts[1]), graph.topics[parts[1]].name
-    if len(parts) in (2, 3) and parts[0] == layout.speakers_dir and graph.has_page(parts[1]):
-        return paths["person"].format(parts[1]), graph.speakers[parts[1]].name
-    if len(parts) == 2 and parts[0] == layout.series_dir and graph.editions.get(parts[1]):
-        return paths["series"].format(parts[1]), graph.series[parts[1]].name
+    kind, item_id = layout.item_of_page(pagename) or ("", "")
+    if kind == "topic" and item_id in graph.topics:
+        return paths["topic"].format(item_id), graph.topics[item_id].name
+    if kind == "person" and graph.has_page(item_id):
+        return paths["person"].format(item_id), graph.speakers[item_id].name
+    if kind == "series" and graph.editions.get(item_id):
+        return paths["series"].format(item_id), graph.series[item_id].name
     return None
 
 
