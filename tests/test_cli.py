@@ -229,3 +229,21 @@ def test_make_html_is_quiet_unless_asked(tmp_path: Path) -> None:
     ]
     verbose = subprocess.run([*command, "VERBOSE=1"], cwd=REPO, capture_output=True, text=True, check=False)
     assert verbose.returncode == 0 and "build succeeded" in verbose.stdout
+
+
+def test_a_command_in_process_after_an_app_that_failed_to_start(make_app, tmp_path: Path, capsys) -> None:
+    """An app that fails at config-inited leaves Sphinx's log handlers bound to it, without an environment; a
+    command run in the same process afterwards still reads a site whose folder holds an unreadable page."""
+    from sphinx.errors import ConfigError
+    from talknotes.commands.cli import main
+
+    bad = copy_root("minimal", tmp_path / "bad")
+    with (bad / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("talknotes_list_limit = 0\n")
+    with pytest.raises(ConfigError):
+        make_app("html", srcdir=bad)
+    root = copy_root("minimal", tmp_path / "good")
+    (root / "recaps/good-2024/gone.md").symlink_to(root / "recaps/good-2024/nowhere.md")
+    assert main(["--root", str(root), "check"]) == 0
+    err = capsys.readouterr().err
+    assert "Ignored unreadable document" in err and "checked" in err

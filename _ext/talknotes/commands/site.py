@@ -3,7 +3,10 @@ scaffolds and the importer share it."""
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,21 @@ from ..model.registry import Registry, load_registry
 from ..sphinx.domain import find_target, warn_unknown_target
 from ..sphinx.encoding import read_page, warn_unread_files
 from .scan import Scanner, myst_config
+
+
+@contextmanager
+def sphinx_messages_to_stderr() -> Iterator[None]:
+    """Sphinx's own messages while a command reads a site ("Ignored unreadable document"), on stderr.
+
+    Not through the handlers that an app made earlier in the same process installed: they look up that app's
+    environment, which an app that failed to start never had."""
+    logger = logging.getLogger("sphinx")
+    handlers, propagate = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [logging.StreamHandler(sys.stderr)], False
+    try:
+        yield
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 @dataclass
@@ -58,7 +76,8 @@ class Site:
         site.suffixes = tuple(suffixes) if isinstance(suffixes, (dict, list, tuple)) else (suffixes,)
         project = Project(root, list(site.suffixes))
         exclude = [*EXCLUDE_PATHS, *namespace.get("exclude_patterns", [])]
-        project.discover(exclude, namespace.get("include_patterns", ["**"]))
+        with sphinx_messages_to_stderr():
+            project.discover(exclude, namespace.get("include_patterns", ["**"]))
         site.docs = {docname: Path(project.doc2path(docname, absolute=True)) for docname in project.docnames}
         return site
 
