@@ -227,3 +227,30 @@ def test_the_phases_the_collector_tuning_relies_on(make_app, tmp_path: Path, job
         assert app.builder.parallel_ok
         writing = events[events.index("write-started") : events.index("html-collect-pages")]
         assert "fork" in writing, writing
+
+
+def test_the_builders_fingerprints_change_with_the_configuration(make_app, tmp_path: Path) -> None:
+    """``build_info`` and the newest template's time: what the generated pages' salt is made of."""
+    from talknotes.sphinx.internals import builder_fingerprints
+
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Home\n====\n", encoding="utf-8")
+    first = builder_fingerprints(make_app("html", srcdir=tmp_path).builder)
+    other = builder_fingerprints(make_app("html", srcdir=tmp_path, confoverrides={"html_title": "Other"}).builder)
+    assert all(first) and len(first[0]) == 32  # an md5 digest, as .buildinfo writes it
+    assert first[0] != other[0] and first[1:] == other[1:]
+
+
+def test_relations_are_the_builders_and_a_document_can_leave_them(make_app, tmp_path: Path) -> None:
+    from talknotes.sphinx.internals import forget_relations
+
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")  # plain Sphinx: talknotes drops what its outline gives
+    (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   page\n", encoding="utf-8")
+    (tmp_path / "page.rst").write_text("Page\n====\n", encoding="utf-8")
+    app = make_app("html", srcdir=tmp_path)
+    app.build()
+    relations = app.builder.relations
+    assert relations["page"][:2] == ["index", "index"]  # parent, previous
+    forget_relations(app.builder, "page")
+    assert "page" not in relations
+    forget_relations(app.builder, "not/a/document")  # nothing to forget: no error

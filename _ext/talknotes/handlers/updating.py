@@ -17,7 +17,7 @@ from ..pages.components import build_view
 from ..sphinx.build import Build, build_of, state_file
 from ..sphinx.domain import resolve_target
 from ..sphinx.encoding import warn_unread_files
-from ..sphinx.internals import sync_event_toctrees
+from ..sphinx.internals import builder_fingerprints, sync_event_toctrees
 from ..sphinx.outline import build_outline, page_fingerprint
 
 if TYPE_CHECKING:
@@ -131,16 +131,7 @@ def update_navigation(app: Sphinx, build: Build, *, unchanged: bool) -> set[str]
 def build_salt(app: Sphinx, env: BuildEnvironment) -> str:
     """What every generated page depends on besides its own content and navigation: builder, configuration and
     templates (a changed template makes Sphinx rewrite every document; the generated pages follow)."""
-    build_info = getattr(app.builder, "build_info", None)
-    templates = getattr(app.builder, "templates", None)
-    newest_template = templates.newest_template_mtime() if hasattr(templates, "newest_template_mtime") else ""
-    return ":".join((
-        app.builder.name,
-        str(getattr(build_info, "config_hash", "")),
-        str(getattr(build_info, "tags_hash", "")),
-        str(newest_template),
-        SALT_VERSION,
-    ))  # fmt: skip
+    return ":".join((app.builder.name, *builder_fingerprints(app.builder), SALT_VERSION))
 
 
 def changed_documents(

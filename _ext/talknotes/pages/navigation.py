@@ -16,7 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from ..sphinx.build import build_of
-from ..sphinx.internals import uses_furo
+from ..sphinx.internals import forget_relations, uses_furo
 from ..sphinx.outline import Entry, Group, Outline, current_path, neighbours
 
 if TYPE_CHECKING:
@@ -229,12 +229,9 @@ def on_doctree_resolved(app: Sphinx, doctree: object, docname: str) -> None:
     previous, next and parent pages (``on_html_page_context``), so Sphinx need not find them in its
     toctree relations and render their titles again, through a docutils publisher each time (three to
     five per page: most of the garbage a page leaves for the garbage collector)."""
-    relations = getattr(app.builder, "relations", None)
-    if not relations or docname not in relations:
-        return
     outline = build_of(app.env).outline
     if outline is not None and docname in outline.rank:
-        del relations[docname]
+        forget_relations(app.builder, docname)
 
 
 def after_theme(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

@@ -6,7 +6,14 @@ document out of a build (the project's documents), output file names, writing no
 body outside a document (the builder's per-page state), whether the theme is Furo, writing
 the general index only when some page has index entries (the builder's ``use_index``), and the
 toctree collector's purge of a document, skipped for one never read (the event manager's listeners),
-and the checksums of a page's stylesheets and scripts, kept for the build (the HTML builder's module).
+the checksums of a page's stylesheets and scripts, kept for the build (the HTML builder's module),
+the fingerprints the HTML builder keeps of the configuration, tags and templates (``build_info``), and its
+toctree relations, from which a page's previous, next and parent pages are dropped when the outline gives them.
+
+Three other reaches stay beside the code they serve, each pinned by its own tests: writing the generated
+pages in Sphinx's worker processes (``sphinx.util.parallel``, in ``pages/generated.py``), Furo's navigation
+markup written directly (``pages/navigation.py``, held to Furo's own function by tests/test_navigation.py),
+and MyST's parser run without Sphinx (``commands/scan.py``, held to the build by tests/test_cli.py).
 
 ``gc_tuning.py`` changes nothing of Sphinx, but pauses and freezes Python's collector by Sphinx's phases,
 so it relies on their order, which tests/test_internals.py pins too: the saved environment is loaded
@@ -160,6 +167,27 @@ def output_file(builder: Builder, pagename: str) -> str:
         folder = parts[:-1] if parts[-1] == "index" else parts
         return os.path.join(outdir, *folder, f"index{suffix}")  # noqa: PTH118
     return os.path.join(outdir, *pagename.split("/")) + suffix  # noqa: PTH118
+
+
+def builder_fingerprints(builder: Builder) -> tuple[str, str, str]:
+    """The hashes of the configuration and tags the HTML builder keeps in ``.buildinfo`` (``build_info``), and
+    the time of its newest template: what makes Sphinx write every document again."""
+    build_info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    newest_template = templates.newest_template_mtime() if hasattr(templates, "newest_template_mtime") else ""
+    return (
+        str(getattr(build_info, "config_hash", "")),
+        str(getattr(build_info, "tags_hash", "")),
+        str(newest_template),
+    )
+
+
+def forget_relations(builder: Builder, docname: str) -> None:
+    """Drop a document from the HTML builder's toctree relations (``relations``), from which it would render the
+    titles of the previous, next and parent pages again."""
+    relations = getattr(builder, "relations", None)
+    if relations and docname in relations:
+        del relations[docname]
 
 
 def uses_furo(builder: Builder) -> bool:
