@@ -66,7 +66,6 @@ import gc
 import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sphinx
@@ -179,13 +178,18 @@ def keep_to_the_end(app: Sphinx, exception: Exception | None) -> None:
 
 
 def exits_after_build() -> bool:
-    """Whether this process is the ``sphinx-build`` command (or ``python -m sphinx``), which exits once its
-    build returns."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name in ("sphinx", "sphinx.__main__", "sphinx.cmd.build"):
-        return True
-    return bool(sys.argv) and Path(sys.argv[0]).name in ("sphinx-build", "sphinx-build.exe")
+    """Whether the build runs as a command, which exits once it returns: Sphinx's command-line ``main`` called
+    from the top level of the process's main script, as ``sphinx-build``, ``python -m sphinx`` (Read the
+    Docs, the live preview's builds) and a script that runs it and exits all do. Not a test, a server or a
+    program that calls it from a function of its own."""
+    outermost = None
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "sphinx.cmd.build":
+            outermost = frame
+        frame = frame.f_back
+    caller = outermost.f_back if outermost is not None else None
+    return caller is not None and caller.f_code.co_name == "<module>" and caller.f_globals.get("__name__") == "__main__"
 
 
 def settle_after_documents(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
