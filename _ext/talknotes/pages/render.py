@@ -26,12 +26,12 @@ from ..sphinx.build import build_of
 CARD_CLASSES = ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"]
 
 
-def target_uri(builder: Builder, docname: str) -> str:
-    """``builder.get_target_uri(docname)``, worked out once per build: a page's address is the same from every page.
+def target_uri(builder: Builder, docname: str, cache: dict[str, str]) -> str:
+    """``builder.get_target_uri(docname)``, worked out once per build (``cache``: the Build's ``target_uris``): a
+    page's address is the same from every page.
 
     Cards and lists link the same events, topics and people from thousands of pages (88,000 links at
     2,000 notes), and the builder quotes the name anew each time."""
-    cache = build_of(builder.env).target_uris
     uri = cache.get(docname)
     if uri is None:
         uri = cache[docname] = builder.get_target_uri(docname)
@@ -45,12 +45,14 @@ class Linker:
         self.builder = builder
         self.fromdocname = fromdocname
         self.layout = settings(builder.config).layout
-        self.generated = build_of(builder.env).generated_pages
+        build = build_of(builder.env)
+        self.generated = build.generated_pages
+        self._targets = build.target_uris
         self._uris: dict[str, str] = {}
         # Where the builder's relative links are Sphinx's own (the target relative to this page's, as html and
         # dirhtml make them), the targets come from the cache; a builder with links of its own (singlehtml) is asked.
         own_links = type(builder).get_relative_uri is not Builder.get_relative_uri
-        self._here = None if own_links else target_uri(builder, fromdocname)
+        self._here = None if own_links else target_uri(builder, fromdocname, self._targets)
 
     def uri(self, docname: str) -> str:
         uri = self._uris.get(docname)
@@ -58,7 +60,7 @@ class Linker:
             if self._here is None:
                 uri = self.builder.get_relative_uri(self.fromdocname, docname)
             else:
-                uri = relative_uri(self._here, target_uri(self.builder, docname))
+                uri = relative_uri(self._here, target_uri(self.builder, docname, self._targets))
             self._uris[docname] = uri
         return uri
 
@@ -96,7 +98,7 @@ class Linker:
         if published_folder(self.builder.config, self.builder.name, folder) is None:
             return None
         path = feed_paths(self.layout, folder)[kind].format(item_id)
-        uri = relative_uri(target_uri(self.builder, self.fromdocname), path)
+        uri = relative_uri(target_uri(self.builder, self.fromdocname, self._targets), path)
         return nodes.reference("", "Subscribe (Atom feed)", refuri=uri, classes=["talknotes-feed"])
 
     def calendar(self, event_id: str) -> nodes.Node | None:
@@ -104,7 +106,7 @@ class Linker:
         folder = settings(self.builder.config).calendars
         if published_folder(self.builder.config, self.builder.name, folder) is None:
             return None
-        uri = relative_uri(target_uri(self.builder, self.fromdocname), calendar_path(folder, event_id))
+        uri = relative_uri(target_uri(self.builder, self.fromdocname, self._targets), calendar_path(folder, event_id))
         return nodes.reference("", "Add to calendar", refuri=uri, classes=["talknotes-calendar"])
 
     def explore(self, facet: str, value: str, *, programme: bool = False) -> nodes.Node | None:
