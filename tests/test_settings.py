@@ -88,3 +88,19 @@ def test_the_layout_reads_which_item_a_generated_page_is_about() -> None:
     assert layout.item_of_page("sets/pycon-fr/2024") is None  # a series page has no year pages
     assert layout.item_of_page("topics/cloud") is None  # not this site's topics folder
     assert layout.item_of_page("recaps/ev-2024/index") is None
+
+
+def test_make_check_stops_at_a_setting_the_build_refuses(tmp_path: Path) -> None:
+    """``make check`` reads conf.py with the build's declaration and checks: a setting that stops the build
+    stops it too, in the same words, instead of checking the site with a value that cannot work."""
+    from helpers import talknotes
+
+    root = copy_root("minimal", tmp_path)
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('talknotes_list_limit = 0\ntalknotes_events_dir = "recaps/2024"\n')
+    done = talknotes(root, "check")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "talknotes_list_limit must be a whole number of at least 1, not 0" in done.stderr
+    assert "talknotes_events_dir must be a single folder name" in done.stderr
+    build = sphinx_build(root, tmp_path / "html")
+    assert build.returncode != 0 and "talknotes_list_limit must be a whole number of at least 1, not 0" in build.stderr

@@ -23,7 +23,7 @@ from ..model import todo
 from ..model.registry import load_registry
 from ..model.schema import KINDS
 from .scaffold import EVENT_MAPPING_KEYS, EventFields, NoteFields, event_page, note_page
-from .site import Site, check_site, checked_site, report
+from .site import SettingsError, Site, check_site, checked_site, report
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -301,4 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     add_import_command(commands)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from myst_parser.config.main import MdParserConfig
@@ -17,7 +18,7 @@ from sphinx.project import EXCLUDE_PATHS, Project
 from sphinx.util import docname_join
 
 from ..base.files import without_unsafe_characters
-from ..base.settings import Layout, Settings
+from ..base.settings import Layout, Settings, problems
 from ..base.warnings_ import Problem, collecting
 from ..base.writeup import body_of, has_writing
 from ..model.consistency import checked_graph
@@ -28,6 +29,10 @@ from ..model.registry import Registry, load_registry
 from ..sphinx.domain import find_target, warn_unknown_target
 from ..sphinx.encoding import read_page, warn_unread_files
 from .scan import Scanner, myst_config
+
+
+class SettingsError(Exception):
+    """A ``talknotes_*`` value in conf.py that cannot work, in the build's words."""
 
 
 @contextmanager
@@ -50,27 +55,36 @@ class Site:
     """A talknotes site on disk, as its conf.py describes it."""
 
     root: Path
-    layout: Layout = field(default_factory=Layout)
-    topics_file: str = "topics.yml"
-    speakers_file: str = "speakers.yml"
+    settings: Settings = field(default_factory=Settings)
     suffixes: tuple[str, ...] = (".md",)
     myst: MdParserConfig = field(default_factory=MdParserConfig)
     docs: dict[str, Path] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def layout(self) -> Layout:
+        return self.settings.layout
+
+    @property
+    def topics_file(self) -> str:
+        return self.settings.topics_file
+
+    @property
+    def speakers_file(self) -> str:
+        return self.settings.speakers_file
 
     @classmethod
     def load(cls, root: Path) -> Site:
-        """The site in ``root``, with the settings its conf.py gives (the build's defaults for the others)."""
+        """The site in ``root``, with the settings its conf.py gives (the build's defaults for the others).
+
+        Settings that cannot work stop it with ``SettingsError``, as they stop the build at ``config-inited``."""
         namespace = eval_config_file(root / "conf.py", tags=None) if (root / "conf.py").is_file() else {}
-        defaults = {f.name: f.default for f in fields(Settings)}
-        config = Settings.read(lambda name: namespace.get(f"talknotes_{name}", defaults[name]))
+        values = {f"talknotes_{f.name}": namespace.get(f"talknotes_{f.name}", f.default) for f in fields(Settings)}
+        if found := problems(SimpleNamespace(**values)):
+            raise SettingsError(f"{root / 'conf.py'}: " + "; ".join(found))
         site = cls(
             root=root,
-            layout=config.layout,
-            topics_file=config.topics_file,
-            speakers_file=config.speakers_file,
+            settings=Settings.read(lambda name: values[f"talknotes_{name}"]),
             myst=myst_config(namespace),
-            settings=config,
         )
         suffixes = namespace.get("source_suffix", {".md": "markdown"})
         site.suffixes = tuple(suffixes) if isinstance(suffixes, (dict, list, tuple)) else (suffixes,)
