@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 from ..base.settings import settings
 from ..base.text import did_you_mean
 from ..base.warnings_ import Subtype, warn
-from .build import build_of, has_generated_pages
+from .build import build_of
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -104,7 +104,7 @@ class TalknotesDomain(Domain):
         pagename, title = resolved
         if not node.get("refexplicit"):
             contnode = nodes.inline(title, title, classes=contnode["classes"])
-        if typ != "event" and not has_generated_pages(builder):
+        if typ != "event" and not build_of(env).generated_pages:
             return contnode
         return make_refnode(builder, fromdocname, pagename, "", contnode, title)
 
