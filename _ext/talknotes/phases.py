@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .base import settings
@@ -39,12 +38,6 @@ class Phase:
         return f"{self.handler.__module__.removeprefix('talknotes.')}.{self.handler.__name__}"
 
 
-def serve_stylesheet(app: Sphinx) -> None:
-    """Serve the extension's stylesheet with the site."""
-    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
-    app.add_css_file("talknotes.css")
-
-
 PHASES: tuple[Phase, ...] = (
     Phase("config-inited", settings.on_config_inited, "check every setting at once, before anything is read"),
     Phase("config-inited", assets.on_config_inited, "point sphinxcontrib-mermaid at the site's own copy"),
@@ -58,7 +51,7 @@ PHASES: tuple[Phase, ...] = (
     ),
     Phase("builder-inited", gc_tuning.release, "freeze the loaded environment and resume the collector; first", 0),
     Phase("builder-inited", build.begin, "make the builder's Build, before any handler asks for it", 0),
-    Phase("builder-inited", serve_stylesheet, "serve talknotes.css"),
+    Phase("builder-inited", assets.serve_stylesheet, "serve talknotes.css"),
     Phase("builder-inited", internals.purge_only_what_was_read, "skip the toctree purge of documents never read"),
     Phase("builder-inited", internals.remember_asset_checksums, "work out each asset's checksum once per build"),
     Phase("builder-inited", a11y.on_builder_inited, "mix accessible markup into the site's HTML translator"),

@@ -79,3 +79,9 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             continue  # copied by an earlier build (copy2 keeps the time)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, destination)
+
+
+def serve_stylesheet(app: Sphinx) -> None:
+    """``builder-inited``: serve the extension's stylesheet (``static/talknotes.css``) with the site."""
+    app.config.html_static_path.append(str(Path(__file__).parents[1] / "static"))
+    app.add_css_file("talknotes.css")
