@@ -111,10 +111,11 @@ format: venv ## Format the Python code with ruff
 	$(BIN)/ruff format _ext tests bench conf.py
 	$(BIN)/ruff check --fix _ext tests bench conf.py
 
-# Two workers (pytest-xdist), each module's tests on one of them, the large generated sites built once.
+# Two workers (pytest-xdist), each module's tests on one of them, the large generated sites built once, first
+# (tests/conftest.py schedules them).
 TEST_WORKERS ?= 2
 test: venv node lint check-config ## Run the linters, the configuration checks and the whole test suite (CI runs it)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: the in-process unit tests of the core, and one small site built and read.
 FAST_TESTS = tests/test_core.py tests/test_frontmatter_core.py tests/test_navigation_core.py tests/test_reach.py \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import HOSTING, REPO, REPO_SKIP, ROOTS, Build, copy_root, grown_site, sphinx_build, tree_digest
@@ -74,19 +75,38 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 # Session-wide sites of hundreds of generated notes: building each takes tens of seconds.
 LARGE_SITES = frozenset({"grown", "crowded"})
+# The modules that use them, which make test runs on one worker, first, so that each is built once, early.
+LARGE_SITE_MODULES = ("test_explore_browser", "test_navigation", "test_overviews")
+LARGE_SITE_GROUP = "large-sites"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark what is slow, and keep shared builds on one worker when ``make test`` runs on several.
+    """Mark what is slow, and put the modules that use the large sites first.
 
-    A test is ``slow`` when it needs a large generated site or Chromium, or its module says so; ``make
-    test-fast`` leaves those out. Under pytest-xdist's ``--dist loadgroup``, a module's tests stay together,
-    so its module-scoped site is built once, and every module that uses a large site joins one group, so
-    each large site is built once in the whole run."""
-    large_modules = {item.module.__name__ for item in items if LARGE_SITES & set(getattr(item, "fixturenames", ()))}
+    A test is ``slow`` when it needs a large generated site or Chromium; ``make test-fast`` leaves those
+    out. A module that uses a large site and is not in ``LARGE_SITE_MODULES`` stops the run: on two workers
+    it would build that site a second time."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if LARGE_SITES & fixtures or "browser" in fixtures:
             item.add_marker(pytest.mark.slow)
-        module = item.module.__name__
-        item.add_marker(pytest.mark.xdist_group("large-sites" if module in large_modules else module))
+        if LARGE_SITES & fixtures and item.module.__name__ not in LARGE_SITE_MODULES:
+            raise pytest.UsageError(f"{item.nodeid} uses a large site: add its module to LARGE_SITE_MODULES")
+    items.sort(key=lambda item: item.module.__name__ not in LARGE_SITE_MODULES)  # stable: the rest keep their order
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``make test`` on two workers: each module's tests on one worker, so that its module-scoped sites are built
+    once, and the modules of the large sites together, so that each of those is built once in the run.
+
+    pytest-xdist's own ``--dist loadgroup`` would do this from markers, but with pytest 9.2 it no longer
+    can (it renames tests through an attribute pytest stopped reading); its scope scheduler, given the scope
+    of each test, can."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModuleLargeSitesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return LARGE_SITE_GROUP if Path(module).stem in LARGE_SITE_MODULES else module
+
+    return ByModuleLargeSitesTogether(config, log)
