@@ -8,57 +8,14 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import EXT, REPO, Build, copy_real_site, copy_root, html_pages, sphinx_build
+from helpers import EXT, REPO, Site, copy_real_site, copy_root, html_pages, sphinx_build
 
 PYCON = "recaps/pycon-x-2024"
 YEAR_PAGE = re.compile(r"recaps/(\d{4}|undated)\.html$")
-
-
-class Site:
-    """A private copy of a test site with one output folder that incremental builds keep reusing."""
-
-    def __init__(self, base: Path, root: str = "basic", options: tuple[str, ...] = ()) -> None:
-        self.base = base
-        self.src = copy_root(root, base)
-        self.out = base / "incremental"
-        self.clean_count = 0
-        self.options = options
-
-    def build(self) -> Build:
-        build = sphinx_build(self.src, self.out, "-n", "--keep-going", *self.options)
-        assert build.returncode == 0, build.stderr
-        return build
-
-    def clean(self) -> Build:
-        self.clean_count += 1
-        out = self.base / f"clean{self.clean_count}"
-        build = sphinx_build(self.src, out, "-n", "--keep-going", *self.options)
-        assert build.returncode == 0, build.stderr
-        return build
-
-    def edit(self, relative: str, change: Callable[[str], str]) -> None:
-        path = self.src / relative
-        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-    def assert_same_as_clean(self) -> Build:
-        """Build incrementally, then from scratch, and compare every page: content, navigation, previous and next."""
-        incremental = self.build()
-        clean = self.clean()
-        expected = html_pages(clean.outdir)
-        actual = html_pages(self.out)
-        # The same pages, and no more: the page of a removed document or topic is gone too.
-        assert actual == expected
-        assert sources(self.out) == sources(clean.outdir)
-        return incremental
-
-
-def sources(out: Path) -> set[str]:
-    """The copies of the pages' sources that Sphinx publishes beside them."""
-    return {path.relative_to(out).as_posix() for path in (out / "_sources").rglob("*.txt")}
 
 
 @pytest.fixture

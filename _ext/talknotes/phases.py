@@ -80,6 +80,12 @@ PHASES: tuple[Phase, ...] = (
         "store the page's record and leave placeholders; after the toctree collector, so the title is known",
         600,
     ),
+    Phase(
+        "doctree-read",
+        reading.note_mentions,
+        "keep the links the author wrote; after the scaffold's outline is gone and the placeholders are left",
+        610,
+    ),
     Phase("env-merge-info", gc_tuning.pause_for_merges, "-j: collect only young objects while merging"),
     Phase("env-updated", gc_tuning.resume_after_merges, "reading is over: resume the collector; first", 0),
     Phase("env-updated", updating.on_env_updated, "build the graph, check it, name the pages to write again"),

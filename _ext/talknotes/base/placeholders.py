@@ -13,6 +13,7 @@ class Kind(StrEnum):
 
     NOTE_CARD = "note-card"
     NEIGHBOURS = "neighbours"
+    MENTIONS = "mentions"
     EVENT_CARD = "event-card"
     EVENT_NOTES = "event-notes"
     NOTES = "notes"

@@ -175,6 +175,7 @@ class Settings:
     list_limit: int = setting(100, "html", whole_number(1), "the longest list on one page before it is split by year")
     people_limit: int = setting(1000, "html", whole_number(1), "the most people the people overview lists on a page")
     topics_limit: int = setting(1000, "html", whole_number(1), "the most topics the topics overview lists on a page")
+    mentions_limit: int = setting(10, "html", whole_number(1), "the most mentions shown at the foot of a page")
     navigation_limit: int = setting(100, "html", whole_number(1), "the most entries of a whole navigation")
     navigation_window: int = setting(25, "html", whole_number(1), "the most entries of a list in a bounded navigation")
     # False: Python's garbage collector runs as Python runs it (gc_tuning.py); the output is the same.

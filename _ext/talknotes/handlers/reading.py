@@ -14,6 +14,7 @@ from ..base.writeup import body_of, has_writing, heading_level
 from ..model.frontmatter import front_matter_layout, source_for_myst
 from ..model.records import PageReader, is_note_page
 from ..sphinx.build import build_of
+from ..sphinx.mention_links import mentions_in
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -91,7 +92,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     container = section if section is not None else doctree
     title_index = 1 if section is not None and len(section) and isinstance(section[0], nodes.title) else 0
-    for kind, position in ((top, title_index), (bottom, None)):
+    for kind, position in ((top, title_index), (bottom, None), (Kind.MENTIONS, None)):
         spec = {"type": kind.value}
         domain.note_use(docname, spec)
         placeholder = make_placeholder(docname, spec)
@@ -101,6 +102,13 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             container.append(placeholder)
         else:
             container.insert(position, placeholder)
+
+
+def note_mentions(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep the links the page's author wrote, each with its sentence, for the pages they link to: read
+    before anything of the extension's own is rendered, and after a scaffold's outline is taken out."""
+    domain: TalknotesDomain = app.env.domains["talknotes"]  # type: ignore[assignment]
+    domain.note_mentions(app.env.docname, mentions_in(doctree, app.env.docname))
 
 
 def leave_only_title(app: Sphinx, doctree: nodes.document) -> None:

@@ -9,6 +9,8 @@ from ..base.settings import settings
 from ..model.consistency import checked_graph
 from ..model.generated_pages import generated_pages
 from ..model.graph import Graph
+from ..model.mentioned import mentions_by_page
+from ..model.mentions import mention_digests
 from ..model.reach import changed_keys, document_keys, notes_and_keys, topic_families
 from ..model.registry import load_registry
 from ..model.views import digest
@@ -18,6 +20,7 @@ from ..sphinx.build import Build, build_of, state_file
 from ..sphinx.domain import resolve_target
 from ..sphinx.encoding import warn_unread_files
 from ..sphinx.internals import builder_fingerprints, sync_event_toctrees
+from ..sphinx.mention_links import all_mentions
 from ..sphinx.outline import build_outline, page_fingerprint
 
 if TYPE_CHECKING:
@@ -56,6 +59,7 @@ def site_graph(app: Sphinx, env: BuildEnvironment) -> Graph:
     for docname in graph.orphans:
         env.metadata[docname]["orphan"] = True
     sync_event_toctrees(env, graph)
+    graph.mentions = mentions_by_page(graph, all_mentions(env, graph, config.layout, domain.mentions))
     return graph
 
 
@@ -68,19 +72,25 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment, build: Build) -> list[s
     now.rest = build.graph.fingerprint_without_notes()
     now.notes = notes_and_keys(build.graph)
     now.documents = digest(sorted(env.all_docs))
+    now.mentions = mention_digests(build.graph.mentions)
+    moved = build.mentions_moved = {
+        page
+        for page in now.mentions.keys() | before.mentions.keys()
+        if now.mentions.get(page) != before.mentions.get(page)
+    }
     reread = build.read
     if before.inputs == now.inputs and reread is not None:
         # The graph is as in the last build: only the pages read again can show something new.
         unchanged = not reread and now.documents == before.documents
         navigation_changed = update_navigation(app, build, unchanged=unchanged)
-        build.unchanged = now.outline == before.outline
-        changed = changed_documents(env, domain, build, only=reread)
+        build.unchanged = now.outline == before.outline and not moved
+        changed = changed_documents(env, domain, build, only=reread | moved)
     elif reread is not None and before.inputs and now.rest == before.rest:
         # Only notes' own records changed: only the pages that read what they belong to can show something new.
         build.reached = changed_keys(before.notes, now.notes)
         build.families = topic_families(build.graph)
         navigation_changed = update_navigation(app, build, unchanged=False)
-        changed = changed_documents(env, domain, build, only=reread | reached_documents(domain, build))
+        changed = changed_documents(env, domain, build, only=reread | moved | reached_documents(domain, build))
     else:
         navigation_changed = update_navigation(app, build, unchanged=False)
         changed = changed_documents(env, domain, build)

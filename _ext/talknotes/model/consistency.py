@@ -37,6 +37,7 @@ def checked_graph(
     graph.list_limit = config.list_limit
     graph.people_limit = config.people_limit
     graph.topics_limit = config.topics_limit
+    graph.mentions_limit = config.mentions_limit
     check_consistency(graph, records, found_docs, config.layout, uses, source_of)
     return graph
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.settings import Layout
 from .graph import UNDATED, year_label
+from .mentioned import page_mentions_view, pages_with_many_mentions
+from .mentions import all_mentions_page
 from .overviews import initials_label, people_page_view, people_pages, topic_pages, topics_page_view
 from .views import (
     events_by_year,
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 # The pages of the people and topics overviews at archive scale (overviews.by_initials).
 OVERVIEW_PAGES = ("people", "topics")
+MENTIONS_TITLE = "Mentions of "
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,8 @@ class GeneratedPage:
     """A page the extension writes that no Markdown file declares: a year, topic or speaker page, or a part."""
 
     pagename: str
-    kind: str  # year | topic | speaker | series | topic-year | speaker-year | people
-    item_id: str  # the year, topic or speaker id; the first letters of a people page
+    kind: str  # year | topic | speaker | series | topic-year | speaker-year | people | topics | mentions
+    item_id: str  # the year, topic or speaker id; the first letters of a people page; a mentioned page's name
     year: str | None  # of a part of a split list
     title: str
     nav_title: str  # shorter, under its parent in the navigation
@@ -46,9 +49,13 @@ class GeneratedPage:
         if self.kind == "year":
             return year_page_view(graph, self.item_id)
         if self.kind == "topic":
-            return topic_page_view(graph, self.item_id)
+            return {**topic_page_view(graph, self.item_id), "mentions": page_mentions_view(graph, self.pagename)}
         if self.kind == "speaker":
-            return speaker_page_view(graph, self.item_id)
+            return {**speaker_page_view(graph, self.item_id), "mentions": page_mentions_view(graph, self.pagename)}
+        if self.kind == "mentions":
+            found = graph.mentions.get(self.item_id, [])
+            return {"page": self.item_id, "name": self.title.removeprefix(MENTIONS_TITLE), "total": len(found),
+                    "items": [m.view() for m in found]}  # fmt: skip
         if self.kind == "series":
             return series_page_view(graph, self.item_id)
         if self.kind == "people":
@@ -67,6 +74,8 @@ class GeneratedPage:
 
     def notes(self, graph: Graph) -> list[Note]:
         """Every note and programme entry the page lists or counts: when one changes, the page may change."""
+        if self.kind == "mentions":
+            return []  # what it shows is compared apart (``Fingerprints.mentions``)
         if self.kind in ("year", "series"):
             events = self.events(graph)
             pages = [graph.notes[e.docname] for e in events if e.docname in graph.notes]
@@ -113,6 +122,11 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
                           layout.overview(folder))
             for key in keys
         ]  # fmt: skip
+    pages += [
+        GeneratedPage(all_mentions_page(target), "mentions", target, None, MENTIONS_TITLE + name, "Mentions", target)
+        for target in pages_with_many_mentions(graph)
+        if (name := page_name(graph, layout, target)) is not None
+    ]
     for kind, page_of, folder, item_id, name, notes in lists:
         pagename = page_of(item_id)
         overview = layout.overview(folder)
@@ -125,6 +139,18 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
                                   pagename)
                 )  # fmt: skip
     return pages
+
+
+def page_name(graph: Graph, layout: Layout, pagename: str) -> str | None:
+    """The title of a note's or event's page, or the name of the topic or person a generated page is about."""
+    if pagename in graph.notes:
+        return graph.notes[pagename].title
+    item = layout.item_of_page(pagename)
+    if item is not None and item[0] == "topic" and item[1] in graph.topics:
+        return graph.topics[item[1]].name
+    if item is not None and item[0] == "person" and item[1] in graph.speakers:
+        return graph.speakers[item[1]].name
+    return None
 
 
 def sorted_topics_of(graph: Graph) -> list[Any]:

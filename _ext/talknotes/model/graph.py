@@ -6,11 +6,14 @@ import datetime as dt
 import hashlib
 import heapq
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..base.text import fold, page_id
 from .records import Source
 from .registry import Registry, Speaker, Topic
+
+if TYPE_CHECKING:
+    from .mentions import Mentioned
 
 RELATED_LIMIT = 5
 UNDATED = "undated"
@@ -138,6 +141,10 @@ class Graph:
     list_limit: int = 100  # longer topic and speaker lists are split by year (talknotes_list_limit)
     people_limit: int = 1000  # a longer people overview is a page per letter (talknotes_people_limit)
     topics_limit: int = 1000  # a longer topics overview is a page per letter (talknotes_topics_limit)
+    # The links people wrote, by the page they link to (mentions.mentions_by_page): made after the graph, from
+    # every page's links, and compared apart from it (``Fingerprints.mentions``).
+    mentions: dict[str, list[Mentioned]] = field(default_factory=dict)
+    mentions_limit: int = 10  # the most mentions the foot of a page shows (talknotes_mentions_limit)
     _related: dict[str, list[Note]] = field(default_factory=dict)
     _years: dict[tuple[str, str], dict[str, list[Note]]] = field(default_factory=dict)
     _members: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -281,6 +288,7 @@ class Graph:
             self.list_limit,
             self.people_limit,
             self.topics_limit,
+            self.mentions_limit,
         ]
         self._without_notes = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
         return self._without_notes

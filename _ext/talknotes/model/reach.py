@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from .graph import Graph, Note
 
 # The placeholders whose view reads only the note of their page and the parts that note belongs to.
-OWN_NOTE_KINDS = frozenset({Kind.NOTE_CARD, Kind.NEIGHBOURS, Kind.EVENT_CARD, Kind.EVENT_NOTES})
+# "Mentioned in" reads other pages' links, compared apart (``Fingerprints.mentions``), never the graph's parts.
+OWN_NOTE_KINDS = frozenset({Kind.NOTE_CARD, Kind.NEIGHBOURS, Kind.EVENT_CARD, Kind.EVENT_NOTES, Kind.MENTIONS})
 
 
 def topic_families(graph: Graph) -> dict[str, tuple[str, ...]]:

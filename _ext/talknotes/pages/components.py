@@ -18,6 +18,7 @@ from docutils import nodes
 from ..base.placeholders import Kind
 from ..base.text import format_date_range, plural
 from ..model.graph import Graph
+from ..model.mentioned import page_mentions_view
 from ..model.overviews import speaker_index_view, topic_index_view
 from ..model.views import (
     brief_view,
@@ -31,6 +32,7 @@ from ..model.views import (
     series_index_view,
 )
 from ..outputs.explore import UNINDEXED_END, UNINDEXED_START
+from .mentions import render_mentions
 from .render import (
     Linker,
     badge,
@@ -259,6 +261,7 @@ COMPONENTS = {
     for component in (
         Component(Kind.NOTE_CARD, note_card_view, render_note_card),
         Component(Kind.NEIGHBOURS, neighbours_view, render_neighbours),
+        Component(Kind.MENTIONS, lambda graph, docname, spec: page_mentions_view(graph, docname), render_mentions),
         Component(Kind.EVENT_CARD, event_card_view, render_event_card),
         Component(Kind.EVENT_NOTES, event_notes_view, render_event_notes),
         Component(Kind.NOTES, lambda graph, docname, spec: [note_view(graph, n) for n in select_notes(graph, spec)],

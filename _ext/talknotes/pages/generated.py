@@ -83,6 +83,8 @@ def unreached(build: Build, page: GeneratedPage) -> bool:
         # A page of the people or topics overview lists whoever's name starts with its letters, among them people
         # whose last note went: its view is made again (cheaply) and compared, never taken as unreached.
         and page.kind not in OVERVIEW_PAGES
+        and page.kind != "mentions"
+        and page.pagename not in build.mentions_moved
         and bool(before.pages.get(page.pagename))
         and now.nav.get(page.pagename, "") == before.nav.get(page.pagename, "")
         and build.reached.isdisjoint(page_keys(build.graph, page, build.families))
@@ -129,6 +131,8 @@ def page_document(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> nod
         children = page_bodies.people_page(view, link, page.title)
     elif page.kind == "topics":
         children = page_bodies.topics_page(view, link, page.title)
+    elif page.kind == "mentions":
+        children = page_bodies.mentions_page(view, link, page.title)
     else:
         children = page_bodies.part_page(view, link, page.title)
     return fragment_document(app.builder, children)  # type: ignore[arg-type]
@@ -156,6 +160,8 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
         return f"{len(view['people']):,} people whose names start with {view['label']}, by name."
     if page.kind == "topics":
         return f"{view['count']:,} topics under the broadest ones whose names start with {view['label']}, by name."
+    if page.kind == "mentions":
+        return f"{plural(view['total'], 'mention')} of {view['name']}, newest first, each with its sentence."
     notes = plural(view["count"], "note")
     if page.kind.endswith("-year"):
         return f"{notes} {'of ' + page.year if page.year != UNDATED else 'without a date'} on {view['name']}."

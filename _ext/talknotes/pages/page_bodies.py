@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from ..base.text import plural
 from ..model.graph import UNDATED, year_label
+from .mentions import mention_list, render_mentions
 from .render import (
     Linker,
     badge,
@@ -121,6 +122,7 @@ def topic_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     body.append(section("notes", "Latest notes" if view["years"] else "Notes", *split_notice(view), *groups))
     body += by_year(view, link.layout.topic_page, link)
     body += programme_entries(view, link, "topic")
+    body += render_mentions(view.get("mentions"), link)
     body.append(
         paragraph(link.doc(link.layout.overview(link.layout.topics_dir), "All topics"), classes=("talknotes-back",))
     )
@@ -153,9 +155,18 @@ def speaker_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     body += programme_entries(view, link, "person")
     if organized:
         body.append(section("organized", "Organized", event_list(organized, link)))
+    body += render_mentions(view.get("mentions"), link)
     body.append(paragraph(link.doc(link.layout.overview(link.layout.speakers_dir), "All people"),
                           classes=("talknotes-back",)))  # fmt: skip
     return [section("speaker-page", view["name"], *body, classes=("talknotes-speaker-page",))]
+
+
+def mentions_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
+    """Every mention of a page, newest linking page first, each with its sentence."""
+    intro = paragraph(f"{plural(view['total'], 'mention')} of ", link.page(view["page"], view["name"]),
+                      ", newest first.")  # fmt: skip
+    return [section("mentions-page", title, intro, mention_list(view["items"], link),
+                    classes=("talknotes-mentions-page",))]  # fmt: skip
 
 
 def series_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:

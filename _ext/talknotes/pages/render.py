@@ -68,6 +68,12 @@ class Linker:
         uri = self.uri(docname)
         return nodes.reference("", text, internal=True, refuri=uri, classes=classes or [])
 
+    def spot(self, docname: str, anchor: str, text: str, classes: list[str] | None = None) -> nodes.Node:
+        """A link to one place in a page; to the page alone where its address is a place already (singlehtml)."""
+        uri = self.uri(docname)
+        uri = uri if "#" in uri else f"{uri}#{anchor}"
+        return nodes.reference("", text, internal=True, refuri=uri, classes=classes or [])
+
     def page(self, pagename: str, text: str, classes: list[str] | None = None) -> nodes.Node:
         # No link from a page to itself: without generated pages, or on the very page.
         if not self.generated or pagename == self.fromdocname:

@@ -45,6 +45,8 @@ class Fingerprints:
     # Every page's last commit (``sitemap.last_commits``), which feeds, calendars and the sitemap show.
     commits: str = ""
     outputs: dict[str, str] = field(default_factory=dict)  # what each feed and calendar says, by path
+    # What each page's "Mentioned in" shows, by page name: the links of other pages, apart from the graph.
+    mentions: dict[str, str] = field(default_factory=dict)
 
     def saved(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -82,6 +84,7 @@ class Ledger:
         before.pages = dict(saved.get("pages", {}))
         before.nav = dict(saved.get("nav", {}))
         before.outputs = dict(saved.get("outputs", {}))
+        before.mentions = dict(saved.get("mentions", {}))
         for name in ("inputs", "outline", "documents", "commits", "rest"):
             setattr(before, name, str(saved.get(name, "")))
         try:
@@ -128,6 +131,8 @@ class Build:
     # families of topics (``reach.topic_families``).
     reached: set[str] | None = None
     families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The pages whose "Mentioned in" shows something else than in the last build.
+    mentions_moved: set[str] = field(default_factory=set)
 
     @property
     def graph(self) -> Graph:
@@ -149,6 +154,7 @@ class Build:
         self.generated = []
         self.outline_factory = self._outline = None
         self.unchanged, self.reached, self.families = False, None, {}
+        self.mentions_moved = set()
         self.explore.shards = None
 
     def update(self, graph: Graph, salt: str) -> None:

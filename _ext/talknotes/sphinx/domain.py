@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..model.graph import Graph
+    from ..model.mentions import Mention
     from ..model.records import PageRecord
 
 REF_TYPES = ("event", "topic", "speaker")
@@ -52,8 +53,9 @@ class TalknotesDomain(Domain):
         "pages": {},  # docname -> page record (notes and event pages)
         "uses": {},  # docname -> list of placeholder specs in the page
         "refs": {},  # docname -> list of (role type, target)
+        "mentions": {},  # docname -> list of mention_links.Mention: the links its author wrote
     }
-    data_version = 1
+    data_version = 2
 
     def clear_doc(self, docname: str) -> None:
         for table in self.data.values():
@@ -61,7 +63,7 @@ class TalknotesDomain(Domain):
                 table.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("pages", "uses", "refs"):
+        for key in ("pages", "uses", "refs", "mentions"):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -77,6 +79,16 @@ class TalknotesDomain(Domain):
     @property
     def refs(self) -> dict[str, list[tuple[str, str]]]:
         return self.data["refs"]
+
+    @property
+    def mentions(self) -> dict[str, list[Mention]]:
+        return self.data["mentions"]
+
+    def note_mentions(self, docname: str, mentions: list[Mention]) -> None:
+        if mentions:
+            self.data["mentions"][docname] = mentions
+        else:
+            self.data["mentions"].pop(docname, None)
 
     def note_record(self, docname: str, record: PageRecord) -> None:
         self.data["pages"][docname] = record
