@@ -125,7 +125,7 @@ PHASES: tuple[Phase, ...] = (
     Phase("html-page-context", calendars.announce_calendars, "link the page's calendar"),
     Phase("html-page-context", explore.on_html_page_context, "mark what Pagefind indexes and the explore links"),
     Phase("html-page-context", navigation.after_theme, "Furo's navigation tree, in Furo's markup, after Furo", 600),
-    Phase("build-finished", writing.on_build_finished, "write the catalog, sitemap, feeds, calendars; save state"),
+    Phase("build-finished", writing.on_build_finished, "write catalog, sitemap, feeds, calendars, llms.txt; save"),
     Phase("build-finished", assets.on_build_finished, "copy Mermaid into _static/"),
     Phase("build-finished", shards.on_build_finished, "wait for Pagefind and record what it indexed; last", 900),
     Phase(

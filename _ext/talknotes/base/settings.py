@@ -164,6 +164,9 @@ class Settings:
     sitemap: str = setting("sitemap.xml", "html", text, "the sitemap's file name; empty for none")
     feeds: str = setting("feeds", "html", optional_folder, "the folder of the Atom feeds; empty for none")
     calendars: str = setting("calendars", "html", optional_folder, "the folder of the iCalendar files; empty for none")
+    llms: bool = setting(
+        True, "html", boolean, "whether llms.txt and llms-full.txt are written (with the site's address)"
+    )
     explore: str = setting("pagefind", "html", optional_folder, "the folder of the explore index; empty for none")
     explore_exclude: tuple[str, ...] = setting(
         ("docs/**",), "html", patterns, "glob patterns of pages left out of the explore index (notes never are)"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from docutils import nodes
+
 # One outline per kind of session: what a reader of that kind wants to find. The tools write it as
 # comments; the same words, written as text by earlier versions, are recognized as not written.
 OUTLINES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -100,3 +102,30 @@ def event_outline_comments(sections: list[str]) -> list[str]:
         "% Write the recap below, in your own words: the setting, then the themes.",
         f"% Sections that suit this event: {', '.join(sections)}.",
     ]
+
+
+DESCRIPTION_LENGTH = 200
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``limit``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def first_paragraph(doctree: nodes.document) -> str:
+    """The text of the page's first paragraph of prose, skipping the talknotes cards and lists."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        parent = paragraph.parent
+        inside_generated = False
+        while parent is not None:
+            if any(str(c).startswith("talknotes-") for c in parent.get("classes", ())):
+                inside_generated = True
+                break
+            parent = parent.parent
+        if not inside_generated and paragraph.astext().strip():
+            return paragraph.astext()
+    return ""

@@ -12,6 +12,7 @@ from ..base.settings import settings
 from ..outputs.calendars import write_calendars
 from ..outputs.catalog import write_catalog
 from ..outputs.feeds import write_feeds
+from ..outputs.llms import LLMS_FILES, write_llms
 from ..outputs.sitemap import unchanged_build, write_sitemap
 from ..pages.components import build_view, render
 from ..pages.render import Linker
@@ -70,7 +71,8 @@ def visit_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeh
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Write the catalog and the sitemap, and remember what each page showed, for the next incremental build."""
+    """Write the catalog, the sitemap, the feeds, the calendars and llms.txt, and remember what each page showed,
+    for the next incremental build."""
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.builders.epub3 import Epub3Builder
@@ -93,6 +95,12 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             now.outputs.update((path, made) for path, made in before.outputs.items() if path.startswith(f"{folder}/"))
         else:
             now.outputs.update(write(app, build))
+    if isinstance(app.builder, Epub3Builder):
+        pass
+    elif unchanged and all(name in before.outputs and (outdir / name).is_file() for name in LLMS_FILES):
+        now.outputs.update((name, before.outputs[name]) for name in LLMS_FILES)
+    else:
+        now.outputs.update(write_llms(app, build))
     remove_outputs_not_made(outdir, set(before.outputs) - set(now.outputs))
     build.ledger.save(state_file(app))
 

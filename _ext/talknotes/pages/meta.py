@@ -9,38 +9,13 @@ from urllib.parse import urljoin
 from docutils import nodes
 
 from ..base.text import format_date_range
+from ..base.writeup import first_paragraph, shorten
 from ..sphinx.build import build_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from ..model.graph import Graph, Note
-
-DESCRIPTION_LENGTH = 200
-
-
-def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``limit``."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
-    return cut.rstrip(" ,;:.") + "…"
-
-
-def first_paragraph(doctree: nodes.document) -> str:
-    """The text of the page's first paragraph of prose, skipping the talknotes cards and lists."""
-    for paragraph in doctree.findall(nodes.paragraph):
-        parent = paragraph.parent
-        inside_generated = False
-        while parent is not None:
-            if any(str(c).startswith("talknotes-") for c in parent.get("classes", ())):
-                inside_generated = True
-                break
-            parent = parent.parent
-        if not inside_generated and paragraph.astext().strip():
-            return paragraph.astext()
-    return ""
 
 
 def document_tags(graph: Graph, note: Note | None, doctree: nodes.document) -> tuple[str, list[tuple[str, str]]]:
