@@ -69,7 +69,7 @@ PAGE = "search"  # the theme's search box sends its query here
 UNUSED_HERE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "design-tabs.js"}
 # No words of the page itself: the theme's "¶" heading links, the lists of other notes below a note
 # (a word of a neighbour's title would make every note of an event match) and the explore links.
-EXCLUDED_SELECTORS = ("a.headerlink", ".talknotes-neighbours", ".talknotes-explore-link")
+EXCLUDED_SELECTORS = ("a.headerlink", ".talknotes-neighbours", ".talknotes-mentions", ".talknotes-explore-link")
 # Where the part of a page that Pagefind reads starts and ends: written by index_markup, before and after
 # everything the page's source says, so that the first start and the last end are these.
 INDEXED_START = "<div data-pagefind-body"
