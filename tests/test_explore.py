@@ -58,14 +58,22 @@ def expected_facts(data: dict, note: dict) -> dict[str, list[str]]:
     people = {s["id"]: s["name"] for s in data["speakers"]}
     names = {t["id"]: t["name"] for t in data["topics"]}
     events = {e["id"]: e["name"] for e in data["events"]}
-    # Topics, people and events as "id|Name" (the address holds the id, the reader sees the name), and
+    places = {p["id"]: p for p in data["places"]}
+    # A city as "Montreal, Quebec, Canada": with its region and its country.
+    place_names = {
+        p["id"]: ", ".join(filter(None, (p["name"], p["region"], places[p["country"]]["name"] if p["country"] else "")))
+        for p in data["places"]
+    }
+    event_places = {e["id"]: e["places"] for e in data["events"]}
+    # Topics, people, events and places as "id|Name" (the address holds the id, the reader sees the name), and
     # their twins of ids alone, which a search filters by.
     ids = {
         "event": [note["event"]] if note["event"] else [],
         "topic": topics,
         "person": [p for p in note["speakers"] if p in people],
+        "place": event_places.get(note["event"], []),
     }
-    labels = {"event": events, "topic": names, "person": people}
+    labels = {"event": events, "topic": names, "person": people, "place": place_names}
     return {
         "type": ["note"],
         "kind": [note["kind"]],
@@ -503,7 +511,7 @@ def explore_intro(build: Build) -> str:
 
 
 def test_the_intro_promises_only_the_filters_there_is_something_to_choose_in(basic_site: Build, tmp_path: Path) -> None:
-    assert "topic, person, event, year and kind" in explore_intro(basic_site)
+    assert "topic, person, event, place, year and kind" in explore_intro(basic_site)
     src = copy_root("minimal", tmp_path)
     note = src / "recaps/good-2024/fine-note.md"
     note.write_text(note.read_text(encoding="utf-8").replace("speakers: [Ada Lovelace]\n", ""), encoding="utf-8")

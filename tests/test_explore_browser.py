@@ -15,13 +15,14 @@ from helpers import REPO, SITE_PREFIX, Build, copy_root, sphinx_build
 from playwright.sync_api import Browser, Page
 from test_browser import browsing, visit
 
-FACETS = ("topic", "person", "event", "year", "kind", "notes")
+FACETS = ("topic", "person", "event", "place", "year", "kind", "notes")
 
 
 def note_facts(data: dict) -> dict[str, dict[str, set[str]]]:
     """Each listed note's filter values from the catalog: topics with every broader topic, at any depth."""
     broader = {t["id"]: t["broader"] for t in data["topics"]}
     people = {s["id"] for s in data["speakers"]}
+    places = {e["id"]: set(e["places"]) for e in data["events"]}
     facts = {}
     for note in data["notes"]:
         topics: set[str] = set()
@@ -35,6 +36,7 @@ def note_facts(data: dict) -> dict[str, dict[str, set[str]]]:
             "topic": topics,
             "person": {p for p in note["speakers"] if p in people},
             "event": {note["event"]} if note["event"] else set(),
+            "place": places.get(note["event"], set()),
             "year": {note["date"][:4] if note["date"] else "undated"},
             "kind": {note["kind"]},
             "notes": {"written" if note["status"] == "note" else "programme"},
@@ -133,6 +135,20 @@ def test_a_broader_topic_shows_the_notes_of_its_narrower_topics(browser: Browser
         assert problems.offsite == [] and not problems, problems
     expected = {as_url(u) for u in matching(facts, {"topic": {broad["id"]}})}
     assert expected and set(found) == expected
+
+
+def test_a_city_and_its_country_are_filters_with_their_names(browser: Browser, site: str, real_site: Build) -> None:
+    data = json.loads((real_site.outdir / "catalog.json").read_text(encoding="utf-8"))
+    facts = note_facts(data)
+    with browsing(browser) as (page, problems):
+        visit(page, site + "search.html?place=canada/montreal")
+        wait_for_results(page)
+        found = result_urls(page, site)
+        labels = page.locator(".talknotes-explore-place label").all_inner_texts()
+        assert not problems, problems
+    expected = {as_url(u) for u in matching(facts, {"place": {"canada/montreal"}})}
+    assert len(expected) >= 4 and set(found) == expected
+    assert sorted(" ".join(label.split()[:-1]) for label in labels) == ["Canada", "Montreal, Quebec, Canada"]
 
 
 def test_search_box_leads_to_the_explore_page_and_finds_generated_pages(browser: Browser, site: str) -> None:

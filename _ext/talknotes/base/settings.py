@@ -41,6 +41,7 @@ class Layout:
     topics_dir: str = "topics"
     speakers_dir: str = "speakers"
     series_dir: str = "series"
+    places_dir: str = "places"
 
     @property
     def events_overview(self) -> str:
@@ -75,6 +76,10 @@ class Layout:
 
     def series_page(self, series_id: str) -> str:
         return f"{self.series_dir}/{series_id}"
+
+    def place_page(self, place_id: str) -> str:
+        """A country's page, or a city's (``country/city``), below the places overview."""
+        return f"{self.places_dir}/{place_id}"
 
     def place(self, docname: str) -> Place:
         parts = docname.split("/")
@@ -160,6 +165,7 @@ class Settings:
     topics_dir: str = setting("topics", "env", folder, "where topic pages go")
     speakers_dir: str = setting("speakers", "env", folder, "where speaker pages go")
     series_dir: str = setting("series", "env", folder, "where series pages go")
+    places_dir: str = setting("places", "env", folder, "where the pages of countries and cities go")
     catalog: str = setting("catalog.json", "html", text, "the catalog's file name; empty for none")
     sitemap: str = setting("sitemap.xml", "html", text, "the sitemap's file name; empty for none")
     feeds: str = setting("feeds", "html", optional_folder, "the folder of the Atom feeds; empty for none")
@@ -186,7 +192,7 @@ class Settings:
 
     @cached_property
     def layout(self) -> Layout:
-        return Layout(self.events_dir, self.topics_dir, self.speakers_dir, self.series_dir)
+        return Layout(self.events_dir, self.topics_dir, self.speakers_dir, self.series_dir, self.places_dir)
 
     @classmethod
     def read(cls, value_of: Callable[[str], Any]) -> Settings:
@@ -196,7 +202,7 @@ class Settings:
         return cls(**values)
 
 
-FOLDERS = ("events_dir", "topics_dir", "speakers_dir", "series_dir")
+FOLDERS = ("events_dir", "topics_dir", "speakers_dir", "series_dir", "places_dir")
 # name (after 'talknotes_'), default as conf.py gives it, what a change rebuilds: what Sphinx is told.
 CONFIG_VALUES: tuple[tuple[str, Any, str], ...] = tuple(
     (f.name, list(f.default) if isinstance(f.default, tuple) else f.default, f.metadata["rebuild"])
@@ -220,8 +226,8 @@ def problems(config: Config | Any) -> list[str]:
     ]
     if not found and len({getattr(config, f"talknotes_{name}") for name in FOLDERS}) != len(FOLDERS):
         found.append(
-            "talknotes_events_dir, talknotes_topics_dir, talknotes_speakers_dir and talknotes_series_dir "
-            "must be different folders"
+            "talknotes_events_dir, talknotes_topics_dir, talknotes_speakers_dir, talknotes_series_dir and "
+            "talknotes_places_dir must be different folders"
         )
     return found
 

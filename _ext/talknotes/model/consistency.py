@@ -134,6 +134,7 @@ def check_generated_names(
     generated = [(layout.speaker_page(s.id), "person", s.name) for s in graph.speakers_with_pages()]
     generated += [(layout.topic_page(t.id), "topic", t.name) for t in graph.topics.values()]
     generated += [(layout.series_page(s.id), "series", s.name) for s in graph.series_with_pages()]
+    generated += [(layout.place_page(p.id), "place", p.label) for p in graph.places.values()]
     for pagename, noun, name in sorted(generated):
         if pagename in found_docs:
             warn(

@@ -11,6 +11,7 @@ from .graph import UNDATED, year_label
 from .mentioned import page_mentions_view, pages_with_many_mentions
 from .mentions import all_mentions_page
 from .overviews import initials_label, people_page_view, people_pages, topic_pages, topics_page_view
+from .places import place_page_view, places_page_view
 from .views import (
     events_by_year,
     part_view,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 # The pages of the people and topics overviews at archive scale (overviews.by_initials).
 OVERVIEW_PAGES = ("people", "topics")
 MENTIONS_TITLE = "Mentions of "
+PLACE_PAGES = ("country", "city")
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class GeneratedPage:
     """A page the extension writes that no Markdown file declares: a year, topic or speaker page, or a part."""
 
     pagename: str
-    kind: str  # year | topic | speaker | series | topic-year | speaker-year | people | topics | mentions
+    kind: str  # year | topic | speaker | series | topic-year | speaker-year | people | topics | mentions | places
+    # | country | city
     item_id: str  # the year, topic or speaker id; the first letters of a people page; a mentioned page's name
     year: str | None  # of a part of a split list
     title: str
@@ -52,6 +55,10 @@ class GeneratedPage:
             return {**topic_page_view(graph, self.item_id), "mentions": page_mentions_view(graph, self.pagename)}
         if self.kind == "speaker":
             return {**speaker_page_view(graph, self.item_id), "mentions": page_mentions_view(graph, self.pagename)}
+        if self.kind in PLACE_PAGES:
+            return place_page_view(graph, self.item_id)
+        if self.kind == "places":
+            return places_page_view(graph)
         if self.kind == "mentions":
             found = graph.mentions.get(self.item_id, [])
             return {"page": self.item_id, "name": self.title.removeprefix(MENTIONS_TITLE), "total": len(found),
@@ -70,12 +77,18 @@ class GeneratedPage:
             return events_by_year(graph).get(self.item_id, [])
         if self.kind == "series":
             return graph.editions.get(self.item_id, [])
+        if self.kind in PLACE_PAGES:
+            return [graph.events[e] for e in graph.places[self.item_id].event_ids]
+        if self.kind == "places":
+            return [graph.events[e] for p in graph.places.values() for e in p.event_ids if p.kind == "country"]
         return []
 
     def notes(self, graph: Graph) -> list[Note]:
         """Every note and programme entry the page lists or counts: when one changes, the page may change."""
         if self.kind == "mentions":
             return []  # what it shows is compared apart (``Fingerprints.mentions``)
+        if self.kind in PLACE_PAGES or self.kind == "places":
+            return [n for e in self.events(graph) for n in graph.notes_of_event.get(e.id, [])]
         if self.kind in ("year", "series"):
             events = self.events(graph)
             pages = [graph.notes[e.docname] for e in events if e.docname in graph.notes]
@@ -122,6 +135,13 @@ def generated_pages(layout: Layout, graph: Graph) -> list[GeneratedPage]:
                           layout.overview(folder))
             for key in keys
         ]  # fmt: skip
+    if graph.places:
+        overview = layout.place_page("index")
+        pages.append(GeneratedPage(overview, "places", "", None, "Places", "Places", layout.events_overview))
+        for place in sorted(graph.places.values(), key=lambda p: p.id):
+            parent = layout.place_page(place.country_id) if place.country_id else overview
+            pages.append(GeneratedPage(layout.place_page(place.id), place.kind, place.id, None, place.label,
+                                       place.label, parent))  # fmt: skip
     pages += [
         GeneratedPage(all_mentions_page(target), "mentions", target, None, MENTIONS_TITLE + name, "Mentions", target)
         for target in pages_with_many_mentions(graph)

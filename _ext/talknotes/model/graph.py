@@ -14,6 +14,7 @@ from .registry import Registry, Speaker, Topic
 
 if TYPE_CHECKING:
     from .mentions import Mentioned
+    from .place import Place
 
 RELATED_LIMIT = 5
 UNDATED = "undated"
@@ -144,6 +145,9 @@ class Graph:
     # The links people wrote, by the page they link to (mentions.mentions_by_page): made after the graph, from
     # every page's links, and compared apart from it (``Fingerprints.mentions``).
     mentions: dict[str, list[Mentioned]] = field(default_factory=dict)
+    # The countries and cities of the listed events (places.places_of), and each event's, the country first.
+    places: dict[str, Place] = field(default_factory=dict)
+    places_of_event: dict[str, list[str]] = field(default_factory=dict)
     mentions_limit: int = 10  # the most mentions the foot of a page shows (talknotes_mentions_limit)
     _related: dict[str, list[Note]] = field(default_factory=dict)
     _years: dict[tuple[str, str], dict[str, list[Note]]] = field(default_factory=dict)

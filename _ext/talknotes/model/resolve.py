@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from ..base.settings import Layout
 from ..base.text import page_id
 from .graph import Event, Graph, Note, Series, newest_first, newest_first_event, speaker_of
+from .places import places_of
 from .records import PageRecord
 from .registry import Registry, Speaker
 
@@ -90,6 +91,10 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
     for series_id, spellings in series_spellings.items():
         graph.series[series_id] = Series(series_id, most_used(spellings))
     _index(graph)
+    graph.places = places_of(graph)
+    for place in graph.places.values():
+        for event_id in place.event_ids:
+            graph.places_of_event.setdefault(event_id, []).append(place.id)
     return graph
 
 

@@ -66,6 +66,7 @@ def catalog_data(app: Sphinx, build: Build) -> dict[str, Any]:
                 "city": e.city,
                 "region": e.region,
                 "country": e.country,
+                "places": list(graph.places_of_event.get(e.id, ())),
                 "topics": list(e.topic_ids),
                 "url": builder.get_target_uri(e.docname),
                 "feed": feed("event", e.id),
@@ -114,6 +115,18 @@ def catalog_data(app: Sphinx, build: Build) -> dict[str, Any]:
                 "events": [e.id for e in graph.editions[s.id]],
             }
             for s in graph.series_with_pages()
+        ),
+        "places": (
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "name": p.name,
+                "region": p.region,
+                "country": p.country_id,
+                "url": page_url(layout.place_page(p.id)),
+                "events": list(p.event_ids),
+            }
+            for p in sorted(graph.places.values(), key=lambda p: (p.kind != "country", p.id))
         ),
         "notes": (
             {

@@ -52,6 +52,7 @@ from sphinx.util.matching import Matcher
 from ..base.settings import settings
 from ..base.text import format_date_range
 from ..model.graph import year_of
+from ..model.place import Place
 from ..sphinx.build import Build, build_of
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ UNDATED_SORT = "0000-00-00"  # undated notes come last, newest first
 # search without words (null) by loading every chunk of its word index, 2.6 MB at 5,600 notes.
 EVERY_NOTE = "talknotesevery"
 # The filters whose values are "id|Name", each with a twin filter of the ids alone (``named``).
-NAMED_FACETS = ("event", "topic", "person")
+NAMED_FACETS = ("event", "topic", "person", "place")
 # The filters whose every value is also a word of the note (``value_word``); a view with one value of one of
 # them chosen searches for that value's word, of the first such filter in this order (the likely fewest notes
 # first), which talknotes-explore.js reads from the page's data.
@@ -131,6 +132,14 @@ def named(value_id: str, name: str) -> str:
     return f"{value_id}|{name}"
 
 
+def full_name(graph: Graph, thing: Any) -> str:
+    """A thing's name as a filter shows it: a city with its region and country ("Montreal, Quebec, Canada")."""
+    if isinstance(thing, Place):
+        country = graph.places.get(thing.country_id or "")
+        return f"{thing.label}, {country.name}" if country is not None else thing.label
+    return thing.name
+
+
 def note_entry(graph: Graph, note: Note, layout: Layout, uri: Callable[[str], str] = str) -> IndexEntry:
     """A note's filters, sort key and what its result shows; ``uri`` turns a page name into its address below
     the site's root (the page names themselves for the digest of what a page shows)."""
@@ -139,8 +148,10 @@ def note_entry(graph: Graph, note: Note, layout: Layout, uri: Callable[[str], st
     event = graph.events.get(note.event_id or "")
     topics = [graph.topics[t] for t in ancestors(graph, note.topic_ids) if t in graph.topics]  # known ones only
     people = [graph.speakers[p] for p in note.speaker_ids if graph.has_page(p)]
-    for facet, things in (("event", [event] if event is not None else []), ("topic", topics), ("person", people)):
-        filters += [(facet, named(thing.id, thing.name)) for thing in things]
+    places = [graph.places[p] for p in graph.places_of_event.get(note.event_id or "", ())]
+    for facet, things in (("event", [event] if event is not None else []), ("topic", topics), ("person", people),
+                          ("place", places)):  # fmt: skip
+        filters += [(facet, named(thing.id, full_name(graph, thing))) for thing in things]
         # The ids alone, which the address holds: the search for the first results filters by these, so
         # it loads only the filters chosen, before it knows any name (talknotes-explore.js).
         filters += [(f"{facet}_id", thing.id) for thing in things]

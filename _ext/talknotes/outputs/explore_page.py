@@ -122,6 +122,7 @@ def facets_in_words(build: Build) -> str:
         ("topic", any(n.topic_ids for n in listed)),
         ("person", any(graph.has_page(p) for n in listed for p in n.speaker_ids)),
         ("event", any(n.event_id in graph.events for n in listed)),
+        ("place", any(graph.places_of_event.get(n.event_id or "") for n in listed)),
         ("year", bool(listed)),
         ("kind", bool(listed)),
     ]

@@ -76,7 +76,14 @@ def neighbours_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
 def event_card_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
     note = graph.notes.get(docname)
     event = graph.events.get(note.event_id or "") if note else None
-    return {**event_view(graph, event), **editions_around(graph, event), "draft": event.draft} if event else None
+    if event is None:
+        return None
+    places = [graph.places[p] for p in graph.places_of_event.get(event.id, ())]
+    # Each part of the place as written, the city and the country linking to their pages.
+    where = [(event.city, next((p.id for p in places if p.kind == "city"), None)), (event.region, None),
+             (event.country, next((p.id for p in places if p.kind == "country"), None))]  # fmt: skip
+    where = [(text, place_id) for text, place_id in where if text]
+    return {**event_view(graph, event), **editions_around(graph, event), "draft": event.draft, "where": where}
 
 
 def event_notes_view(graph: Graph, docname: str, spec: dict[str, Any]) -> Any:
@@ -142,7 +149,7 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     rows = [
         ("Dates", [nodes.Text(format_date_range(start, end))] if start else []),
         ("Venue", [nodes.Text(view["venue"])] if view["venue"] else []),
-        ("Place", [nodes.Text(view["place"])] if view["place"] else []),
+        ("Place", place_parts(view, link)),
         ("Attendance", [nodes.Text(f"{view['attendance']:,}")] if view["attendance"] else []),
         ("Organizers", joined([link.speaker(person) for person in view["organizers"]])),
         ("Website", [nodes.reference("", website, refuri=website)] if website else []),
@@ -156,6 +163,14 @@ def render_event_card(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
     ]
     heading = [badge("Event", "primary")] + ([badge("Draft", "warning")] if view["draft"] else [])
     return [card("talknotes-event-card", nodes.paragraph("", "", *joined(heading, " ")), field_list(rows))]
+
+
+def place_parts(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """The event's place as written, its city and its country linking to their pages."""
+    parts = [
+        link.place({"id": place_id, "name": text}) if place_id else nodes.Text(text) for text, place_id in view["where"]
+    ]
+    return joined(parts)
 
 
 def programme_count(view: dict[str, Any]) -> str:

@@ -131,6 +131,10 @@ def page_document(app: Sphinx, page: GeneratedPage, view: dict[str, Any]) -> nod
         children = page_bodies.people_page(view, link, page.title)
     elif page.kind == "topics":
         children = page_bodies.topics_page(view, link, page.title)
+    elif page.kind in ("country", "city"):
+        children = page_bodies.place_page(view, link)
+    elif page.kind == "places":
+        children = page_bodies.places_page(view, link, page.title)
     elif page.kind == "mentions":
         children = page_bodies.mentions_page(view, link, page.title)
     else:
@@ -162,6 +166,10 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
         return f"{view['count']:,} topics under the broadest ones whose names start with {view['label']}, by name."
     if page.kind == "mentions":
         return f"{plural(view['total'], 'mention')} of {view['name']}, newest first, each with its sentence."
+    if page.kind in ("country", "city"):
+        return f"{plural(len(view['events']), 'event')} in {view['name']}, with {plural(view['count'], 'note')}."
+    if page.kind == "places":
+        return f"The countries and cities of the events: {plural(len(view['countries']), 'country')}."
     notes = plural(view["count"], "note")
     if page.kind.endswith("-year"):
         return f"{notes} {'of ' + page.year if page.year != UNDATED else 'without a date'} on {view['name']}."

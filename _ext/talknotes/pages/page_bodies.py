@@ -195,6 +195,51 @@ def year_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node
     ]  # fmt: skip
 
 
+def place_list(places: list[dict[str, Any]], link: Linker) -> nodes.bullet_list:
+    """Places with their counts: "Montreal, Quebec — 2 events · 9 notes"."""
+    items = []
+    for place in places:
+        line = paragraph(link.place(place), f" — {plural(place['events'], 'event')} · {plural(place['notes'], 'note')}")
+        if place.get("cities"):
+            line = nodes.container("", line, place_list(place["cities"], link))
+        items.append(nodes.list_item("", line))
+    return nodes.bullet_list("", *items, classes=["talknotes-places"])
+
+
+def place_page(view: dict[str, Any], link: Linker) -> list[nodes.Node]:
+    """A country or a city: its card, its cities, its events newest first, then its newest notes."""
+    rows = [
+        ("Country", [link.place(view["country"])] if view["country"] else []),
+        ("Events", [nodes.Text(str(len(view["events"])))]),
+        ("Notes", [nodes.Text(str(view["count"]))]),
+        ("Explore", [found] if view["count"] and (found := link.explore("place", view["id"])) else []),
+    ]
+    kind = "Country" if view["kind"] == "country" else "City"
+    body: list[nodes.Node] = [card("talknotes-place-card", paragraph(badge(kind, "primary")), field_list(rows))]
+    if view["cities"]:
+        body.append(section("cities", "Cities", place_list(view["cities"], link)))
+    body.append(section("events", "Events", event_list(view["events"], link, summary=True)))
+    if view["notes"]:
+        shown = (
+            f"The {len(view['notes'])} newest of {view['count']:,} notes." if view["count"] > len(view["notes"]) else ""
+        )
+        body.append(section("notes", "Latest notes" if shown else "Notes",
+                            *([paragraph(shown, classes=("talknotes-split",))] if shown else []),
+                            note_list(view["notes"], link)))  # fmt: skip
+    body.append(paragraph(link.page(link.layout.place_page("index"), "All places"), classes=("talknotes-back",)))
+    return [section("place-page", view["name"], *body, classes=("talknotes-place-page",))]
+
+
+def places_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
+    """Every country with its cities, by name, then the cities whose events name no country."""
+    body: list[nodes.Node] = [paragraph("Where the events took place, as their pages say it.")]
+    if view["countries"]:
+        body.append(place_list(view["countries"], link))
+    if view["elsewhere"]:
+        body.append(section("elsewhere", "Cities without a country", place_list(view["elsewhere"], link)))
+    return [section("places-page", title, *body, classes=("talknotes-places-page",))]
+
+
 def people_page(view: dict[str, Any], link: Linker, title: str) -> list[nodes.Node]:
     """A page of the people overview at archive scale: the A–Z index, then the people of these letters."""
     whole = link.doc(link.layout.overview(link.layout.speakers_dir), "All people")

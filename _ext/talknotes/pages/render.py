@@ -125,6 +125,9 @@ class Linker:
         uri = self.uri(EXPLORE_PAGE) + "?" + urlencode(query)
         return nodes.reference("", text, refuri=uri, classes=["talknotes-explore-link"])
 
+    def place(self, ref: dict[str, str]) -> nodes.Node:
+        return self.page(self.layout.place_page(ref["id"]), ref["name"], ["talknotes-place"])
+
     def year(self, year: str) -> nodes.Node:
         return self.page(self.layout.year_page(year), year_label(year))
 

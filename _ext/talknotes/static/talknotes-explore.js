@@ -1,9 +1,9 @@
-// The explore page: notes filtered by topic, person, event, year and kind, with a full-text query, over the
+// The explore page: notes filtered by topic, person, event, place, year and kind, with a full-text query, over the
 // site's own Pagefind index. Within a filter, values combine with "or"; filters combine with "and". Each
 // value's count is the number of notes the view would show with that value added to its filter's choices.
 // The whole state is in the address, so a view can be shared and restored.
 //
-// The topic, person and event filters' values are "id|Name" (explore.py): the address holds the id, a
+// The topic, person, event and place filters' values are "id|Name" (explore.py): the address holds the id, a
 // reader sees the name, and no list of every name travels with the page. A search filters by the twin
 // filters of ids alone ("topic_id", ...), so that it loads only the filters chosen. A result's names and
 // links come with the result itself (its "talknotes" meta).
@@ -25,11 +25,12 @@
     ["topic", "Topics", "Find a topic"],
     ["person", "People", "Find a person"],
     ["event", "Events", "Find an event"],
+    ["place", "Places", "Find a place"],
     ["year", "Years"],
     ["kind", "Kinds"],
     ["notes", "Notes"],
   ];
-  const NAMED = new Set(["topic", "person", "event"]); // values "id|Name"
+  const NAMED = new Set(["topic", "person", "event", "place"]); // values "id|Name"
   // A talk of an imported programme that nobody has written notes on yet is found too, and marked.
   const NOTES_LABELS = { written: "Has notes", programme: "Programme only" };
   const PAGE_TYPES = { topic: "Topic", person: "Person", event: "Event", series: "Series", year: "Year" };
