@@ -157,11 +157,32 @@ def note_index(result: dict[str, float], measure: str, out: Path, before: dict[s
         result["index_shards"] = len(index.get("shards", {}))
 
 
+PREVIEW_TAG = re.compile(r"<script[^>]*talknotes-previews\.js[^>]*></script>")
+
+
+def previews_figures(out: Path) -> dict[str, Any] | None:
+    """What link previews add: the bytes of the script's tag in a note's page (its only cost per page), and
+    the shards a reader fetches, one per first preview of a page in it after index.json."""
+    folder = out / "previews"
+    if not folder.is_dir():
+        return None
+    page = (out / NOTE.replace(".md", ".html")).read_text(encoding="utf-8")
+    shards = [p.stat().st_size for p in folder.glob("*.json") if p.name != "index.json"]
+    return {
+        "page_bytes": sum(len(tag.encode("utf-8")) for tag in PREVIEW_TAG.findall(page)),
+        "shards": len(shards),
+        "largest_shard_bytes": max(shards),
+        "mean_shard_bytes": sum(shards) / len(shards),
+        "index_bytes": (folder / "index.json").stat().st_size,
+    }
+
+
 def reader_figures(out: Path) -> dict[str, Any]:
     """What a reader pays on the explore page of the clean build in ``out`` (bench/reader.py), and the
     biggest pages a reader browses (contributor documentation aside)."""
     pages = [(path, size) for path, size in largest_pages(out, 50) if not path.startswith("docs/")]
-    return {"reader": measure_reader(out, default_views(out)), "largest_pages": pages[:3]}
+    return {"reader": measure_reader(out, default_views(out)), "largest_pages": pages[:3],
+            "previews": previews_figures(out)}  # fmt: skip
 
 
 def measure(src: Path, work: Path, config: str) -> dict[str, Any]:
@@ -266,12 +287,15 @@ def compare(src: Path, work: Path, notes: int, runs: int) -> dict[str, Any]:
 
 def merge_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The median of each measurement over the runs; the rounds of each rebuild, of every run."""
-    return {
-        key: [seconds for run in runs for seconds in run[key]]
-        if isinstance(runs[0][key], list)
-        else statistics.median(run[key] for run in runs)
-        for key in runs[0]
-    }
+    merged: dict[str, Any] = {}
+    for key, first in runs[0].items():
+        if isinstance(first, list):
+            merged[key] = [seconds for run in runs for seconds in run[key]]
+        elif isinstance(first, dict) or first is None:
+            merged[key] = first  # figures of what a build wrote (reader's views, previews): the first run's
+        else:
+            merged[key] = statistics.median(run[key] for run in runs)
+    return merged
 
 
 def row(
@@ -336,6 +360,7 @@ def summarize(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
             "bytes_per_page": results[n]["talknotes"]["bytes_per_page"],
             "floor_bytes_per_page": results[n]["floor"]["bytes_per_page"],
             "nav_links": results[n]["talknotes"]["nav_links"],
+            "previews": results[n]["talknotes"].get("previews"),
             "pages": results[n]["talknotes"]["pages"],
             "floor_pages": results[n]["floor"]["pages"],
             "noop_pages": results[n]["talknotes"]["noop_pages"],
@@ -453,6 +478,21 @@ def markdown(summary: dict[str, Any]) -> str:
             f"| {s['topic_change_pages']:.0f} | {s.get('index_shards') or '—'} | {reindexed(s, 'body_edit')} "
             f"| {reindexed(s, 'topic_change')} |"
         )
+    previews = {notes: s["previews"] for notes, s in summary["sizes"].items() if s.get("previews")}
+    if previews:
+        lines += [
+            "",
+            "Link previews: the bytes they add to every page (the script's tag; the script is one cached file), and"
+            " what a reader's first preview of a page fetches: index.json, then the shard that holds the page.",
+            "",
+            "| notes | added per page | shards | mean shard | largest shard | index.json |",
+            "|---|---|---|---|---|---|",
+        ]
+        for notes, v in previews.items():
+            lines.append(
+                f"| {notes:,} | {v['page_bytes']} B | {v['shards']:,} | {v['mean_shard_bytes'] / 1000:.1f} kB "
+                f"| {v['largest_shard_bytes'] / 1000:.1f} kB | {v['index_bytes']} B |"
+            )
     if summary.get("reader"):
         lines += [
             "",

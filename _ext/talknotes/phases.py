@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .base import settings
 from .handlers import reading, updating, writing
-from .outputs import assets, calendars, explore, explore_page, feeds, pagefind, shards
+from .outputs import assets, calendars, explore, explore_page, feeds, pagefind, previews, shards
 from .pages import a11y, generated, meta, navigation
 from .sphinx import build, encoding, gc_tuning, internals
 
@@ -55,6 +55,7 @@ PHASES: tuple[Phase, ...] = (
     Phase("builder-inited", internals.purge_only_what_was_read, "skip the toctree purge of documents never read"),
     Phase("builder-inited", internals.remember_asset_checksums, "work out each asset's checksum once per build"),
     Phase("builder-inited", a11y.on_builder_inited, "mix accessible markup into the site's HTML translator"),
+    Phase("builder-inited", previews.add_script, "load the link previews' script on every page"),
     Phase("builder-inited", pagefind.on_builder_inited, "let the explore page replace Sphinx's search page"),
     Phase(
         "env-get-outdated",
@@ -125,7 +126,7 @@ PHASES: tuple[Phase, ...] = (
     Phase("html-page-context", calendars.announce_calendars, "link the page's calendar"),
     Phase("html-page-context", explore.on_html_page_context, "mark what Pagefind indexes and the explore links"),
     Phase("html-page-context", navigation.after_theme, "Furo's navigation tree, in Furo's markup, after Furo", 600),
-    Phase("build-finished", writing.on_build_finished, "write catalog, sitemap, feeds, calendars, llms.txt; save"),
+    Phase("build-finished", writing.on_build_finished, "write catalog, sitemap, feeds, calendars, previews, llms.txt"),
     Phase("build-finished", assets.on_build_finished, "copy Mermaid into _static/"),
     Phase("build-finished", shards.on_build_finished, "wait for Pagefind and record what it indexed; last", 900),
     Phase(

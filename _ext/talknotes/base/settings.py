@@ -173,6 +173,9 @@ class Settings:
     llms: bool = setting(
         True, "html", boolean, "whether llms.txt and llms-full.txt are written (with the site's address)"
     )
+    previews: str = setting(
+        "previews", "html", optional_folder, "the folder of the link previews' data; empty for none"
+    )
     explore: str = setting("pagefind", "html", optional_folder, "the folder of the explore index; empty for none")
     explore_exclude: tuple[str, ...] = setting(
         ("docs/**",), "html", patterns, "glob patterns of pages left out of the explore index (notes never are)"

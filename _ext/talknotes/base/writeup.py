@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from markdown_it import MarkdownIt
 
 # One outline per kind of session: what a reader of that kind wants to find. The tools write it as
 # comments; the same words, written as text by earlier versions, are recognized as not written.
@@ -129,3 +130,21 @@ def first_paragraph(doctree: nodes.document) -> str:
         if not inside_generated and paragraph.astext().strip():
             return paragraph.astext()
     return ""
+
+
+# Raw HTML is not read: a description is contributor text.
+MARKDOWN_TEXT = MarkdownIt("commonmark", {"html": False})
+
+
+def markdown_text(source: str) -> str:
+    """The words of a Markdown text without its markup (a topic's description)."""
+    words = []
+    for token in MARKDOWN_TEXT.parse(source):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type.endswith("_close") and token.block:
+            words.append(" ")
+    return " ".join("".join(words).split())

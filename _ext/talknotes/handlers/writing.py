@@ -13,6 +13,7 @@ from ..outputs.calendars import write_calendars
 from ..outputs.catalog import write_catalog
 from ..outputs.feeds import write_feeds
 from ..outputs.llms import LLMS_FILES, write_llms
+from ..outputs.previews import write_previews
 from ..outputs.sitemap import unchanged_build, write_sitemap
 from ..pages.components import build_view, render
 from ..pages.render import Linker
@@ -90,7 +91,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             now.outputs[filename] = before.outputs.get(filename, "")
         else:
             now.outputs.update(write(app, build))
-    for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars)):
+    for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars),
+                          (config.previews, write_previews)):  # fmt: skip
         if unchanged and folder and (outdir / folder).is_dir():
             now.outputs.update((path, made) for path, made in before.outputs.items() if path.startswith(f"{folder}/"))
         else:

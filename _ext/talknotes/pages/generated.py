@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from ..base.text import plural
+from ..base.writeup import markdown_text
 from ..model.generated_pages import OVERVIEW_PAGES, GeneratedPage
 from ..model.graph import UNDATED
 from ..model.reach import page_keys
@@ -177,20 +178,6 @@ def page_description(page: GeneratedPage, view: dict[str, Any]) -> str:
         return f"{notes} on talks by {view['name']}."
     about = markdown_text(view["description"]) + " " if view.get("description") else ""
     return f"{about}{notes} on {view['name']}."
-
-
-def markdown_text(source: str) -> str:
-    """The words of a Markdown text without its markup (a topic's description)."""
-    words = []
-    for token in page_bodies.MARKDOWN.parse(source):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-        if token.type.endswith("_close") and token.block:
-            words.append(" ")
-    return " ".join("".join(words).split())
 
 
 def remove_stale_pages(app: Sphinx, pagenames: set[str]) -> None:
