@@ -250,3 +250,14 @@ class Site:
 def sources(out: Path) -> set[str]:
     """The copies of the pages' sources that Sphinx publishes beside them."""
     return {path.relative_to(out).as_posix() for path in (out / "_sources").rglob("*.txt")}
+
+
+def card_fields(build: Build, path: str, selector: str = ".talknotes-card") -> dict[str, str]:
+    """Each field of the page's card, as a reader reads it: "Place" is "Lyon, France", its links and commas
+    run together as on the screen."""
+    card = build.main(path).select_one(selector)
+    assert card is not None, path
+    return {
+        dt.get_text(strip=True).rstrip(":"): " ".join(dd.get_text().split())
+        for dt, dd in zip(card("dt"), card("dd"), strict=True)
+    }

@@ -162,14 +162,15 @@ def with_payload(base: Path, payload: str, label: str) -> Build:
 def skeletons(build: Build) -> dict[str, list[str]]:
     """The tag structure of every page's main content, keyed by page."""
     result: dict[str, list[str]] = {}
-    speaker_skeletons = []
+    named_skeletons = []
     for page in pages(build):
         skeleton = [f"{tag.name}.{'.'.join(tag.get('class', []))}" for tag in build.main(page).find_all(True)]
-        if page.startswith("speakers/") and page != "speakers/index.html":
-            speaker_skeletons.append(" ".join(skeleton))  # unregistered speakers' file names follow their names
+        if page.startswith(("speakers/", "places/")) and page not in ("speakers/index.html", "places/index.html"):
+            # Unregistered speakers' and places' file names follow their names.
+            named_skeletons.append(" ".join(skeleton))
         else:
             result[page] = skeleton
-    result["speakers/*"] = sorted(speaker_skeletons)
+    result["speakers/*, places/*"] = sorted(named_skeletons)
     return result
 
 

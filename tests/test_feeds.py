@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
-from helpers import HOSTING, REPO, SITE_URL, Build, copy_root, sphinx_build
+from helpers import HOSTING, REPO, SITE_URL, Build, card_fields, copy_root, sphinx_build
 from talknotes.outputs.catalog import one_record_per_line
 from talknotes.outputs.changed import Output, write_changed, write_streamed
 from test_hosting import last_commit
@@ -303,9 +303,7 @@ def test_every_event_has_a_calendar_that_matches_its_card(hosted: Build) -> None
     assert pycon["dtstart"].dt == dt.date(2024, 5, 10) and pycon["dtend"].dt == dt.date(2024, 5, 13)  # all-day
     assert str(pycon["location"]) == "Convention Centre, Lyon, France"
     assert str(pycon["url"]) == BASE + f"{PYCON}/index.html"
-    card = {dt_.get_text(strip=True).rstrip(":"): dd.get_text(" ", strip=True)
-            for dt_, dd in zip(*(hosted.main(f"{PYCON}/index.html").select_one(".talknotes-card")(tag)
-                                 for tag in ("dt", "dd")), strict=True)}  # fmt: skip
+    card = card_fields(hosted, f"{PYCON}/index.html")
     assert card["Dates"] == "10–12 May 2024" and f"{card['Venue']}, {card['Place']}" == str(pycon["location"])
     (odd,) = found["calendars/odd-2022.ics"].walk("VEVENT")
     assert (str(odd["summary"]), str(odd["location"])) == ("Odd; event, with \\ marks", "Hall A; B")

@@ -211,3 +211,26 @@ def test_year_pages_of_a_grown_site(grown: dict[int, Build]) -> None:
     for year, names in by_year.items():
         listed = [a.get_text() for a in build.main(f"recaps/{year}.html").select(".talknotes-event strong a")]
         assert listed == names, year
+
+
+def test_places_of_a_grown_site(grown: dict[int, Build]) -> None:
+    """Every country and city of the generated events has its page, listing exactly its events, newest first."""
+    build = grown[1000]
+    catalog = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
+    names = {e["id"]: e["name"] for e in catalog["events"]}
+    starts = {e["id"]: e["start"] or "" for e in catalog["events"]}
+    places = catalog["places"]
+    assert {p["kind"] for p in places} == {"country", "city"} and len(places) > 20
+    for place in places:
+        listed = [a.get_text() for a in build.main(place["url"]).select(".talknotes-event strong a")]
+        assert listed == [names[e] for e in place["events"]], place["id"]
+        assert [starts[e] for e in place["events"]] == sorted((starts[e] for e in place["events"]), reverse=True)
+    # Every generated event names a city and a country: it is at both, the country first.
+    events_of = {p["id"]: p["events"] for p in places}
+    for event in catalog["events"]:
+        country, city = event["places"]
+        assert city.startswith(country + "/"), event["id"]
+        assert event["id"] in events_of[country] and event["id"] in events_of[city]
+    overview = build.main("places/index.html")
+    countries = [p for p in places if p["kind"] == "country"]
+    assert len(overview.select("ul.talknotes-places > li")) >= len(countries)

@@ -6,22 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import Build, copy_root, sphinx_build
+from helpers import Build, card_fields, copy_root, sphinx_build
 
 PYCON = "recaps/pycon-x-2024"
 
 
 def note_titles(build: Build, path: str, selector: str = ".talknotes-notes > li > p > strong > a") -> list[str]:
     return [a.get_text() for a in build.main(path).select(selector)]
-
-
-def card_fields(build: Build, path: str) -> dict[str, str]:
-    card = build.main(path).select_one(".talknotes-card")
-    assert card is not None, path
-    return {
-        dt.get_text(strip=True).rstrip(":"): dd.get_text(" ", strip=True)
-        for dt, dd in zip(card("dt"), card("dd"), strict=True)
-    }
 
 
 def test_basic_site_builds_without_warnings(basic_site: Build) -> None:
@@ -36,7 +27,7 @@ def test_event_page_card(basic_site: Build) -> None:
         "Venue": "Convention Centre",
         "Place": "Lyon, France",
         "Attendance": "1,200",
-        "Organizers": "Jane Roe , John Doe",
+        "Organizers": "Jane Roe, John Doe",
         "Website": "https://pycon.example.org",
         "Topics": "Python",
         "Notes": "3 besides this recap",  # the list below leaves the recap, this page, out
@@ -66,7 +57,7 @@ def test_note_card_links_event_speakers_and_topics(basic_site: Build) -> None:
     fields = card_fields(basic_site, f"{PYCON}/packaging-talk.html")
     assert fields["Event"] == "PyCon X 2024"
     assert fields["Date"] == "11 May 2024"
-    assert fields["Speakers"] == "Ada Lovelace , Grace Hopper"  # the alias "A. Lovelace" is Ada
+    assert fields["Speakers"] == "Ada Lovelace, Grace Hopper"  # the alias "A. Lovelace" is Ada
     assert fields["Topics"] == "Packaging"
     card = basic_site.main(f"{PYCON}/packaging-talk.html").select_one(".talknotes-card")
     links = {a.get_text(): a["href"] for a in card.select("a")}

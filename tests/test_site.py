@@ -7,7 +7,7 @@ import re
 
 import jsonschema
 import yaml
-from helpers import REPO, SITE_PREFIX, Build
+from helpers import REPO, SITE_PREFIX, Build, card_fields
 
 EVENT = "recaps/openstack-day-canada-2016"
 
@@ -50,12 +50,7 @@ def test_event_page_has_every_fact_of_the_recap(real_site: Build) -> None:
 
 def test_event_page_card_and_notes(real_site: Build) -> None:
     main = real_site.main(f"{EVENT}/index.html")
-    card = main.select_one(".talknotes-event-card")
-    assert card is not None
-    fields = {
-        dt.get_text(strip=True).rstrip(":"): dd.get_text(" ", strip=True)
-        for dt, dd in zip(card("dt"), card("dd"), strict=True)
-    }
+    fields = card_fields(real_site, f"{EVENT}/index.html", ".talknotes-event-card")
     assert fields["Dates"] == "22 November 2016"
     assert fields["Venue"] == "Notman House"
     assert fields["Place"] == "Montreal, Quebec, Canada"

@@ -79,8 +79,8 @@ class GeneratedPage:
             return graph.editions.get(self.item_id, [])
         if self.kind in PLACE_PAGES:
             return [graph.events[e] for e in graph.places[self.item_id].event_ids]
-        if self.kind == "places":
-            return [graph.events[e] for p in graph.places.values() for e in p.event_ids if p.kind == "country"]
+        if self.kind == "places":  # every event in a place, a city's without a country too
+            return [graph.events[e] for e in graph.places_of_event]
         return []
 
     def notes(self, graph: Graph) -> list[Note]:
