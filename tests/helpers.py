@@ -23,6 +23,7 @@ EXT = REPO / "_ext"
 if str(EXT) not in sys.path:
     sys.path.insert(0, str(EXT))
 
+import forked_sphinx  # noqa: E402
 from talknotes.outputs.pagefind import npm_pagefind  # noqa: E402
 
 # Every test site indexes with the Pagefind that `make html` uses (npm's, pinned in package-lock.json), though
@@ -83,19 +84,26 @@ def sphinx_build(
     builder: str = "html",
     doctrees: Path | None = None,
     environment: dict[str, str] | None = None,
+    new_interpreter: bool = False,
 ) -> Build:
-    """Run the real ``sphinx-build`` command, as contributors and CI do."""
+    """Run the real ``sphinx-build`` command, as contributors and CI do: in a fork of a process that imported
+    Sphinx and the extension once (``forked_sphinx``), or, with ``new_interpreter`` or another copy of the
+    extension on ``PYTHONPATH``, in a new interpreter, with a hash seed of its own."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))}
     env.pop("FORCE_COLOR", None)  # the tests read the warnings as plain text
     for name in HOSTING_VARIABLES:
         env.pop(name, None)  # a test chooses where its site is published
     env.update(environment or {})
-    command = [
-        sys.executable, "-m", "sphinx", "--no-color", "-b", builder,
+    arguments = [
+        "--no-color", "-b", builder,
         "-d", str(doctrees or outdir.parent / f"{outdir.name}.doctrees"), *options, str(srcdir), str(outdir),
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
+    if new_interpreter or "PYTHONPATH" in (environment or {}):
+        done = subprocess.run([sys.executable, "-m", "sphinx", *arguments], capture_output=True, text=True, env=env,
+                              check=False)  # fmt: skip
+        return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
+    returncode, stdout, stderr = forked_sphinx.run(arguments, env)
+    return Build(srcdir, outdir, returncode, stdout, stderr)
 
 
 def copy_real_site(dest: Path) -> Path:

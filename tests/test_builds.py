@@ -277,8 +277,9 @@ def test_a_title_in_the_navigation_of_other_pages(large: Site) -> None:
 @pytest.mark.parametrize("root", ["basic", "real"])
 def test_parallel_build_gives_the_same_pages_as_serial(root: str, tmp_path: Path) -> None:
     src = REPO if root == "real" else copy_root("basic", tmp_path)
-    serial = sphinx_build(src, tmp_path / "serial", "-n", "-W", "--keep-going", "-j", "1", "-E")
-    parallel = sphinx_build(src, tmp_path / "parallel", "-n", "-W", "--keep-going", "-j", "2", "-E")
+    options = ("-n", "-W", "--keep-going", "-E")
+    serial = sphinx_build(src, tmp_path / "serial", *options, "-j", "1", new_interpreter=True)  # own hash seeds
+    parallel = sphinx_build(src, tmp_path / "parallel", *options, "-j", "2", new_interpreter=True)
     assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
     # Sphinx reports parallel chunks as "first .. last": the build really read and wrote in parallel.
     assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)
@@ -288,8 +289,9 @@ def test_parallel_build_gives_the_same_pages_as_serial(root: str, tmp_path: Path
 
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path)
-    first = sphinx_build(src, tmp_path / "one", "-n", "-E")
-    second = sphinx_build(src, tmp_path / "two", "-n", "-E")
+    # New interpreters: each with a hash seed of its own, as two runs of the command have.
+    first = sphinx_build(src, tmp_path / "one", "-n", "-E", new_interpreter=True)
+    second = sphinx_build(src, tmp_path / "two", "-n", "-E", new_interpreter=True)
     assert html_pages(first.outdir) == html_pages(second.outdir)
     assert (first.outdir / "catalog.json").read_bytes() == (second.outdir / "catalog.json").read_bytes()
 
@@ -370,9 +372,10 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_generated_site_parallel_and_deterministic(generated_site: Path, tmp_path: Path) -> None:
-    serial = sphinx_build(generated_site, tmp_path / "serial", "-n", "-W", "--keep-going", "-j", "1")
-    parallel = sphinx_build(generated_site, tmp_path / "parallel", "-n", "-W", "--keep-going", "-j", "2")
-    again = sphinx_build(generated_site, tmp_path / "again", "-n", "-W", "--keep-going", "-j", "1")
+    options = ("-n", "-W", "--keep-going")
+    serial = sphinx_build(generated_site, tmp_path / "serial", *options, "-j", "1", new_interpreter=True)
+    parallel = sphinx_build(generated_site, tmp_path / "parallel", *options, "-j", "2", new_interpreter=True)
+    again = sphinx_build(generated_site, tmp_path / "again", *options, "-j", "1", new_interpreter=True)
     for build in (serial, parallel, again):
         assert build.returncode == 0, build.stderr
     assert re.search(r"writing output\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)

@@ -101,8 +101,8 @@ def talknotes_warnings(build: Build) -> list[tuple[str, int, str]]:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     base = tmp_path_factory.mktemp("reliability")
     src = make_site(base.resolve())
-    first = sphinx_build(src, base / "one", "-n", "--keep-going", "-E")
-    second = sphinx_build(src, base / "two", "-n", "--keep-going", "-E")
+    first = sphinx_build(src, base / "one", "-n", "--keep-going", "-E", new_interpreter=True)  # own hash seeds
+    second = sphinx_build(src, base / "two", "-n", "--keep-going", "-E", new_interpreter=True)
     return first, second
 
 
