@@ -375,8 +375,7 @@ def test_generated_site_parallel_and_deterministic(generated_site: Path, tmp_pat
     options = ("-n", "-W", "--keep-going")
     serial = sphinx_build(generated_site, tmp_path / "serial", *options, "-j", "1", new_interpreter=True)
     parallel = sphinx_build(generated_site, tmp_path / "parallel", *options, "-j", "2", new_interpreter=True)
-    again = sphinx_build(generated_site, tmp_path / "again", *options, "-j", "1", new_interpreter=True)
-    for build in (serial, parallel, again):
+    for build in (serial, parallel):
         assert build.returncode == 0, build.stderr
     assert re.search(r"writing output\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)
     # The generated topic, person and year pages were written by the worker processes too.
@@ -384,9 +383,10 @@ def test_generated_site_parallel_and_deterministic(generated_site: Path, tmp_pat
     pages = html_pages(serial.outdir)
     assert len([name for name in pages if name.startswith("recaps/")]) > 240
     assert html_pages(parallel.outdir) == pages
-    # Two clean builds are byte-identical: every page, the catalog, the scripts. (Pagefind's index is
+    # Two clean builds, by two interpreters with hash seeds of their own, one serial and one on two processes,
+    # are byte-identical: every page, the catalog, the scripts, the previews' shards. (Pagefind's index is
     # not byte-stable; test_explore checks that it holds the same.)
     for path in sorted(serial.outdir.rglob("*")):
         if path.suffix in (".html", ".json", ".js") and path.is_file() and "pagefind" not in path.parts:
             relative = path.relative_to(serial.outdir)
-            assert (again.outdir / relative).read_bytes() == path.read_bytes(), relative
+            assert (parallel.outdir / relative).read_bytes() == path.read_bytes(), relative
