@@ -185,3 +185,16 @@ def test_mentions_follow_links_added_changed_and_removed(limited: Site) -> None:
     assert build.main(keynote).select_one(".talknotes-mentions-rest") is None
     assert not (build.outdir / f"{PYCON}/keynote/mentions.html").exists()
     assert mentions(build, "topics/python.html") == []
+
+
+def test_a_ref_to_a_label_on_a_page_is_a_mention_of_the_page(limited: Site) -> None:
+    site = limited
+    site.edit(
+        f"{PYCON}/keynote.md", lambda text: text.replace("Keynote body text.", "(keynote-body)=\n## Body\n\nText.")
+    )
+    site.edit("docs/deep-dive.md", lambda text: text + "\nIts first part builds on {ref}`keynote-body` at length.\n")
+    build = site.build()
+    (found,) = mentions(build, f"{PYCON}/keynote.html")
+    # A {ref} without words of its own shows the section's title, as the page does.
+    assert found["title"] == "Kubernetes deep dive" and found["words"] == "Body"
+    assert found["sentence"] == "Its first part builds on Body at length."
