@@ -72,8 +72,8 @@ def visit_placeholder_html(translator: nodes.NodeVisitor, node: talknotes_placeh
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Write the catalog, the sitemap, the feeds, the calendars and llms.txt, and remember what each page showed,
-    for the next incremental build."""
+    """Write the catalog, the sitemap, the feeds, the calendars, the previews' data and llms.txt, and remember
+    what each page showed, for the next incremental build."""
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.builders.epub3 import Epub3Builder
@@ -97,12 +97,11 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             now.outputs.update((path, made) for path, made in before.outputs.items() if path.startswith(f"{folder}/"))
         else:
             now.outputs.update(write(app, build))
-    if isinstance(app.builder, Epub3Builder):
-        pass
-    elif unchanged and all(name in before.outputs and (outdir / name).is_file() for name in LLMS_FILES):
-        now.outputs.update((name, before.outputs[name]) for name in LLMS_FILES)
-    else:
-        now.outputs.update(write_llms(app, build))
+    if not isinstance(app.builder, Epub3Builder):
+        if unchanged and all(name in before.outputs and (outdir / name).is_file() for name in LLMS_FILES):
+            now.outputs.update((name, before.outputs[name]) for name in LLMS_FILES)
+        else:
+            now.outputs.update(write_llms(app, build))
     remove_outputs_not_made(outdir, set(before.outputs) - set(now.outputs))
     build.ledger.save(state_file(app))
 

@@ -72,10 +72,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, stop
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The sentence of ``text`` that holds ``text[start:end]``, as (before, the link's text, after), with
-    runs of white space made one space and each side cut to about ``CONTEXT_SIDE`` characters."""
-    begin, stop = sentence_bounds(text, start, end)
+def sentence_around(text: str, start: int, end: int, bounds: tuple[int, int] | None = None) -> tuple[str, str, str]:
+    """The sentence of ``text`` that holds ``text[start:end]`` (``bounds``, when its caller has them), as
+    (before, the link's text, after), with runs of white space made one space and each side cut to about
+    ``CONTEXT_SIDE`` characters."""
+    begin, stop = bounds or sentence_bounds(text, start, end)
     before = SPACES.sub(" ", text[begin:start]).lstrip()
     linked = SPACES.sub(" ", text[start:end]).strip()
     after = SPACES.sub(" ", text[end:stop]).rstrip()

@@ -99,7 +99,7 @@ def mentions_in(document: nodes.document, docname: str) -> list[Mention]:
         link = links[id(node)]
         assert link.named is not None
         begin, stop = sentence_bounds(text, link.start, link.end)
-        before, words, after = sentence_around(text, link.start, link.end)
+        before, words, after = sentence_around(text, link.start, link.end, (begin, stop))
         others = tuple(
             (*other.named, text[other.start : other.end])
             for other in links.values()
