@@ -17,9 +17,11 @@ from ..outputs.previews import write_previews
 from ..outputs.sitemap import unchanged_build, write_sitemap
 from ..pages.components import build_view, render
 from ..pages.render import Linker
-from ..sphinx.build import build_of, state_file
+from ..sphinx.build import Build, build_of, state_file
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
@@ -83,12 +85,15 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     unchanged = unchanged_build(app, build)
     config = settings(app.config)
     outdir = Path(app.builder.outdir)
-    files = [(config.sitemap, write_sitemap)]
+    # Each writer with the files it writes at the output root.
+    files: list[tuple[tuple[str, ...], Callable[[Sphinx, Build], dict[str, str]]]] = [
+        ((config.sitemap,), write_sitemap)
+    ]
     if not isinstance(app.builder, Epub3Builder):
-        files.insert(0, (config.catalog, write_catalog))
-    for filename, write in files:
-        if unchanged and filename and (outdir / filename).is_file():
-            now.outputs[filename] = before.outputs.get(filename, "")
+        files = [((config.catalog,), write_catalog), *files, (LLMS_FILES, write_llms)]
+    for names, write in files:
+        if unchanged and all(name and name in before.outputs and (outdir / name).is_file() for name in names):
+            now.outputs.update((name, before.outputs[name]) for name in names)
         else:
             now.outputs.update(write(app, build))
     for folder, write in ((config.feeds, write_feeds), (config.calendars, write_calendars),
@@ -97,11 +102,6 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             now.outputs.update((path, made) for path, made in before.outputs.items() if path.startswith(f"{folder}/"))
         else:
             now.outputs.update(write(app, build))
-    if not isinstance(app.builder, Epub3Builder):
-        if unchanged and all(name in before.outputs and (outdir / name).is_file() for name in LLMS_FILES):
-            now.outputs.update((name, before.outputs[name]) for name in LLMS_FILES)
-        else:
-            now.outputs.update(write_llms(app, build))
     remove_outputs_not_made(outdir, set(before.outputs) - set(now.outputs))
     build.ledger.save(state_file(app))
 

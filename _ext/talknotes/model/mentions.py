@@ -50,14 +50,7 @@ class Mentioned:
     after: str
 
     def view(self) -> dict[str, str]:
-        return {
-            "source": self.source,
-            "title": self.title,
-            "anchor": self.anchor,
-            "before": self.before,
-            "text": self.text,
-            "after": self.after,
-        }
+        return dict(vars(self))
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from ..base.text import XML_UNSAFE, format_date_range, plural
 from ..base.writeup import first_paragraph, shorten
 from ..model.graph import Graph, Note, newest_first, newest_first_event
 from ..sphinx.build import Build
-from ..sphinx.domain import find_target
+from ..sphinx.domain import target_page
 from .changed import write_streamed
 
 if TYPE_CHECKING:
@@ -176,11 +176,8 @@ class Writer:
             if name == "doc":
                 linked = docname_join(docname, target)
                 return env.titles[linked].astext() if linked in env.titles else target
-            if name in ("event", "topic", "speaker"):
-                found = find_target(self.graph, name, target)
-                if found is not None:
-                    items = {"event": self.graph.events, "topic": self.graph.topics, "speaker": self.graph.speakers}
-                    return items[name][found].name
+            if name in ("event", "topic", "speaker") and (page := target_page(self.graph, self.layout, name, target)):
+                return page[1]
             return target
 
         return words

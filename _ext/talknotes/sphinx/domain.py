@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from ..base.settings import Layout
     from ..model.graph import Graph
     from ..model.mentions import Mention
     from ..model.records import PageRecord
@@ -156,15 +157,20 @@ def find_target(graph: Graph, typ: str, target: str) -> str | None:
 
 def resolve_target(env: BuildEnvironment, typ: str, target: str) -> tuple[str, str] | None:
     """The (page name, display name) a role target points to, or None."""
-    graph = build_of(env).graph
+    return target_page(build_of(env).graph, settings(env.config).layout, typ, target)
+
+
+def target_page(graph: Graph, layout: Layout, typ: str, target: str) -> tuple[str, str] | None:
+    """The (page name, display name) of the event, topic or person a role names in ``graph``, or None: the one
+    rule for roles, mentions and llms-full.txt."""
     found = find_target(graph, typ, target)
     if found is None:
         return None
     if typ == "event":
         return graph.events[found].docname, graph.events[found].name
     if typ == "topic":
-        return topic_page(env, found), graph.topics[found].name
-    return speaker_page(env, found), graph.speakers[found].name
+        return layout.topic_page(found), graph.topics[found].name
+    return layout.speaker_page(found), graph.speakers[found].name
 
 
 def topic_page(env: BuildEnvironment, topic_id: str) -> str:

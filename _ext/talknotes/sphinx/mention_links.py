@@ -16,7 +16,7 @@ from sphinx.util import docname_join
 
 from ..model.mentioned import with_titles
 from ..model.mentions import Mention, Mentioned, sentence_around, sentence_bounds
-from .domain import find_target
+from .domain import target_page
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -137,14 +137,7 @@ def resolved_page(
     """(page, the words a link without text of its own shows) of the page a mention links to, when it is
     the page of a note, event, topic or person; else None."""
     if mention.kind in TALKNOTES_ROLES:
-        found = find_target(graph, mention.kind, mention.target)
-        if found is None:
-            return None
-        if mention.kind == "event":
-            return graph.events[found].docname, graph.events[found].name
-        if mention.kind == "topic":
-            return layout.topic_page(found), graph.topics[found].name
-        return layout.speaker_page(found), graph.speakers[found].name
+        return target_page(graph, layout, mention.kind, mention.target)
     std = env.domains.standard_domain
     label_name = mention.target.lower().removeprefix("#")
     docname, shown = None, ""
