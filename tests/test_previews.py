@@ -155,3 +155,18 @@ def test_no_folder_no_previews(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     assert not (build.outdir / "previews").exists()
     assert "talknotes-previews.js" not in (build.outdir / "index.html").read_text(encoding="utf-8")
+
+
+def test_with_read_the_docs_link_previews_on_it_stands_aside(browser: Browser, site: str) -> None:
+    with browsing(browser) as (page, problems):
+        visit(page, site + RECAP)
+        # What Read the Docs' add-ons announce when the project has its link previews on.
+        page.evaluate(
+            """() => document.dispatchEvent(new CustomEvent('readthedocs-addons-data-ready',
+                {detail: {data: () => ({addons: {linkpreviews: {enabled: true}}})}}))"""
+        )
+        page.locator(LINK).first.hover()
+        page.wait_for_timeout(1_500)  # well past the preview's delay
+        assert page.locator(TIP).count() == 0 or not page.locator(TIP).is_visible()
+        assert page.locator(LINK).first.get_attribute("aria-describedby") is None
+        assert not problems, problems
