@@ -57,7 +57,7 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return sphinx_build(src, base / "html", "-n", "--keep-going")
 
 
-BROWSER_TEST_MODULES = ("tests/test_browser.py", "tests/test_explore_browser.py")
+BROWSER_TEST_MODULES = ("tests/test_browser.py", "tests/test_explore_browser.py", "tests/test_previews.py")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
