@@ -206,9 +206,12 @@ PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>.*) \[talknotes
 
 
 def talknotes(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m talknotes --root root args``, as ``make check``, ``make new-note`` and ``make import`` do,
+    in a fork of the server that imported the extension (``forked_sphinx``): the imports are most of its time."""
     env = {**os.environ, "PYTHONPATH": str(EXT), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "talknotes", "--root", str(root), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    argv = ["--root", str(root), *args]
+    returncode, stdout, stderr = forked_sphinx.run(argv, env, command="talknotes")
+    return subprocess.CompletedProcess([sys.executable, "-m", "talknotes", *argv], returncode, stdout, stderr)
 
 
 def problems(root: Path, output: str) -> list[tuple[str, int, str]]:
