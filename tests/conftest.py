@@ -30,10 +30,9 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def grown(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Build]:
-    """The real site grown by 240 and by 1,000 generated notes: 30 and 125 events, one and three years."""
-    base = tmp_path_factory.mktemp("grown")
-    return {notes: grown_site(base, notes) for notes in (240, 1000)}
+def grown(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real site grown by 1,000 generated notes: 125 events over three years."""
+    return grown_site(tmp_path_factory.mktemp("grown"), 1000)
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +94,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: item.module.__name__ not in LARGE_SITE_MODULES)  # stable: the rest keep their order
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist has no such hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """``make test`` on two workers: each module's tests on one worker, so that its module-scoped sites are built
     once, and the modules of the large sites together, so that each of those is built once in the run.

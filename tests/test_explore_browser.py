@@ -117,8 +117,8 @@ def as_url(catalog_url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def grown_site(grown: dict[int, Build]) -> Iterator[tuple[str, dict]]:
-    build = grown[1000]
+def grown_site(grown: Build) -> Iterator[tuple[str, dict]]:
+    build = grown
     data = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
     with serve(build.outdir, SITE_PREFIX) as url:
         yield url, data
@@ -560,12 +560,12 @@ def test_a_filter_search_finds_one_person_among_two_thousand(browser: Browser, c
         assert not problems, problems
 
 
-def test_a_reader_gets_the_first_results_within_the_request_and_byte_budget(browser: Browser, grown: dict) -> None:
+def test_a_reader_gets_the_first_results_within_the_request_and_byte_budget(browser: Browser, grown: Build) -> None:
     """The budgets of bench/reader.py at 1,000 notes: requests and bytes (its times belong to the bench)."""
     sys.path.insert(0, str(REPO / "bench"))
     from reader import default_views, measure_in
 
-    outdir = grown[1000].outdir
+    outdir = grown.outdir
     views = default_views(outdir)
     assert set(views) == {"landing", "filter", "word", "common word"}
     figures = measure_in(browser, outdir, views)
