@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +81,10 @@ LARGE_SITE_GROUP = "large-sites"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark what is slow, and put the modules that use the large sites first.
+    """Mark what is slow, and put the modules in the order the workers take them: those of the large sites first.
 
     A test is ``slow`` when it needs a large generated site or Chromium; ``make test-fast`` leaves those
-    out. A module that uses a large site and is not in ``LARGE_SITE_MODULES`` stops the run: on two workers
+    out. A module that uses a large site and is not in ``LARGE_SITE_MODULES`` stops the run: on another worker
     it would build that site a second time."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -91,13 +92,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
         if LARGE_SITES & fixtures and item.module.__name__ not in LARGE_SITE_MODULES:
             raise pytest.UsageError(f"{item.nodeid} uses a large site: add its module to LARGE_SITE_MODULES")
-    items.sort(key=lambda item: item.module.__name__ not in LARGE_SITE_MODULES)  # stable: the rest keep their order
+    # The order the workers take the modules in: the large sites' first, the longest of all, then the rest by
+    # their number of tests, as pytest-xdist would order them. Stable: each module's tests keep their order.
+    counts = Counter(item.module.__name__ for item in items)
+    items.sort(key=lambda item: (item.module.__name__ not in LARGE_SITE_MODULES, -counts[item.module.__name__]))
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist has no such hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """``make test`` on two workers: each module's tests on one worker, so that its module-scoped sites are built
-    once, and the modules of the large sites together, so that each of those is built once in the run.
+    """``make test`` on three workers: each module's tests on one worker, so that its module-scoped sites are built
+    once, and the modules of the large sites together, so that each of those is built once in the run. The
+    workers take the modules in the order of the collection (``pytest_collection_modifyitems``), not
+    pytest-xdist's own by number of tests, which put the large sites fourth.
 
     pytest-xdist's own ``--dist loadgroup`` would do this from markers, but with pytest 9.2 it no longer
     can (it renames tests through an attribute pytest stopped reading); its scope scheduler, given the scope
@@ -109,4 +115,5 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             module = nodeid.split("::", 1)[0]
             return LARGE_SITE_GROUP if Path(module).stem in LARGE_SITE_MODULES else module
 
+    config.option.loadscopereorder = False
     return ByModuleLargeSitesTogether(config, log)
