@@ -44,7 +44,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Build:
     command = [sys.executable, str(REPO / "bench/generate.py"), str(base / "site"), "--notes", "500"]
     command += ["--speakers", "2000", "--speakers-per-note", "4", "--topics", "12"]
     subprocess.run(command, check=True, capture_output=True)
-    build = sphinx_build(base / "site", base / "html", "-n", "-j", "2")
+    build = sphinx_build(base / "site", base / "html", "-n")
     assert build.returncode == 0, build.stderr
     return build
 
