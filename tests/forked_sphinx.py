@@ -54,19 +54,41 @@ def context() -> multiprocessing.context.ForkServerContext:
 COMMANDS = {"sphinx-build": ("sphinx.cmd.build", "main"), "talknotes": ("talknotes.commands.cli", "main")}
 
 
-def run(argv: list[str], env: dict[str, str], command: str = "sphinx-build") -> tuple[int, str, str]:
-    """Run ``command argv`` in a fork with ``env`` as its environment: (exit status, stdout, stderr)."""
+def run(
+    argv: list[str],
+    env: dict[str, str],
+    command: str = "sphinx-build",
+    memory: int | None = None,
+    timeout: float | None = None,
+) -> tuple[int, str, str]:
+    """Run ``command argv`` in a fork with ``env`` as its environment: (exit status, stdout, stderr).
+
+    ``memory`` bounds the fork's address space in bytes (``RLIMIT_AS``), and ``timeout`` its time in seconds
+    (then it is killed and the call raises ``TimeoutError``): a regression then fails its test instead of taking
+    the machine down."""
     with tempfile.TemporaryDirectory(prefix="talknotes-build-") as scratch:
         out, err = Path(scratch, "stdout"), Path(scratch, "stderr")
-        process = context().Process(target=child, args=(command, argv, env, str(out), str(err), str(Path.cwd())))
+        arguments = (command, argv, env, str(out), str(err), str(Path.cwd()), memory)
+        process = context().Process(target=child, args=arguments)
         process.start()
-        process.join()
+        process.join(timeout)
+        if process.exitcode is None:
+            process.kill()
+            process.join()
+            raise TimeoutError(f"{command} {' '.join(argv)} ran for more than {timeout} s")
         read = [path.read_text(encoding="utf-8", errors="replace") if path.is_file() else "" for path in (out, err)]
-        return process.exitcode if process.exitcode is not None else 1, read[0], read[1]
+        return process.exitcode, read[0], read[1]
 
 
-def child(command: str, argv: list[str], env: dict[str, str], out: str, err: str, cwd: str) -> None:
-    """The forked child: the command's environment, its output into ``out`` and ``err``, then its exit."""
+def child(
+    command: str, argv: list[str], env: dict[str, str], out: str, err: str, cwd: str, memory: int | None = None
+) -> None:
+    """The forked child: its memory bound, the command's environment, its output into ``out`` and ``err``, then its
+    exit."""
+    if memory is not None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)

@@ -85,10 +85,13 @@ def sphinx_build(
     doctrees: Path | None = None,
     environment: dict[str, str] | None = None,
     new_interpreter: bool = False,
+    memory: int | None = None,
+    timeout: float | None = None,
 ) -> Build:
     """Run the real ``sphinx-build`` command, as contributors and CI do: in a fork of a process that imported
     Sphinx and the extension once (``forked_sphinx``), or, with ``new_interpreter`` or another copy of the
-    extension on ``PYTHONPATH``, in a new interpreter, with a hash seed of its own."""
+    extension on ``PYTHONPATH``, in a new interpreter, with a hash seed of its own. A forked build can be given
+    a bound on its memory and time (``forked_sphinx.run``)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))}
     env.pop("FORCE_COLOR", None)  # the tests read the warnings as plain text
     for name in HOSTING_VARIABLES:
@@ -99,10 +102,11 @@ def sphinx_build(
         "-d", str(doctrees or outdir.parent / f"{outdir.name}.doctrees"), *options, str(srcdir), str(outdir),
     ]  # fmt: skip
     if new_interpreter or "PYTHONPATH" in (environment or {}):
+        assert memory is None and timeout is None, "bounds are for forked builds"
         done = subprocess.run([sys.executable, "-m", "sphinx", *arguments], capture_output=True, text=True, env=env,
                               check=False)  # fmt: skip
         return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
-    returncode, stdout, stderr = forked_sphinx.run(arguments, env)
+    returncode, stdout, stderr = forked_sphinx.run(arguments, env, memory=memory, timeout=timeout)
     return Build(srcdir, outdir, returncode, stdout, stderr)
 
 

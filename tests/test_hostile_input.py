@@ -7,13 +7,11 @@ looks odd and must build with no warning at all: CRLF, a BOM, aliases, case and 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import EXT, Build, check_problems, copy_root, sphinx_build
+from helpers import Build, check_problems, copy_root, sphinx_build
 from test_bad_input import CASES as BAD_INPUT
 from test_bad_input import NOTE, note, write
 from test_warnings import parse
@@ -113,22 +111,9 @@ def build_case(case: Hostile, tmp_path: Path) -> tuple[list, list, Build]:
     src = copy_root("minimal", tmp_path)
     write(src, case.files)
     # A bound on memory and time, so that a regression fails rather than takes the machine down.
-    command = [sys.executable, "-c", PROLOGUE, str(src), str(tmp_path / "html")]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120,
-                          env={"PYTHONPATH": str(EXT), "PATH": "/usr/bin:/bin"})  # fmt: skip
-    build = Build(src, tmp_path / "html", done.returncode, done.stdout, done.stderr)
+    build = sphinx_build(src, tmp_path / "html", "-n", "-W", "--keep-going", memory=2**30, timeout=120)
     ours, others = parse(build)
     return ours, others, build
-
-
-# sphinx-build -n -W --keep-going, with at most 1 GiB of memory.
-PROLOGUE = f"""
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, ({2**30}, {2**30}))
-from sphinx.cmd.build import main
-sys.exit(main(["-n", "-W", "--keep-going", "--no-color", "-b", "html", "-d", sys.argv[2] + ".doctrees",
-               sys.argv[1], sys.argv[2]]))
-"""
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
