@@ -171,11 +171,3 @@ def target_page(graph: Graph, layout: Layout, typ: str, target: str) -> tuple[st
     if typ == "topic":
         return layout.topic_page(found), graph.topics[found].name
     return layout.speaker_page(found), graph.speakers[found].name
-
-
-def topic_page(env: BuildEnvironment, topic_id: str) -> str:
-    return settings(env.config).layout.topic_page(topic_id)
-
-
-def speaker_page(env: BuildEnvironment, speaker_id: str) -> str:
-    return settings(env.config).layout.speaker_page(speaker_id)
