@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -86,8 +87,6 @@ def child(
     """The forked child: its memory bound, the command's environment, its output into ``out`` and ``err``, then its
     exit."""
     if memory is not None:
-        import resource
-
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     os.environ.clear()
     os.environ.update(env)

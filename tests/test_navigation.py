@@ -194,8 +194,7 @@ def test_navigation_does_not_grow_with_the_site(grown: Build) -> None:
 
 
 def test_events_run_newest_first_in_the_navigation(grown: Build) -> None:
-    build = grown
-    tree = sidebar(build, NOTE_PAGE)
+    tree = sidebar(grown, NOTE_PAGE)
     years = [a.get_text() for a in tree.select("li.toctree-l2 > a") if re.fullmatch(r"\d{4}", a.get_text())]
     assert years == sorted(years, reverse=True) and len(years) == 3
     event_links = [a["href"] for a in tree.select("li.toctree-l3 > a") if "event-" in a["href"]]
@@ -206,26 +205,24 @@ def test_events_run_newest_first_in_the_navigation(grown: Build) -> None:
 
 
 def test_year_pages_of_a_grown_site(grown: Build) -> None:
-    build = grown
-    catalog = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
+    catalog = json.loads((grown.outdir / "catalog.json").read_text(encoding="utf-8"))
     by_year: dict[str, list[str]] = {}
     for event in sorted(catalog["events"], key=lambda e: e["start"], reverse=True):
         by_year.setdefault(event["start"][:4], []).append(event["name"])
     for year, names in by_year.items():
-        listed = [a.get_text() for a in build.main(f"recaps/{year}.html").select(".talknotes-event strong a")]
+        listed = [a.get_text() for a in grown.main(f"recaps/{year}.html").select(".talknotes-event strong a")]
         assert listed == names, year
 
 
 def test_places_of_a_grown_site(grown: Build) -> None:
     """Every country and city of the generated events has its page, listing exactly its events, newest first."""
-    build = grown
-    catalog = json.loads((build.outdir / "catalog.json").read_text(encoding="utf-8"))
+    catalog = json.loads((grown.outdir / "catalog.json").read_text(encoding="utf-8"))
     names = {e["id"]: e["name"] for e in catalog["events"]}
     starts = {e["id"]: e["start"] or "" for e in catalog["events"]}
     places = catalog["places"]
     assert {p["kind"] for p in places} == {"country", "city"} and len(places) > 20
     for place in places:
-        listed = [a.get_text() for a in build.main(place["url"]).select(".talknotes-event strong a")]
+        listed = [a.get_text() for a in grown.main(place["url"]).select(".talknotes-event strong a")]
         assert listed == [names[e] for e in place["events"]], place["id"]
         assert [starts[e] for e in place["events"]] == sorted((starts[e] for e in place["events"]), reverse=True)
     # Every generated event names a city and a country: it is at both, the country first.
@@ -234,6 +231,6 @@ def test_places_of_a_grown_site(grown: Build) -> None:
         country, city = event["places"]
         assert city.startswith(country + "/"), event["id"]
         assert event["id"] in events_of[country] and event["id"] in events_of[city]
-    overview = build.main("places/index.html")
+    overview = grown.main("places/index.html")
     countries = [p for p in places if p["kind"] == "country"]
     assert len(overview.select("ul.talknotes-places > li")) >= len(countries)
