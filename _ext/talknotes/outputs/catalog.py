@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,136 +18,167 @@ from .feeds import feed_paths
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from ..base.settings import Layout
+    from ..model.graph import Event, Graph, Note, Series
+    from ..model.place import Place
+    from ..model.registry import Speaker, Topic
 
 CATALOG_VERSION = 1
 _NONE = object()  # an empty list of records, told from one whose first record is null
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where a record's page, feed and calendar are: null where the site has none (feeds and calendars
+    are written only where the site's address is known; generated pages can be turned off)."""
+
+    builder: Builder
+    layout: Layout
+    feeds: dict[str, str] | None
+    calendars: str
+    generated: bool
+
+    @classmethod
+    def of(cls, app: Sphinx, build: Build) -> Addresses:
+        config = app.config
+        chosen = settings(config)
+        published = published_address(config, app.builder.name) is not None
+        feeds = feed_paths(chosen.layout, chosen.feeds) if published and chosen.feeds else None
+        calendars = chosen.calendars if published else ""
+        return cls(app.builder, chosen.layout, feeds, calendars, bool(build.generated_pages))
+
+    def document(self, docname: str) -> str:
+        return self.builder.get_target_uri(docname)
+
+    def generated_page(self, pagename: str) -> str | None:
+        return self.builder.get_target_uri(pagename) if self.generated else None
+
+    def feed(self, kind: str, item_id: str = "") -> str | None:
+        return self.feeds[kind].format(item_id) if self.feeds else None
+
+    def calendar(self, event_id: str | None, dated: bool = True) -> str | None:
+        return calendar_path(self.calendars, event_id) if self.calendars and dated else None
+
+
+# What the event view holds that the catalog spells its own way, or leaves to its other records.
+_EVENT_VIEW_LEFT_OUT = frozenset({"docname", "topics", "note_count", "entry_count", "place", "organizers"})
+
+
+def event_record(graph: Graph, event: Event, at: Addresses) -> dict[str, Any]:
+    view = {k: v for k, v in event_view(graph, event).items() if k not in _EVENT_VIEW_LEFT_OUT}
+    return {
+        **view,
+        "series": event.series_id,
+        "organizers": list(event.organizers),
+        "organizer_ids": list(event.organizer_ids),
+        "city": event.city,
+        "region": event.region,
+        "country": event.country,
+        "places": list(graph.places_of_event.get(event.id, ())),
+        "topics": list(event.topic_ids),
+        "url": at.document(event.docname),
+        "feed": at.feed("event", event.id),
+        "calendar": at.calendar(event.id, dated=event.start is not None),
+        "notes": [n.docname for n in graph.notes_of_event[event.id]],
+        "programme": [n.docname for n in graph.programme_of_event.get(event.id, ())],
+    }
+
+
+def topic_record(graph: Graph, topic: Topic, at: Addresses) -> dict[str, Any]:
+    return {
+        "id": topic.id,
+        "name": topic.name,
+        "aliases": list(topic.aliases),
+        "broader": list(topic.broader),
+        "narrower": graph.narrower(topic.id),
+        "description": topic.description,
+        "url": at.generated_page(at.layout.topic_page(topic.id)),
+        "feed": at.feed("topic", topic.id),
+        "notes": [n.docname for n in graph.notes_of_topic[topic.id]],
+        "programme": [n.docname for n in graph.programme_of_topic.get(topic.id, ())],
+    }
+
+
+def speaker_record(graph: Graph, speaker: Speaker, at: Addresses) -> dict[str, Any]:
+    return {
+        "id": speaker.id,
+        "name": speaker.name,
+        "aliases": list(speaker.aliases),
+        "links": list(speaker.links),
+        "registered": speaker.registered,
+        "url": at.generated_page(at.layout.speaker_page(speaker.id)),
+        "feed": at.feed("person", speaker.id),
+        "notes": [n.docname for n in graph.notes_of_speaker[speaker.id]],
+        "organized": [e.id for e in graph.events_of_organizer[speaker.id]],
+        "programme": [n.docname for n in graph.programme_of_speaker.get(speaker.id, ())],
+    }
+
+
+def series_record(graph: Graph, series: Series, at: Addresses) -> dict[str, Any]:
+    return {
+        "id": series.id,
+        "name": series.name,
+        "url": at.generated_page(at.layout.series_page(series.id)),
+        "feed": at.feed("series", series.id),
+        "events": [e.id for e in graph.editions[series.id]],
+    }
+
+
+def place_record(place: Place, at: Addresses) -> dict[str, Any]:
+    return {
+        "id": place.id,
+        "kind": place.kind,
+        "name": place.name,
+        "region": place.region,
+        "country": place.country_id,
+        "url": at.generated_page(at.layout.place_page(place.id)),
+        "events": list(place.event_ids),
+    }
+
+
+def note_record(note: Note, at: Addresses) -> dict[str, Any]:
+    source = note.source
+    return {
+        "id": note.docname,
+        "title": note.title,
+        "kind": note.kind,
+        "status": "programme" if note.programme else "note",
+        "event": note.event_id,
+        "date": note.date.isoformat() if note.date else None,
+        "time": note.time,
+        "topics": list(note.topic_ids),
+        "speakers": list(note.speaker_ids),
+        "slides": note.slides,
+        "video": note.video,
+        "summary": note.summary,
+        "source": {"format": source.format, "id": source.id, "url": source.url} if source else None,
+        "url": at.document(note.docname),
+    }
 
 
 def catalog_data(app: Sphinx, build: Build) -> dict[str, Any]:
     """What the catalog says, key by key; its lists of records are made lazily (generators), one record
     at a time as the catalog is written, so that a large site's catalog is never held whole in memory."""
     graph = build.graph
-    builder = app.builder
-    config = app.config
-    layout = settings(config).layout
-    generated = build.generated_pages
-
-    def page_url(pagename: str) -> str | None:
-        return builder.get_target_uri(pagename) if generated else None
-
-    # Feeds and calendars are written only where the site's address is known; else null.
-    published = published_address(config, builder.name) is not None
-    feeds = feed_paths(layout, settings(config).feeds) if published and settings(config).feeds else None
-    calendars = settings(config).calendars if published else ""
-
-    def feed(kind: str, item_id: str = "") -> str | None:
-        return feeds[kind].format(item_id) if feeds else None
-
-    def calendar(event_id: str | None, dated: bool = True) -> str | None:
-        return calendar_path(calendars, event_id) if calendars and dated else None
-
+    at = Addresses.of(app, build)
     notes = graph.listed_notes() + graph.listed_entries()
     # An event page without a recap yet is neither a note nor an entry of a programme, but it is listed.
     notes += [n for n in graph.notes.values() if n.is_event_page and n.programme and graph.listed(n)]
     return {
         "version": CATALOG_VERSION,
-        "project": config.project,
-        "feed": feed("site"),
-        "calendar": calendar(None),
-        "events": (
-            {
-                **{
-                    k: v
-                    for k, v in event_view(graph, e).items()
-                    if k not in ("docname", "topics", "note_count", "entry_count", "place", "organizers")
-                },
-                "series": e.series_id,
-                "organizers": list(e.organizers),
-                "organizer_ids": list(e.organizer_ids),
-                "city": e.city,
-                "region": e.region,
-                "country": e.country,
-                "places": list(graph.places_of_event.get(e.id, ())),
-                "topics": list(e.topic_ids),
-                "url": builder.get_target_uri(e.docname),
-                "feed": feed("event", e.id),
-                "calendar": calendar(e.id, dated=e.start is not None),
-                "notes": [n.docname for n in graph.notes_of_event[e.id]],
-                "programme": [n.docname for n in graph.programme_of_event.get(e.id, ())],
-            }
-            for e in sorted(graph.listed_events(), key=lambda e: e.id)
-        ),
-        "topics": (
-            {
-                "id": t.id,
-                "name": t.name,
-                "aliases": list(t.aliases),
-                "broader": list(t.broader),
-                "narrower": graph.narrower(t.id),
-                "description": t.description,
-                "url": page_url(layout.topic_page(t.id)),
-                "feed": feed("topic", t.id),
-                "notes": [n.docname for n in graph.notes_of_topic[t.id]],
-                "programme": [n.docname for n in graph.programme_of_topic.get(t.id, ())],
-            }
-            for t in sorted(graph.topics.values(), key=lambda t: t.id)
-        ),
-        "speakers": (
-            {
-                "id": s.id,
-                "name": s.name,
-                "aliases": list(s.aliases),
-                "links": list(s.links),
-                "registered": s.registered,
-                "url": page_url(layout.speaker_page(s.id)),
-                "feed": feed("person", s.id),
-                "notes": [n.docname for n in graph.notes_of_speaker[s.id]],
-                "organized": [e.id for e in graph.events_of_organizer[s.id]],
-                "programme": [n.docname for n in graph.programme_of_speaker.get(s.id, ())],
-            }
-            for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)
-        ),
-        "series": (
-            {
-                "id": s.id,
-                "name": s.name,
-                "url": page_url(layout.series_page(s.id)),
-                "feed": feed("series", s.id),
-                "events": [e.id for e in graph.editions[s.id]],
-            }
-            for s in graph.series_with_pages()
-        ),
+        "project": app.config.project,
+        "feed": at.feed("site"),
+        "calendar": at.calendar(None),
+        "events": (event_record(graph, e, at) for e in sorted(graph.listed_events(), key=lambda e: e.id)),
+        "topics": (topic_record(graph, t, at) for t in sorted(graph.topics.values(), key=lambda t: t.id)),
+        "speakers": (speaker_record(graph, s, at) for s in sorted(graph.speakers_with_pages(), key=lambda s: s.id)),
+        "series": (series_record(graph, s, at) for s in graph.series_with_pages()),
         "places": (
-            {
-                "id": p.id,
-                "kind": p.kind,
-                "name": p.name,
-                "region": p.region,
-                "country": p.country_id,
-                "url": page_url(layout.place_page(p.id)),
-                "events": list(p.event_ids),
-            }
-            for p in sorted(graph.places.values(), key=lambda p: (p.kind != "country", p.id))
+            place_record(p, at) for p in sorted(graph.places.values(), key=lambda p: (p.kind != "country", p.id))
         ),
-        "notes": (
-            {
-                "id": n.docname,
-                "title": n.title,
-                "kind": n.kind,
-                "status": "programme" if n.programme else "note",
-                "event": n.event_id,
-                "date": n.date.isoformat() if n.date else None,
-                "time": n.time,
-                "topics": list(n.topic_ids),
-                "speakers": list(n.speaker_ids),
-                "slides": n.slides,
-                "video": n.video,
-                "summary": n.summary,
-                "source": {"format": n.source.format, "id": n.source.id, "url": n.source.url} if n.source else None,
-                "url": builder.get_target_uri(n.docname),
-            }
-            for n in sorted(notes, key=lambda n: n.docname)
-        ),
+        "notes": (note_record(n, at) for n in sorted(notes, key=lambda n: n.docname)),
     }
 
 
