@@ -109,7 +109,7 @@ def site(tmp_path: Path, topics: str, pages: dict[str, str]) -> tuple[Graph, lis
             if record is not None:
                 records[docname] = record
         registry = load_registry(tmp_path / "topics.yml", tmp_path / "speakers.yml")
-        graph = build_graph(records, registry, LAYOUT)
+        graph = build_graph(records, registry)
         check_consistency(graph, records, set(pages), LAYOUT, {})
     return graph, problems, records
 

@@ -33,7 +33,7 @@ def checked_graph(
 ) -> Graph:
     """The graph of ``records``, with every check across pages reported: the one sequence that the build,
     ``make check`` and the importer run, so that they report the same problems."""
-    graph = build_graph(records, registry, config.layout)
+    graph = build_graph(records, registry)
     graph.list_limit = config.list_limit
     graph.people_limit = config.people_limit
     graph.topics_limit = config.topics_limit

@@ -3,92 +3,43 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
-from ..base.settings import Layout
 from ..base.text import page_id
 from .graph import Event, Graph, Note, Series, newest_first, newest_first_event, speaker_of
 from .places import places_of
-from .records import PageRecord
+from .records import EventRecord, PageRecord
 from .registry import Registry, Speaker
 
+Spellings = dict[str, Counter[str]]  # by id: how often each spelling of its name is written
 
-def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layout) -> Graph:
+
+def build_graph(records: dict[str, PageRecord], registry: Registry) -> Graph:
     """Resolve every page record against the registries and each other; what does not resolve is left out.
 
     The warnings about what does not fit are given by ``consistency.check_consistency``.
     """
     graph = Graph(registry=registry)
-    speaker_spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    series_spellings: dict[str, Counter[str]] = defaultdict(Counter)
-
+    people: Spellings = defaultdict(Counter)
+    series: Spellings = defaultdict(Counter)
     for docname in sorted(records):
-        event = records[docname].event
-        if event is None:
-            continue
-        if event.series:
-            series_spellings[page_id(event.series, "series")][event.series] += 1
-        organizer_ids: list[str] = []
-        for name, _line in event.organizers:
-            person_id = speaker_of(registry, name)
-            speaker_spellings[person_id][name] += 1
-            if person_id not in organizer_ids:
-                organizer_ids.append(person_id)
-        graph.events[event.id] = Event(
-            id=event.id,
-            docname=docname,
-            name=event.name,
-            start=event.start,
-            end=event.end,
-            venue=event.venue,
-            city=event.city,
-            region=event.region,
-            country=event.country,
-            attendance=event.attendance,
-            organizers=tuple(name for name, _line in event.organizers),
-            organizer_ids=tuple(organizer_ids),
-            series_id=page_id(event.series, "series") if event.series else None,
-            website=event.website,
-            topic_ids=resolve_topics(records[docname], registry),
-            draft=records[docname].draft,
-        )
-
+        written = records[docname].event
+        if written is not None:
+            graph.events[written.id] = resolve_event(docname, written, records[docname], registry, people, series)
     for docname in sorted(records):
         record = records[docname]
         event = graph.events.get(record.event_id or "")
         if event is None and record.folder_event is not None and not record.is_event_page:
             # No event page will list this note in its toctree; a warning says why.
             graph.orphans.add(docname)
-        speaker_ids = []
-        for name, _line in record.speakers:
-            speaker_id = speaker_of(registry, name)
-            speaker_spellings[speaker_id][name] += 1
-            if speaker_id not in speaker_ids:
-                speaker_ids.append(speaker_id)
-        graph.notes[docname] = Note(
-            docname=docname,
-            title=record.title,
-            kind=record.kind,
-            event_id=event.id if event else None,
-            date=record.date or (event.start if event else None),
-            topic_ids=(event.topic_ids if record.is_event_page and event else resolve_topics(record, registry)),
-            speaker_ids=tuple(speaker_ids),
-            slides=record.slides,
-            video=record.video,
-            summary=record.summary,
-            draft=record.draft,
-            is_event_page=record.is_event_page,
-            source=record.source,
-            time=record.time,
-            programme=record.source is not None and not record.written,
-        )
+        graph.notes[docname] = resolve_note(docname, record, event, registry, people)
 
     graph.speakers = dict(registry.speakers)
-    for speaker_id, spellings in speaker_spellings.items():
+    for speaker_id, spellings in people.items():
         if speaker_id not in graph.speakers:
             # The most used spelling names an unregistered person.
             graph.speakers[speaker_id] = Speaker(speaker_id, most_used(spellings), registered=False)
-
-    for series_id, spellings in series_spellings.items():
+    for series_id, spellings in series.items():
         graph.series[series_id] = Series(series_id, most_used(spellings))
     _index(graph)
     graph.places = places_of(graph)
@@ -96,6 +47,64 @@ def build_graph(records: dict[str, PageRecord], registry: Registry, layout: Layo
         for event_id in place.event_ids:
             graph.places_of_event.setdefault(event_id, []).append(place.id)
     return graph
+
+
+def resolve_event(
+    docname: str, event: EventRecord, record: PageRecord, registry: Registry, people: Spellings, series: Spellings
+) -> Event:
+    """The event an event page describes; its organizers' and series' spellings counted."""
+    if event.series:
+        series[page_id(event.series, "series")][event.series] += 1
+    return Event(
+        id=event.id,
+        docname=docname,
+        name=event.name,
+        start=event.start,
+        end=event.end,
+        venue=event.venue,
+        city=event.city,
+        region=event.region,
+        country=event.country,
+        attendance=event.attendance,
+        organizers=tuple(name for name, _line in event.organizers),
+        organizer_ids=person_ids(event.organizers, registry, people),
+        series_id=page_id(event.series, "series") if event.series else None,
+        website=event.website,
+        topic_ids=resolve_topics(record, registry),
+        draft=record.draft,
+    )
+
+
+def resolve_note(docname: str, record: PageRecord, event: Event | None, registry: Registry, people: Spellings) -> Note:
+    """A page as a note of ``event`` (None when it has none, or names one that does not resolve)."""
+    return Note(
+        docname=docname,
+        title=record.title,
+        kind=record.kind,
+        event_id=event.id if event else None,
+        date=record.date or (event.start if event else None),
+        topic_ids=(event.topic_ids if record.is_event_page and event else resolve_topics(record, registry)),
+        speaker_ids=person_ids(record.speakers, registry, people),
+        slides=record.slides,
+        video=record.video,
+        summary=record.summary,
+        draft=record.draft,
+        is_event_page=record.is_event_page,
+        source=record.source,
+        time=record.time,
+        programme=record.source is not None and not record.written,
+    )
+
+
+def person_ids(names: Iterable[tuple[str, int]], registry: Registry, people: Spellings) -> tuple[str, ...]:
+    """The ids of the people ``names`` (name, line) name, in order, once each; each spelling counted."""
+    ids: list[str] = []
+    for name, _line in names:
+        person_id = speaker_of(registry, name)
+        people[person_id][name] += 1
+        if person_id not in ids:
+            ids.append(person_id)
+    return tuple(ids)
 
 
 def most_used(spellings: Counter[str]) -> str:
