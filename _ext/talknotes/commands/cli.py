@@ -213,7 +213,8 @@ def add_import_command(commands: Any) -> None:
 
 def command_import(args: argparse.Namespace) -> int:
     from .importer.command import expand, run_import
-    from .importer.plan import ImportOptions, Selection
+    from .importer.plan import ImportOptions
+    from .importer.selection import Selection
 
     selection = Selection(
         only=tuple(csv(args.only)),

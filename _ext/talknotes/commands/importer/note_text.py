@@ -16,7 +16,7 @@ from ...model.frontmatter import front_matter_layout
 from ...model.registry import Registry
 from ...model.schema import editor_view
 from ..scaffold import yaml_list
-from .mapping import is_url, kind_of, materials, people, topics
+from .mapping import People, Topics, is_url, kind_of, materials, people, topics
 from .model import Schedule, ScheduleError, Talk
 from .plain import summary_of
 
@@ -29,7 +29,7 @@ ORDER = ("kind", "date", "time", "speakers", "topics", "slides", "video", "summa
 
 def note_fields(
     talk: Talk, schedule: Schedule, registry: Registry, known: dict[str, str]
-) -> tuple[dict[str, Any], Any, Any]:
+) -> tuple[dict[str, Any], People, Topics]:
     """A talk's front matter, as an import writes it; and the people and topics it found."""
     found_people = people(talk, registry)
     found_topics = topics(talk, registry, known)

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...base.text import fold, is_slug
+from ...base.text import is_slug
 from ...model.registry import Registry, load_registry
 from ..scaffold import EventFields, event_page, note_body
 from ..site import Site
 from .formats import ReadOptions, read_schedule
-from .mapping import is_url, topic_key, topic_keys, topic_slug
+from .mapping import People, Topics, is_url, topic_key, topic_keys, topic_slug
 from .model import Schedule, ScheduleError, Talk
 from .note_text import first_heading, front_matter_lines, imported_notes, note_fields, updated_note
 from .plain import ascii_slug, markdown_escaped, note_slug, one_line
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which talks of the schedule to take: all, unless some of these narrow it."""
-
-    only: tuple[str, ...] = ()  # talk ids (pretalx codes, guids, UIDs)
-    starred: Path | None = None  # an .ics of the starred sessions
-    days: tuple[str, ...] = ()  # YYYY-MM-DD, or the day's number from 1
-    tracks: tuple[str, ...] = ()
-    rooms: tuple[str, ...] = ()
+from .selection import Selection, select
 
 
 @dataclass(frozen=True)
@@ -94,6 +83,19 @@ class Plan:
     new_topics: dict[str, str] = field(default_factory=dict)  # id -> name, with --add-topics
     kept_titles: list[str] = field(default_factory=list)  # titles changed in the schedule, left to the note
 
+    def note_findings(self, talk: Talk, people: People, topics: Topics) -> None:
+        """Count what the import reports about a talk's people, topics and date."""
+        self.nameless += [f"{code} ({talk.id})" for code in people.nameless]
+        if not talk.dated:
+            self.undated.append(talk)
+        for name in people.placeholders:
+            self.placeholders[name] = self.placeholders.get(name, 0) + 1
+        for name in people.unregistered:
+            if name not in self.unregistered:
+                self.unregistered.append(name)
+        for words in topics.unmatched:
+            self.unmatched_topics[words] = self.unmatched_topics.get(words, 0) + 1
+
 
 def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Plan:
     """Read the schedule and decide every page to write; a ScheduleError when it cannot be imported.
@@ -102,7 +104,7 @@ def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Pla
     schedule = read_schedule(options.source, options.format, ReadOptions(options.event_name, options.timezone))
     if options.url:
         schedule.source = options.url
-    talks, left_out, not_selected, missing = select(schedule, options.selection, options)
+    talks, left_out, not_selected, missing = select(schedule, options.selection, options.timezone)
     event_id = options.event or event_id_of(schedule)
     if not is_slug(event_id):
         raise ScheduleError(schedule.source, "--event", f"{event_id!r} is not a lowercase slug such as pycon-fr-2024")
@@ -111,8 +113,34 @@ def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Pla
         run = Run(load_registry(site.root / site.topics_file, site.root / site.speakers_file))
     if not run.topics:
         run.topics = topic_keys(run.registry)
-    registry = run.registry
-    plan.new_topics = new_topics(talks, registry, run.topics) if options.add_topics else {}
+    plan.new_topics = new_topics(talks, run.registry, run.topics) if options.add_topics else {}
+    folder = event_folder(site, schedule, event_id)
+    event_docname = site.layout.event_page(event_id)
+    if not site.path_of(event_docname).is_file() and event_docname not in run.pages:
+        plan.writes.append(new_event_page(site, schedule, event_id))
+    existing = run.notes_in(folder, site.root, schedule.source)
+    taken = {path.stem for path in folder.glob("*.md")} | {"index"}
+    taken |= {page.path.stem for page in run.pages.values() if page.path.parent == folder}
+    for talk in talks:
+        found = existing.get(talk.id) or next((existing[a] for a in talk.aliases if a in existing), None)
+        fields, found_people, found_topics = note_fields(talk, schedule, run.registry, run.topics)
+        plan.note_findings(talk, found_people, found_topics)
+        if found is None:
+            slug = free_slug(note_slug(talk.title, talk.id), talk.id, taken)
+            taken.add(slug)
+            plan.writes.append(new_note(site, event_id, folder / f"{slug}.md", talk, fields))
+            existing[talk.id] = (folder / f"{slug}.md", fields)  # a later schedule of the run finds it
+        elif options.update and found[0].is_file():
+            plan_update(plan, site, talk, *found, fields)
+        else:
+            plan.unchanged.append((talk, found[0]))
+    for write in plan.writes:
+        run.pages[write.docname] = write
+    return plan
+
+
+def event_folder(site: Site, schedule: Schedule, event_id: str) -> Path:
+    """The folder of the event's notes; a ScheduleError when a file or a dangling link has its name."""
     folder = site.root / site.layout.events_dir / event_id
     for place in (folder.parent, folder):
         if (place.exists() and not place.is_dir()) or (place.is_symlink() and not place.exists()):
@@ -122,129 +150,29 @@ def make_plan(site: Site, options: ImportOptions, run: Run | None = None) -> Pla
                 f"{place.relative_to(site.root)} is a file or a dangling link, not a folder: the event's notes go "
                 "in a folder of that name; move it aside",
             )
-    event_docname = site.layout.event_page(event_id)
-    if not site.path_of(event_docname).is_file() and event_docname not in run.pages:
-        plan.writes.append(new_event_page(site, schedule, event_id))
-    existing = run.notes_in(folder, site.root, schedule.source)
-    taken = {path.stem for path in folder.glob("*.md")} | {"index"}
-    taken |= {page.path.stem for page in run.pages.values() if page.path.parent == folder}
-    for talk in talks:
-        found = existing.get(talk.id) or next((existing[a] for a in talk.aliases if a in existing), None)
-        fields, found_people, found_topics = note_fields(talk, schedule, registry, run.topics)
-        plan.nameless += [f"{code} ({talk.id})" for code in found_people.nameless]
-        if not talk.dated:
-            plan.undated.append(talk)
-        for name in found_people.placeholders:
-            plan.placeholders[name] = plan.placeholders.get(name, 0) + 1
-        for name in found_people.unregistered:
-            if name not in plan.unregistered:
-                plan.unregistered.append(name)
-        for words in found_topics.unmatched:
-            plan.unmatched_topics[words] = plan.unmatched_topics.get(words, 0) + 1
-        if found is None:
-            slug = free_slug(note_slug(talk.title, talk.id), talk.id, taken)
-            taken.add(slug)
-            docname = site.layout.note_page(event_id, slug)
-            text = "\n".join(
-                [
-                    "---",
-                    *front_matter_lines(fields),
-                    "---",
-                    "",
-                    *note_body(fields["kind"], markdown_escaped(talk.title), imported=True),
-                ]
-            )
-            plan.writes.append(PageWrite(docname, folder / f"{slug}.md", text, True, talk))
-            existing[talk.id] = (folder / f"{slug}.md", fields)  # a later schedule of the run finds it
-            continue
-        path, current = found
-        if options.update and path.is_file():
-            update = updated_note(path, current, fields)
-            if update is not None:
-                text, changes = update
-                docname = site.layout.note_page(event_id, path.stem)
-                plan.writes.append(PageWrite(docname, path, text, False, talk, changes))
-            else:
-                plan.unchanged.append((talk, path))
-            title = first_heading(path.read_text(encoding="utf-8"))
-            if title is not None and one_line(title) != markdown_escaped(talk.title):
-                plan.kept_titles.append(f"{path.name}: the schedule now says {talk.title!r}")
-        else:
-            plan.unchanged.append((talk, path))
-    for write in plan.writes:
-        run.pages[write.docname] = write
-    return plan
+    return folder
 
 
-def select(
-    schedule: Schedule, selection: Selection, options: ImportOptions
-) -> tuple[list[Talk], list[Talk], int, list[str]]:
-    """The talks to take, those the schedule itself leaves out (cancelled...), how many the selection left out,
-    and starred sessions the schedule does not have."""
-    talks = schedule.talks
-    source = schedule.source
-    chosen = list(talks)
-    missing: list[str] = []
-    if selection.only:
-        wanted = {fold(code) for code in selection.only}
-        known = {fold(i) for t in talks for i in (t.id, *t.aliases)}
-        unknown = [code for code in selection.only if fold(code) not in known]
-        if unknown:
-            raise ScheduleError(source, "--only", f"no talk has the id {', '.join(map(repr, unknown))}")
-        chosen = [t for t in chosen if wanted & {fold(i) for i in (t.id, *t.aliases)}]
-    if selection.starred is not None:
-        starred = read_schedule(selection.starred, "ical", ReadOptions(timezone=options.timezone))
-        chosen, missing = starred_talks(chosen, starred)
-    if selection.days:
-        days = set()
-        conference_days = sorted({t.day for t in talks})
-        for value in selection.days:
-            if value.isdigit() and 1 <= int(value) <= len(conference_days):
-                days.add(conference_days[int(value) - 1])
-            else:
-                try:
-                    days.add(dt.date.fromisoformat(value))
-                except ValueError:
-                    raise ScheduleError(
-                        source,
-                        "--day",
-                        f"{value!r} is neither a date of the schedule nor a day number (1 to {len(conference_days)})",
-                    ) from None
-        chosen = [t for t in chosen if t.day in days]
-    for option, attribute, values in (("--track", "track", selection.tracks), ("--room", "room", selection.rooms)):
-        if values:
-            known = {fold(getattr(t, attribute)): getattr(t, attribute) for t in talks if getattr(t, attribute)}
-            unknown = [v for v in values if fold(v) not in known]
-            if unknown:
-                listed = ", ".join(sorted(known.values())) or "none"
-                raise ScheduleError(
-                    source, option, f"the schedule has no {attribute} {', '.join(map(repr, unknown))}; it has: {listed}"
-                )
-            chosen = [t for t in chosen if fold(getattr(t, attribute)) in {fold(v) for v in values}]
-    return [t for t in chosen if not t.left_out], [t for t in chosen if t.left_out], len(talks) - len(chosen), missing
+def new_note(site: Site, event_id: str, path: Path, talk: Talk, fields: dict[str, Any]) -> PageWrite:
+    """The page of a talk not imported before: its front matter and the body of a programme entry."""
+    body = note_body(fields["kind"], markdown_escaped(talk.title), imported=True)
+    text = "\n".join(["---", *front_matter_lines(fields), "---", "", *body])
+    return PageWrite(site.layout.note_page(event_id, path.stem), path, text, True, talk)
 
 
-def starred_talks(talks: list[Talk], starred: Schedule) -> tuple[list[Talk], list[str]]:
-    """The talks a starred-sessions calendar names, by id, page or title and start; and the starred ones not found."""
-    chosen: list[Talk] = []
-    missing: list[str] = []
-    for star in starred.talks:
-        keys = {fold(star.id), *(fold(a) for a in star.aliases)}
-        match = next(
-            (
-                t
-                for t in talks
-                if keys & {fold(i) for i in (t.id, *t.aliases)}
-                or (star.url and t.url and star.url.rstrip("/") == t.url.rstrip("/"))
-                or (fold(star.title) == fold(t.title) and star.day == t.day)
-            ),
-            None,
-        )
-        if match is None:
-            missing.append(star.title)
-        elif match not in chosen:
-            chosen.append(match)
-    return chosen, missing
+def plan_update(
+    plan: Plan, site: Site, talk: Talk, path: Path, current: dict[str, Any], fields: dict[str, Any]
+) -> None:
+    """With ``--update``: the schedule's changes to an imported note's front matter; its title stays the note's."""
+    update = updated_note(path, current, fields)
+    if update is not None:
+        text, changes = update
+        plan.writes.append(PageWrite(site.layout.note_page(plan.event_id, path.stem), path, text, False, talk, changes))
+    else:
+        plan.unchanged.append((talk, path))
+    title = first_heading(path.read_text(encoding="utf-8"))
+    if title is not None and one_line(title) != markdown_escaped(talk.title):
+        plan.kept_titles.append(f"{path.name}: the schedule now says {talk.title!r}")
 
 
 def event_id_of(schedule: Schedule) -> str:
