@@ -164,16 +164,7 @@ def read_event(
     where = where if where.startswith("<") else f"{where} ({ids[0]})"
     if not title:
         raise ScheduleError(source, where, "the talk has no title")
-    start = parse_time(event.get("date"), source, f"{where}.date")
-    if start is not None and start.tzinfo is not None and zone is not None:
-        start = start.astimezone(zone)
-    if start is not None:
-        start = start.replace(tzinfo=None)  # local time, as the conference's programme shows it
-    elif day is not None and isinstance(event.get("start"), str) and event["start"]:
-        try:
-            start = dt.datetime.combine(day, dt.time.fromisoformat(event["start"]))
-        except ValueError:
-            raise ScheduleError(source, f"{where}.start", f"not a time (HH:MM): {event['start']!r}") from None
+    start = talk_start(event, day, zone, source, where)
     talk_day = day or (start.date() if start else None)
     if talk_day is None:
         raise ScheduleError(source, where, f"the talk {title!r} has no date")
@@ -184,6 +175,45 @@ def read_event(
             f"the talk is on {talk_day}, outside the conference's dates ({conference.start} to {conference.end})",
         )
     state = (localized(event.get("state")) or localized(event.get("status"))).casefold()
+    tags = event.get("tags") or []
+    return Talk(
+        id=ids[0],
+        aliases=tuple(ids[1:]),
+        title=title,
+        day=talk_day,
+        where=where,
+        start=start,
+        room=localized(event.get("room")) or room,
+        track=localized(event.get("track")),
+        type=localized(event.get("type")),
+        tags=tuple(t for t in (localized(tag) for tag in tags) if t) if isinstance(tags, list) else (),
+        abstract=localized(event.get("abstract")) or localized(event.get("description")),
+        speakers=people(event, source, where),
+        links=links(event),
+        url=localized(event.get("url")),
+        left_out="cancelled" if state in CANCELLED_STATES or title.casefold().startswith(CANCELLED_PREFIXES) else "",
+    )
+
+
+def talk_start(
+    event: dict[str, Any], day: dt.date | None, zone: ZoneInfo | None, source: str, where: str
+) -> dt.datetime | None:
+    """When a talk starts, in the conference's local time: its full ``date``, else its day's ``start`` time."""
+    start = parse_time(event.get("date"), source, f"{where}.date")
+    if start is not None and start.tzinfo is not None and zone is not None:
+        start = start.astimezone(zone)
+    if start is not None:
+        return start.replace(tzinfo=None)  # local time, as the conference's programme shows it
+    if day is not None and isinstance(event.get("start"), str) and event["start"]:
+        try:
+            return dt.datetime.combine(day, dt.time.fromisoformat(event["start"]))
+        except ValueError:
+            raise ScheduleError(source, f"{where}.start", f"not a time (HH:MM): {event['start']!r}") from None
+    return None
+
+
+def people(event: dict[str, Any], source: str, where: str) -> tuple[Person, ...]:
+    """A talk's persons: objects with a name and a code, or plain names."""
     persons = event.get("persons") or []
     if not isinstance(persons, list):
         raise ScheduleError(source, f"{where}.persons", "must be a list of people")
@@ -200,30 +230,18 @@ def read_event(
             name, code = localized(person), ""
         if name or code:
             speakers.append(Person(name, code))  # a person with a code only is reported, not named
-    links = []
-    for key in ("links", "attachments", "resources"):  # pretalx's API calls a talk's files its resources
+    return tuple(speakers)
+
+
+def links(event: dict[str, Any]) -> tuple[Link, ...]:
+    """A talk's links and files; pretalx's API calls the files its resources."""
+    found = []
+    for key in ("links", "attachments", "resources"):
         for link in event.get(key) or []:
             url = (
                 localized(link.get("url") or link.get("href") or link.get("resource")) if isinstance(link, dict) else ""
             )
             if url:
                 label = localized(link.get("title") or link.get("description"))
-                links.append(Link(url, label, localized(link.get("type"))))
-    tags = event.get("tags") or []
-    return Talk(
-        id=ids[0],
-        aliases=tuple(ids[1:]),
-        title=title,
-        day=talk_day,
-        where=where,
-        start=start,
-        room=localized(event.get("room")) or room,
-        track=localized(event.get("track")),
-        type=localized(event.get("type")),
-        tags=tuple(t for t in (localized(tag) for tag in tags) if t) if isinstance(tags, list) else (),
-        abstract=localized(event.get("abstract")) or localized(event.get("description")),
-        speakers=tuple(speakers),
-        links=tuple(links),
-        url=localized(event.get("url")),
-        left_out="cancelled" if state in CANCELLED_STATES or title.casefold().startswith(CANCELLED_PREFIXES) else "",
-    )
+                found.append(Link(url, label, localized(link.get("type"))))
+    return tuple(found)
