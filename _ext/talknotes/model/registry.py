@@ -146,6 +146,12 @@ class _RegistryFile:
         found: list[tuple[tuple[str | int, ...], str]] = []
         data = clean(data, found)
         warn_unsafe(found, self.where, self.say)
+        self.warn_duplicates()
+        self.entries = data
+        return True
+
+    def warn_duplicates(self) -> None:
+        """Warn about each id, and each key inside an entry, that the file gives twice: YAML keeps the last."""
         for path, line in self.layout.duplicates:
             if "." not in path:
                 warn(
@@ -161,8 +167,6 @@ class _RegistryFile:
                     f"{field_path!r} is given twice in {self.noun} {key!r} of {self.label}; the last value is used",
                     f"{self.path}:{line}",
                 )
-        self.entries = data
-        return True
 
     def entry(self, key: Any, value: Any, validator: Draft202012Validator) -> dict[str, Any] | None:
         """The entry as a mapping (a plain string is its name), after checking id and keys."""
