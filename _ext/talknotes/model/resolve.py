@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..base.text import page_id
 from .graph import Event, Graph, Note, Series, newest_first, newest_first_event, speaker_of
 from .places import places_of
-from .records import EventRecord, PageRecord
+from .records import PageRecord
 from .registry import Registry, Speaker
 
 Spellings = dict[str, Counter[str]]  # by id: how often each spelling of its name is written
@@ -23,9 +23,9 @@ def build_graph(records: dict[str, PageRecord], registry: Registry) -> Graph:
     people: Spellings = defaultdict(Counter)
     series: Spellings = defaultdict(Counter)
     for docname in sorted(records):
-        written = records[docname].event
-        if written is not None:
-            graph.events[written.id] = resolve_event(docname, written, records[docname], registry, people, series)
+        event = resolve_event(docname, records[docname], registry, people, series)
+        if event is not None:
+            graph.events[event.id] = event
     for docname in sorted(records):
         record = records[docname]
         event = graph.events.get(record.event_id or "")
@@ -50,9 +50,13 @@ def build_graph(records: dict[str, PageRecord], registry: Registry) -> Graph:
 
 
 def resolve_event(
-    docname: str, event: EventRecord, record: PageRecord, registry: Registry, people: Spellings, series: Spellings
-) -> Event:
-    """The event an event page describes; its organizers' and series' spellings counted."""
+    docname: str, record: PageRecord, registry: Registry, people: Spellings, series: Spellings
+) -> Event | None:
+    """The event a page describes, None on a page that is no event page; its organizers' and series' spellings
+    counted."""
+    event = record.event
+    if event is None:
+        return None
     if event.series:
         series[page_id(event.series, "series")][event.series] += 1
     return Event(
